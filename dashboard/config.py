@@ -1,0 +1,79 @@
+"""Configuration, read once from the environment at the edge and passed down as a plain value."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """A setting has a value the app cannot use."""
+
+
+@dataclass(frozen=True)
+class Config:
+    # SQLAlchemy URL of the store; empty: an SQLite file in the instance folder
+    database_url: str = ""
+    # folder for the embedded SQLite store and other local state, created on first use
+    instance_path: Path = Path("instance")
+    # the year the app opens on; None: the store's default (the report year for demo data) or its latest year
+    default_year: int | None = None
+    host: str = "127.0.0.1"
+    port: int = 8050
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.instance_path / 'dashboard.db').resolve()}"
+
+    def prepare(self) -> Config:
+        """Create the instance folder when the embedded store lives there."""
+        if not self.database_url:
+            self.instance_path.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+ENVIRONMENT = {
+    "DATABASE_URL": "database_url",
+    "DASHBOARD_INSTANCE_PATH": "instance_path",
+    "DASHBOARD_DEFAULT_YEAR": "default_year",
+    "DASHBOARD_HOST": "host",
+    "DASHBOARD_PORT": "port",
+}
+
+
+def _convert(name: str, raw: Any) -> Any:
+    if raw is None or isinstance(raw, (int, Path)) and not isinstance(raw, bool):
+        return raw
+    text = str(raw).strip()
+    if name == "instance_path":
+        return Path(text).expanduser()
+    if name in {"default_year", "port"}:
+        if not text:
+            return None if name == "default_year" else Config.port
+        if not text.isdigit():
+            env = next(k for k, v in ENVIRONMENT.items() if v == name)
+            raise ConfigError(f"环境变量 {env} 必须是整数，当前为 {text!r}")
+        return int(text)
+    return text
+
+
+def from_env(environ: Mapping[str, str] | None = None) -> Config:
+    """The configuration the environment describes; unset variables keep their defaults."""
+    environ = os.environ if environ is None else environ
+    values = {attr: _convert(attr, environ[var]) for var, attr in ENVIRONMENT.items() if var in environ}
+    return Config(**values)
+
+
+def merge(base: Config, overrides: Mapping[str, Any] | None) -> Config:
+    """``base`` with some settings replaced (tests pass a dict to ``create_app``)."""
+    if not overrides:
+        return base
+    known = {f.name for f in fields(Config)}
+    unknown = set(overrides) - known
+    if unknown:
+        raise ConfigError(f"未知配置项：{', '.join(sorted(unknown))}")
+    return replace(base, **{k: _convert(k, v) for k, v in overrides.items()})

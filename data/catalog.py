@@ -1,0 +1,221 @@
+"""The indicator catalog: what each figure means and how it is produced.
+
+The catalog is data (``catalog.csv`` beside this module), checked here against the schema and copied into the
+``indicator`` table by :func:`sync`. How a register-backed figure is counted is declared in the CSV as a
+register name, a measure (``count`` or ``sum:<column>``) and a condition (``column=value;column!=null``);
+this module turns those into SQLAlchemy expressions over known columns only, so nothing from the CSV or from
+a request is ever pasted into SQL text.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Table, and_, delete, false, func, insert, literal, true
+from sqlalchemy.types import Boolean
+
+from data.schema import REGISTERS, indicator
+
+CATALOG_CSV = Path(__file__).with_name("catalog.csv")
+
+# The report's order of areas; 平安建设 is shown under its own heading (法治社会), not as a 法治政府 figure.
+AREAS: dict[str, str] = {
+    "service": "政务服务",
+    "business": "营商环境",
+    "decision": "依法决策",
+    "enforcement": "行政执法",
+    "hotline": "12345热线",
+    "publicity": "普法宣传",
+    "mediation": "矛盾纠纷",
+    "reconsideration": "行政复议",
+    "security": "平安建设",
+}
+
+DIRECTIONS = {"up", "down", "neutral"}
+VISIBILITIES = {"public", "internal", "restricted"}
+PERIODS = {"year": "全年", "h1": "上半年"}
+SOURCE_KINDS = {"register", "ratio", "reported"}
+
+
+class CatalogError(ValueError):
+    """The catalog file contradicts itself or the schema."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    area: str
+    name: str
+    unit: str
+    definition: str
+    responsible: str
+    period: str
+    direction: str
+    target: float | None
+    applies_department: bool
+    applies_township: bool
+    visibility: str
+    source_kind: str
+    register: str | None
+    measure: str | None
+    condition: str | None
+    numerator: str | None
+    denominator: str | None
+    sort: int
+
+    @property
+    def is_rate(self) -> bool:
+        return self.source_kind == "ratio"
+
+    @property
+    def months(self) -> tuple[int, int]:
+        return (1, 6) if self.period == "h1" else (1, 12)
+
+    def as_row(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+
+def _opt(value: str) -> str | None:
+    return value.strip() or None
+
+
+def _flag(value: str, code: str, field: str) -> bool:
+    if value not in {"0", "1"}:
+        raise CatalogError(f"{code}: {field} must be 0 or 1, not {value!r}")
+    return value == "1"
+
+
+def parse_rows(rows: list[dict[str, str]]) -> dict[str, Indicator]:
+    """Check catalog rows and return them as indicators, keyed by code, in file order."""
+    out: dict[str, Indicator] = {}
+    for sort, row in enumerate(rows):
+        code = row["code"].strip()
+        if code in out:
+            raise CatalogError(f"{code}: appears twice")
+        target = _opt(row["target"])
+        ind = Indicator(
+            code=code,
+            area=row["area"],
+            name=row["name"],
+            unit=row["unit"],
+            definition=row["definition"],
+            responsible=row["responsible"],
+            period=row["period"],
+            direction=row["direction"],
+            target=float(target) if target is not None else None,
+            applies_department=_flag(row["applies_department"], code, "applies_department"),
+            applies_township=_flag(row["applies_township"], code, "applies_township"),
+            visibility=row["visibility"],
+            source_kind=row["source_kind"],
+            register=_opt(row["register"]),
+            measure=_opt(row["measure"]),
+            condition=_opt(row["condition"]),
+            numerator=_opt(row["numerator"]),
+            denominator=_opt(row["denominator"]),
+            sort=sort,
+        )
+        _check(ind)
+        out[code] = ind
+    for ind in out.values():
+        if ind.is_rate:
+            for part in (ind.numerator, ind.denominator):
+                if part not in out or out[part].source_kind != "register":
+                    raise CatalogError(f"{ind.code}: {part} is not a register-backed indicator")
+    return out
+
+
+def _check(ind: Indicator) -> None:
+    problems = []
+    if ind.area not in AREAS:
+        problems.append(f"unknown area {ind.area!r}")
+    if ind.direction not in DIRECTIONS:
+        problems.append(f"unknown direction {ind.direction!r}")
+    if ind.visibility not in VISIBILITIES:
+        problems.append(f"unknown visibility {ind.visibility!r}")
+    if ind.period not in PERIODS:
+        problems.append(f"unknown period {ind.period!r}")
+    if ind.source_kind not in SOURCE_KINDS:
+        problems.append(f"unknown source kind {ind.source_kind!r}")
+    if ind.source_kind == "register":
+        if ind.register not in REGISTERS:
+            problems.append(f"unknown register {ind.register!r}")
+        else:
+            table = REGISTERS[ind.register]
+            try:
+                measure_expr(table, ind.measure)
+                condition_expr(table, ind.condition)
+            except CatalogError as exc:
+                problems.append(str(exc))
+            if ind.applies_department and "department_code" not in table.c:
+                problems.append("applies to departments but its register has none")
+            if ind.applies_township and "township_code" not in table.c:
+                problems.append("applies to townships but its register has none")
+    elif ind.source_kind == "ratio":
+        if not (ind.numerator and ind.denominator):
+            problems.append("a ratio needs a numerator and a denominator")
+    elif ind.applies_department or ind.applies_township:
+        problems.append("a reported figure cannot be split by department or township")
+    if problems:
+        raise CatalogError(f"{ind.code}: " + "; ".join(problems))
+
+
+def measure_expr(table: Table, measure: str | None) -> ColumnElement:
+    """The aggregate a register-backed indicator computes over its rows."""
+    if measure == "count":
+        return func.count()
+    if measure and measure.startswith("sum:"):
+        column = measure[4:]
+        if column not in table.c:
+            raise CatalogError(f"measure column {column!r} is not in {table.name}")
+        return func.coalesce(func.sum(table.c[column]), 0)
+    raise CatalogError(f"unknown measure {measure!r}")
+
+
+def condition_expr(table: Table, condition: str | None) -> ColumnElement[bool]:
+    """``column=value;column!=null`` as a SQL expression with bound values."""
+    if not condition:
+        return true()
+    clauses = []
+    for part in condition.split(";"):
+        negate = "!=" in part
+        name, _, raw = part.partition("!=" if negate else "=")
+        name = name.strip()
+        if name not in table.c or name in {"id", "year", "month"}:
+            raise CatalogError(f"condition column {name!r} is not in {table.name}")
+        column = table.c[name]
+        if raw == "null":
+            clauses.append(column.is_not(None) if negate else column.is_(None))
+            continue
+        if isinstance(column.type, Boolean):
+            if raw not in {"0", "1"}:
+                raise CatalogError(f"condition {part!r}: a yes/no column takes 0 or 1")
+            value = true() if raw == "1" else false()
+            clauses.append(column.is_not(value) if negate else column.is_(value))
+        else:
+            clauses.append(column != literal(raw) if negate else column == literal(raw))
+    return and_(*clauses)
+
+
+@cache
+def load(path: Path = CATALOG_CSV) -> dict[str, Indicator]:
+    """The catalog file, checked; cached because it only changes with a release."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return parse_rows(list(csv.DictReader(fh)))
+
+
+def sync(conn: Connection, catalog: dict[str, Indicator] | None = None) -> int:
+    """Make the ``indicator`` table equal to the catalog file."""
+    catalog = catalog or load()
+    conn.execute(delete(indicator).where(indicator.c.code.not_in(list(catalog))))
+    existing = set(conn.scalars(indicator.select().with_only_columns(indicator.c.code)))
+    for ind in catalog.values():
+        row = ind.as_row()
+        if ind.code in existing:
+            conn.execute(indicator.update().where(indicator.c.code == ind.code).values(row))
+        else:
+            conn.execute(insert(indicator).values(row))
+    return len(catalog)

@@ -1,0 +1,85 @@
+"""Monthly series and breakdowns by township or department of one indicator, rates from their parts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import Connection, func, select
+
+from data.catalog import Indicator, load
+from data.queries.figures import coverage, in_year, rate, tidy
+from data.queries.filters import Filters, where
+from data.schema import department, indicator_fact, township
+
+
+class NotApplicable(ValueError):
+    """The indicator cannot be split that way (a reported figure, or a dimension it has no data for)."""
+
+
+def _parts(ind: Indicator, cat: dict[str, Indicator]) -> list[Indicator]:
+    if ind.is_rate:
+        return [cat[ind.numerator], cat[ind.denominator]]
+    if ind.source_kind == "register":
+        return [ind]
+    raise NotApplicable(f"{ind.code} 是填报数字，没有按月或分乡镇、部门的登记数据")
+
+
+def _combine(ind: Indicator, sums: dict[str, dict], key) -> float | None:
+    if ind.is_rate:
+        return tidy(rate(sums[ind.numerator].get(key, 0.0), sums[ind.denominator].get(key, 0.0)), ind)
+    return tidy(sums[ind.code].get(key, 0.0), ind)
+
+
+def monthly(conn: Connection, code: str, filters: Filters) -> dict[int, list[float | None]]:
+    """Month-by-month values (index 0 = January) for the filtered year and the year before it."""
+    cat = load()
+    ind = cat[code]
+    parts = _parts(ind, cat)
+    covered = coverage(conn)
+    filters = in_year(filters, covered)
+    years = (filters.year, filters.year - 1)
+    f = indicator_fact
+    sums: dict[str, dict] = defaultdict(dict)
+    query = (
+        select(f.c.indicator_code, f.c.year, f.c.month, func.sum(f.c.value))
+        .where(f.c.indicator_code.in_([p.code for p in parts]), where(f, filters, ind, years))
+        .group_by(f.c.indicator_code, f.c.year, f.c.month)
+    )
+    for part, year, month, total in conn.execute(query):
+        sums[part][(int(year), int(month))] = float(total)
+    first, last = filters.month_range(ind)
+    out: dict[int, list[float | None]] = {}
+    for year in years:
+        if year not in covered:
+            continue
+        out[year] = [
+            _combine(ind, sums, (year, m)) if first <= m <= min(last, covered[year]) else None
+            for m in range(1, 13)
+        ]
+    return out
+
+
+def breakdown(conn: Connection, code: str, filters: Filters, by: str) -> list[dict]:
+    """The indicator for each township or department (``by``), largest first, with names."""
+    cat = load()
+    ind = cat[code]
+    parts = _parts(ind, cat)
+    applies = ind.applies_township if by == "township" else ind.applies_department
+    if by not in {"township", "department"} or not applies:
+        raise NotApplicable(f"{ind.name}不分{'乡镇' if by == 'township' else '部门'}统计")
+    filters = in_year(filters, coverage(conn))
+    f = indicator_fact
+    key = f.c.township_code if by == "township" else f.c.department_code
+    sums: dict[str, dict] = defaultdict(dict)
+    query = (
+        select(f.c.indicator_code, key, func.sum(f.c.value))
+        .where(f.c.indicator_code.in_([p.code for p in parts]), where(f, filters, ind), key.is_not(None))
+        .group_by(f.c.indicator_code, key)
+    )
+    for part, member, total in conn.execute(query):
+        sums[part][member] = float(total)
+    dim = township if by == "township" else department
+    names = dict(conn.execute(select(dim.c.code, dim.c.name)).all())
+    members = set().union(*(s.keys() for s in sums.values())) if sums else set()
+    rows = [{"code": m, "name": names.get(m, m), "value": _combine(ind, sums, m)} for m in members]
+    return sorted(rows, key=lambda r: (-(r["value"] or 0), r["code"]))
