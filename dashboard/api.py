@@ -153,7 +153,7 @@ def register(server: Flask, engine: Engine) -> None:
         )
 
     # Dash's page router answers every other path with its HTML shell; an unknown API path is a JSON 404.
-    @bp.route("/<path:_rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    @bp.get("/<path:_rest>")
     def unknown(_rest: str):
         return _error(404, f"没有这个接口：{request.path}")
 

@@ -11,7 +11,7 @@ from dash import Dash
 from sqlalchemy import Engine
 
 from callbacks import overview as overview_callbacks
-from dashboard import api
+from dashboard import api, guard
 from dashboard.config import Config, from_env, merge
 from data.queries.dimensions import dimensions
 from data.store import get_meta, open_engine, require_current
@@ -83,4 +83,5 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     app.layout = lambda: shell(**store_state(engine, cfg))
     overview_callbacks.register(app, engine)
     api.register(app.server, engine)
+    guard.install(app)
     return app

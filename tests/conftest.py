@@ -1,0 +1,104 @@
+"""Stores for the tests: real SQLite files and real PostgreSQL databases, fresh or holding the demo data.
+
+Every store test runs on both engines. PostgreSQL comes from TEST_DATABASE_URL (scripts/test sets it, starting
+a throwaway cluster where none answers); it is never skipped: a missing server fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from data import demo
+from data.store import migrate, open_engine
+
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Engine]:
+    url = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure to connect ends the run with the reason
+        pytest.fail(
+            f"PostgreSQL at {make_url(url).render_as_string(hide_password=True)} is not reachable ({exc}); "
+            "run the tests through scripts/test, which starts one",
+            pytrace=False,
+        )
+    yield engine
+    engine.dispose()
+
+
+class PgDatabases:
+    """Creates uniquely named databases on the test server and drops them at the end."""
+
+    def __init__(self, admin: Engine) -> None:
+        self.admin = admin
+        self.names: list[str] = []
+
+    def create(self) -> str:
+        name = f"fazhi_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        self.names.append(name)
+        return make_url(self.admin.url).set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as conn:
+            for name in self.names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def pg_databases(pg_admin: Engine) -> Iterator[PgDatabases]:
+    dbs = PgDatabases(pg_admin)
+    yield dbs
+    dbs.drop_all()
+
+
+def new_store_url(kind: str, folder, pg_databases: PgDatabases) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{folder / f'store-{uuid.uuid4().hex[:8]}.db'}"
+    return pg_databases.create()
+
+
+@pytest.fixture(params=ENGINES)
+def empty_url(request, tmp_path, pg_databases) -> str:
+    """A fresh, empty store (no schema) on each engine."""
+    return new_store_url(request.param, tmp_path, pg_databases)
+
+
+@pytest.fixture(scope="session")
+def demo_urls(tmp_path_factory, pg_databases) -> dict[str, str]:
+    """One demo store per engine, built once: tests that use it must not write to it."""
+    urls = {}
+    for kind in ENGINES:
+        url = new_store_url(kind, tmp_path_factory.mktemp("demo"), pg_databases)
+        engine = open_engine(url)
+        migrate(engine)
+        with engine.begin() as conn:
+            demo.generate(conn)
+        engine.dispose()
+        urls[kind] = url
+    return urls
+
+
+@pytest.fixture(params=ENGINES)
+def demo_url(request, demo_urls) -> str:
+    return demo_urls[request.param]
+
+
+@pytest.fixture
+def demo_engine(demo_url) -> Iterator[Engine]:
+    engine = open_engine(demo_url)
+    yield engine
+    engine.dispose()

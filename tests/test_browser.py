@@ -1,0 +1,91 @@
+"""The served app in a real headless Chromium, on the demo store."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+from werkzeug.serving import make_server
+
+from dashboard import create_app
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_urls) -> Iterator[str]:
+    app = create_app({"database_url": demo_urls["sqlite"]})
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, base_url) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    pg.problems = []
+    pg.on("console", lambda m: m.type == "error" and pg.problems.append(f"console: {m.text}"))
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    pg.on(
+        "request",
+        lambda r: (
+            r.url.startswith(base_url)
+            or r.url.startswith("data:")
+            or pg.problems.append(f"external request: {r.url}")
+        ),
+    )
+    pg.on("response", lambda r: r.status >= 400 and pg.problems.append(f"HTTP {r.status}: {r.url}"))
+    yield pg
+    context.close()
+
+
+def card_text(page: Page, code: str) -> str:
+    return page.locator(f'.kpi-card[data-code="{code}"]').inner_text()
+
+
+def test_the_overview_shows_the_2024_report(page: Page, base_url):
+    page.goto(base_url + "/")
+    page.wait_for_selector('.kpi-card[data-code="disputes_mediated"]')
+    assert page.title() == "法治政府建设数据驾驶舱"
+    assert page.locator(".demo-badge").inner_text() == "示例数据"
+    expected = {
+        "disputes_mediated": "2712",
+        "mediation_success_rate": "99.74",
+        "criminal_alerts": "937",
+        "hotline_requests": "7.26",
+        "service_center_items": "1696",
+        "enterprise_resolution_rate": "94.78",
+        "reconsideration_applications": "223",
+    }
+    for code, value in expected.items():
+        assert value in card_text(page, code), code
+    assert "同比下降18.7%" in card_text(page, "criminal_alerts")
+    assert page.locator(".kpi-card").count() >= 30
+    assert page.problems == []
+
+
+def test_choosing_another_year_updates_the_figures(page: Page, base_url):
+    page.goto(base_url + "/")
+    page.wait_for_selector('.kpi-card[data-code="criminal_alerts"]')
+    page.locator("#filter-year").click()
+    page.get_by_role("option", name="2023年").click()
+    page.wait_for_function(
+        "document.querySelector('.kpi-card[data-code=\"criminal_alerts\"]').innerText.includes('1153')"
+    )
+    assert "2603" in card_text(page, "disputes_mediated")
+    assert page.problems == []

@@ -1,0 +1,146 @@
+"""The query layer: filters, rates, series, breakdowns and records, checked against the registers."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, func, select
+
+from data.queries.figures import figures
+from data.queries.filters import Filters
+from data.queries.records import records
+from data.queries.series import NotApplicable, breakdown, monthly
+from data.schema import dispute_case, reconsideration_application
+
+
+def one(conn, code, filters):
+    (fig,) = figures(conn, filters, codes=[code])
+    return fig
+
+
+def test_a_department_filter_counts_that_departments_rows(demo_engine):
+    r = reconsideration_application
+    with demo_engine.connect() as conn:
+        for dept in ("SCJGJ", "ZRZYJ"):
+            expected = conn.scalar(
+                select(func.count()).select_from(r).where(r.c.year == 2024, r.c.department_code == dept)
+            )
+            assert (
+                one(conn, "reconsideration_applications", Filters(2024, departments=(dept,))).value
+                == expected
+            )
+        both = one(conn, "reconsideration_applications", Filters(2024, departments=("SCJGJ", "ZRZYJ"))).value
+        assert both == sum(
+            one(conn, "reconsideration_applications", Filters(2024, departments=(d,))).value
+            for d in ("SCJGJ", "ZRZYJ")
+        )
+
+
+def test_filter_values_are_bound_not_pasted(demo_engine):
+    hostile = ("x' OR '1'='1", "qingshan'; DROP TABLE dispute_case; --")
+    with demo_engine.connect() as conn:
+        assert one(conn, "disputes_mediated", Filters(2024, townships=hostile)).value == 0
+        assert conn.scalar(select(func.count()).select_from(dispute_case)) > 0
+
+
+def test_a_year_outside_the_store_has_no_value_but_an_empty_selection_is_zero(demo_engine):
+    with demo_engine.connect() as conn:
+        first = one(conn, "disputes_mediated", Filters(2022))
+        assert first.value > 0 and first.previous is None and first.yoy_pct is None
+        assert one(conn, "disputes_mediated", Filters(2021)).value is None
+        assert one(conn, "mediation_success_rate", Filters(2024, townships=("nowhere",))).value is None
+
+
+def test_in_year_view_compares_the_same_months(demo_engine):
+    with demo_engine.connect() as conn:
+        h1 = one(conn, "disputes_mediated", Filters(2024, months=(1, 6)))
+        series = monthly(conn, "disputes_mediated", Filters(2024))
+    assert h1.value == sum(series[2024][:6])
+    assert h1.previous == sum(series[2023][:6])
+    assert h1.as_of == "2024-06-30"
+
+
+def test_a_first_half_indicator_only_counts_january_to_june(demo_engine):
+    with demo_engine.connect() as conn:
+        fig = one(conn, "court_cases", Filters(2024))
+        series = monthly(conn, "court_cases", Filters(2024))
+        rate = one(conn, "agency_head_court_appearance_rate", Filters(2024))
+    assert fig.value == 20 and fig.as_of == "2024-06-30"
+    assert series[2024][6:] == [None] * 6
+    assert rate.value == 20.0
+
+
+def test_monthly_series_add_up_and_rates_come_from_monthly_parts(demo_engine):
+    with demo_engine.connect() as conn:
+        counts = monthly(conn, "disputes_mediated", Filters(2024, townships=("qingshan",)))
+        wins = monthly(conn, "disputes_resolved", Filters(2024, townships=("qingshan",)))
+        rates = monthly(conn, "mediation_success_rate", Filters(2024, townships=("qingshan",)))
+        total = one(conn, "disputes_mediated", Filters(2024, townships=("qingshan",))).value
+    assert sum(counts[2024]) == total
+    for m in range(12):
+        assert rates[2024][m] == round(wins[2024][m] / counts[2024][m] * 100, 2)
+
+
+def test_breakdowns_are_sorted_named_and_honest_about_dimensions(demo_engine):
+    with demo_engine.connect() as conn:
+        rows = breakdown(conn, "criminal_alerts", Filters(2024), by="township")
+        assert len(rows) == 16
+        assert [r["value"] for r in rows] == sorted((r["value"] for r in rows), reverse=True)
+        assert sum(r["value"] for r in rows) == 937
+        assert all(r["name"].endswith(("镇", "乡", "街道", "园区")) for r in rows)
+        with pytest.raises(NotApplicable, match="不分部门"):
+            breakdown(conn, "criminal_alerts", Filters(2024), by="department")
+        with pytest.raises(NotApplicable, match="填报"):
+            breakdown(conn, "service_center_items", Filters(2024), by="township")
+        depts = breakdown(conn, "reconsideration_applications", Filters(2024), by="department")
+        assert sum(r["value"] for r in depts) == 223
+
+
+def test_records_page_through_exactly_the_rows_behind_a_figure(demo_engine):
+    filters = Filters(2024, townships=("qingshan", "baisha"))
+    with demo_engine.connect() as conn:
+        count = one(conn, "disputes_mediated", filters).value
+        seen = []
+        page = 1
+        while True:
+            got = records(conn, "disputes_mediated", filters, page=page, page_size=100)
+            assert got.total == count
+            if not got.rows:
+                break
+            seen += got.rows
+            page += 1
+        assert len(seen) == count == len({r["id"] for r in seen})
+        assert {r["township_name"] for r in seen} == {"青山镇", "白沙镇"}
+        rate_rows = records(conn, "mediation_success_rate", filters, page_size=5)
+        assert rate_rows.total == count and len(rate_rows.rows) == 5
+        with pytest.raises(NotApplicable):
+            records(conn, "service_center_items", filters)
+
+
+def test_standard_queries_use_indexes_not_table_scans(demo_urls):
+    """On SQLite, every statement the standard queries run is answered through an index."""
+    from data.store import open_engine
+
+    engine = open_engine(demo_urls["sqlite"])
+    statements = []
+    event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda c, cur, stmt, params, ctx, many: statements.append((stmt, params)),
+    )
+    filters = Filters(2024, townships=("qingshan",), departments=("SFJ",))
+    with engine.connect() as conn:
+        figures(conn, filters)
+        monthly(conn, "mediation_success_rate", filters)
+        breakdown(conn, "hotline_requests", Filters(2024), by="department")
+        records(conn, "hotline_requests", Filters(2024, townships=("qingshan",)), page=3)
+        scans = []
+        for stmt, params in list(statements):
+            if not stmt.lstrip().upper().startswith("SELECT"):
+                continue
+            for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + stmt, params).all():
+                detail = row[-1]
+                small = any(t in detail for t in ("calendar", "department", "township", "meta", "indicator "))
+                if detail.startswith("SCAN") and "INDEX" not in detail and not small:
+                    scans.append((detail, stmt))
+    engine.dispose()
+    assert scans == []

@@ -1,0 +1,30 @@
+"""Chinese number formats and the tone of a change."""
+
+import pytest
+
+from layouts.format import change, number
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (72600, "件", ("7.26", "万件")),
+        (50000, "人", ("5", "万人")),
+        (11836, "家", ("11836", "家")),
+        (99.73, "%", ("99.73", "%")),
+        (100.0, "%", ("100", "%")),
+        (98.1, "%", ("98.1", "%")),
+        (0, "件", ("0", "件")),
+        (None, "件", ("—", "")),
+    ],
+)
+def test_number(value, unit, expected):
+    assert number(value, unit) == expected
+
+
+def test_a_fall_in_crime_is_good_news_and_a_fall_in_cases_solved_is_not():
+    assert change(-18.7, "down") == ("▼ 同比下降18.7%", "good")
+    assert change(-17.6, "up") == ("▼ 同比下降17.6%", "bad")
+    assert change(8.7, "neutral") == ("▲ 同比上升8.7%", "neutral")
+    assert change(None, "up") == ("同比 —", "neutral")
+    assert change(0.0, "up") == ("同比持平", "neutral")

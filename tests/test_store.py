@@ -1,0 +1,60 @@
+"""Opening and migrating the store on each engine, and the one-line errors when it cannot be used."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from data import catalog
+from data.schema import indicator, metadata
+from data.store import StoreError, current_revision, head_revision, migrate, open_engine, require_current
+
+
+def test_migrations_build_the_schema_on_an_empty_store(empty_url):
+    engine = open_engine(empty_url)
+    with pytest.raises(StoreError, match="尚未初始化"):
+        require_current(engine)
+    migrate(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        # The migrations and the schema module describe exactly the same tables, columns and indexes.
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+        assert diff == []
+        assert set(inspect(conn).get_table_names()) == set(metadata.tables) | {"alembic_version"}
+    require_current(engine)
+    engine.dispose()
+
+
+def test_migrating_twice_changes_nothing_and_keeps_the_catalog(empty_url):
+    engine = open_engine(empty_url)
+    migrate(engine)
+    migrate(engine)
+    with engine.connect() as conn:
+        codes = {row.code for row in conn.execute(indicator.select())}
+    assert codes == set(catalog.load())
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not a url", "数据库地址格式错误"),
+        ("mysql://u@h/db", "不支持的数据库类型"),
+        ("postgresql+nosuchdriver://u@h/db", "不支持的数据库驱动"),
+        ("sqlite:////no/such/folder/x.db", "目录不存在"),
+    ],
+)
+def test_a_malformed_url_is_one_clear_line(url, message):
+    with pytest.raises(StoreError, match=message) as err:
+        open_engine(url)
+    assert "\n" not in str(err.value)
+
+
+def test_an_unreachable_server_names_where_without_the_password():
+    with pytest.raises(StoreError) as err:
+        open_engine("postgresql+psycopg://alice:secret@127.0.0.1:1/nowhere")
+    text = str(err.value)
+    assert text.startswith("无法连接数据库 postgresql+psycopg://alice:***@127.0.0.1:1/nowhere")
+    assert "secret" not in text and "\n" not in text
