@@ -136,6 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise CliError(
                 f"内置报告数据只有 {report.REPORT_YEAR} 年；核对其他年度请用 --report 指定报告 CSV"
             )
+        if args.command == "init" and args.rows is not None:
+            if args.rows <= 0:
+                raise CliError("--rows 必须大于 0")
+            args.scale = round(demo.scale_for_rows(args.rows), 4)
         if args.command == "init" and args.scale <= 0:
             raise CliError("--scale 必须大于 0")
         return args.run(args, cfg)

@@ -510,10 +510,33 @@ def generate(
     return written
 
 
-def base_rows() -> int:
-    """Register rows of the demo at scale 1, computed from the plans (for choosing a benchmark scale)."""
-    total = 0
-    for year in YEARS:
-        plan = year_plan(year)
-        total += int(sum(plan[k] for k in SCALED))
-    return total
+# The plan entries that are each one register row, to size a store before generating it.
+ROW_KEYS = (
+    "service_transactions",
+    "double_random_inspections",
+    "enforcement_cases_recorded",
+    "enterprises_visited",
+    "disputes_mediated",
+    "reconsideration_applications",
+    "court_cases_h1",
+    "court_cases_h1",
+    "criminal_alerts",
+    "public_order_alerts",
+    "administrative_cases",
+    "administrative_detentions",
+    "hotline_requests",
+    "joint_publicity_events",
+    "themed_publicity_events",
+    "legal_consultation_events",
+)
+
+
+def estimated_rows(scale: float = 1.0) -> int:
+    """About how many register rows :func:`generate` writes at ``scale``."""
+    return int(sum(year_plan(year, scale)[key] for year in YEARS for key in ROW_KEYS))
+
+
+def scale_for_rows(rows: int) -> float:
+    """The scale that gives about ``rows`` register rows."""
+    fixed = estimated_rows(0.0)
+    return max(0.01, (rows - fixed) / (estimated_rows(1.0) - fixed))

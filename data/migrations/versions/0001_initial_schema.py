@@ -66,12 +66,12 @@ def upgrade() -> None:
     with op.batch_alter_table("indicator_fact", schema=None) as batch_op:
         batch_op.create_index(
             "ix_indicator_fact_by_department",
-            ["indicator_code", "year", "department_code", "township_code"],
+            ["indicator_code", "year", "department_code", "township_code", "month", "value"],
             unique=False,
         )
         batch_op.create_index(
             "ix_indicator_fact_by_township",
-            ["indicator_code", "year", "township_code", "department_code", "month"],
+            ["indicator_code", "year", "township_code", "department_code", "month", "value"],
             unique=False,
         )
 
