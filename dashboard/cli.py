@@ -112,9 +112,9 @@ def parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="创建或升级数据库，可选载入示例数据")
     init.add_argument("--demo", action="store_true", help="载入示例数据（2022–2025 年）")
     init.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="示例数据的随机种子")
-    init.add_argument(
-        "--scale", type=float, default=1.0, help="大登记簿的倍数（基准测试用，如 8 约为一百万行）"
-    )
+    size = init.add_mutually_exclusive_group()
+    size.add_argument("--scale", type=float, default=1.0, help="大登记簿的倍数（基准测试用）")
+    size.add_argument("--rows", type=int, help="约多少行登记数据（基准测试用，如 1000000），换算成 --scale")
     init.add_argument("--force", action="store_true", help="已有相同示例数据时也重新生成")
     init.set_defaults(run=cmd_init)
     serve = sub.add_parser("serve", help="启动 Web 服务")

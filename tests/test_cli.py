@@ -78,6 +78,7 @@ def test_check_on_postgresql(demo_urls):
         (("serve", "--port", "1"), {"DATABASE_URL": "sqlite:////no/such/dir/x.db"}, "目录不存在"),
         (("check", "--year", "2023"), {}, "只有 2024 年"),
         (("init", "--demo", "--scale", "0"), {}, "--scale"),
+        (("init", "--demo", "--rows", "-5"), {}, "--rows"),
         (("init",), {"DASHBOARD_PORT": "eighty"}, "DASHBOARD_PORT"),
     ],
 )
@@ -87,6 +88,16 @@ def test_errors_are_one_line_and_a_nonzero_exit(tmp_path, args, env, fragment):
 
 def test_serving_an_uninitialised_store_says_what_to_do(tmp_path):
     assert_one_line_error(run("serve", env={"DASHBOARD_INSTANCE_PATH": str(tmp_path)}), "dashboard init")
+
+
+def test_init_sizes_a_benchmark_store_by_rows(tmp_path):
+    env = {"DASHBOARD_INSTANCE_PATH": str(tmp_path)}
+    proc = run("init", "--demo", "--rows", "600000", env=env)
+    assert proc.returncode == 0, proc.stderr
+    total = int(proc.stdout.split("共写入 ")[1].split(" 行")[0].replace(",", ""))
+    assert abs(total - 600_000) < 1_000
+    # A larger store no longer matches the report, and check says so.
+    assert run("check", env=env).returncode == 1
 
 
 def test_check_on_a_store_without_that_year(tmp_path):
