@@ -39,6 +39,10 @@ VALUE = {
         "value": {"type": ["number", "null"], "description": "本年值；比率为百分数（99.73 表示 99.73%）"},
         "previous": {"type": ["number", "null"], "description": "上年同期值"},
         "yoy_pct": {"type": ["number", "null"], "description": "同比变化（%），保留一位小数"},
+        "yoy_points": {
+            "type": ["number", "null"],
+            "description": "百分比类指标的同比变化（百分点）；其他指标为 null",
+        },
         "applies": {
             "type": "object",
             "description": "部门、乡镇筛选是否适用于该指标；不适用时返回不分部门/不分乡镇的值",

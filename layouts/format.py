@@ -23,16 +23,22 @@ def number(value: float | int | None, unit: str) -> tuple[str, str]:
     return _trim(f"{value:.2f}"), unit
 
 
-def change(yoy_pct: float | None, direction: str) -> tuple[str, str]:
-    """The 同比 text and its tone: good, bad or neutral, by the indicator's direction."""
-    if yoy_pct is None:
+def change(yoy_pct: float | None, direction: str, yoy_points: float | None = None) -> tuple[str, str]:
+    """The 同比 text and its tone: good, bad or neutral, by the indicator's direction.
+
+    A percentage changes in points (提高0.06个百分点), a count in percent (下降18.7%).
+    """
+    delta = yoy_points if yoy_points is not None else yoy_pct
+    if delta is None:
         return "同比 —", "neutral"
-    if yoy_pct == 0:
+    if delta == 0:
         return "同比持平", "neutral"
-    word = "上升" if yoy_pct > 0 else "下降"
-    arrow = "▲" if yoy_pct > 0 else "▼"
-    if direction == "neutral":
-        tone = "neutral"
+    arrow = "▲" if delta > 0 else "▼"
+    if yoy_points is not None:
+        word = "提高" if delta > 0 else "降低"
+        text = f"{arrow} 同比{word}{abs(delta):g}个百分点"
     else:
-        tone = "good" if (yoy_pct > 0) == (direction == "up") else "bad"
-    return f"{arrow} 同比{word}{abs(yoy_pct):g}%", tone
+        word = "上升" if delta > 0 else "下降"
+        text = f"{arrow} 同比{word}{abs(delta):g}%"
+    tone = "neutral" if direction == "neutral" else "good" if (delta > 0) == (direction == "up") else "bad"
+    return text, tone

@@ -65,7 +65,7 @@ def layout(**_query: str) -> html.Div:
 
 def kpi_card(figure: dict, direction: str, definition: str) -> html.Div:
     value, unit = number(figure["value"], figure["unit"])
-    text, tone = change(figure["yoy_pct"], direction)
+    text, tone = change(figure["yoy_pct"], direction, figure["yoy_points"])
     about = (
         f"{figure['name']}\n口径：{definition}\n统计截至：{figure['as_of'] or '—'}\n来源：{figure['source']}"
     )

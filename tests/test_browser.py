@@ -75,6 +75,7 @@ def test_the_overview_shows_the_2024_report(page: Page, base_url):
     for code, value in expected.items():
         assert value in card_text(page, code), code
     assert "同比下降18.7%" in card_text(page, "criminal_alerts")
+    assert "同比提高0.06个百分点" in card_text(page, "hotline_satisfaction_rate")
     assert page.locator(".kpi-card").count() >= 30
     assert page.problems == []
 

@@ -28,3 +28,9 @@ def test_a_fall_in_crime_is_good_news_and_a_fall_in_cases_solved_is_not():
     assert change(8.7, "neutral") == ("▲ 同比上升8.7%", "neutral")
     assert change(None, "up") == ("同比 —", "neutral")
     assert change(0.0, "up") == ("同比持平", "neutral")
+
+
+def test_a_percentage_changes_in_points():
+    assert change(0.1, "up", 0.06) == ("▲ 同比提高0.06个百分点", "good")
+    assert change(-1.2, "up", -1.2) == ("▼ 同比降低1.2个百分点", "bad")
+    assert change(0.0, "up", 0.0) == ("同比持平", "neutral")

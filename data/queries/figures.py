@@ -29,6 +29,8 @@ class Figure:
     value: float | int | None
     previous: float | int | None
     yoy_pct: float | None
+    # For a percentage (a rate, a coverage) the change that matters is in points: 99.90% -> 99.96% is +0.06.
+    yoy_points: float | None
     applies: dict[str, bool]
     as_of: str | None
     source: str
@@ -66,6 +68,12 @@ def yoy(value: float | None, previous: float | None) -> float | None:
     if value is None or previous in (None, 0):
         return None
     return round((value - previous) / previous * 100, 1)
+
+
+def points(value: float | None, previous: float | None) -> float | None:
+    if value is None or previous is None:
+        return None
+    return round(value - previous, 2)
 
 
 def register_sums(
@@ -179,6 +187,7 @@ def figures(
                 value=value,
                 previous=previous,
                 yoy_pct=yoy(value, previous),
+                yoy_points=points(value, previous) if ind.unit == "%" else None,
                 applies={"department": ind.applies_department, "township": ind.applies_township},
                 as_of=as_of,
                 source=source,
