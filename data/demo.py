@@ -261,7 +261,6 @@ def _visits(rng: random.Random, year: int, plan: dict) -> list[tuple]:
         weights=[t[3] * (3 if t[2] == "园区" else 1) for t in names.TOWNSHIPS],
         k=n,
     )
-    weekend = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
     return [
         (
             *_head(d, year),
@@ -271,8 +270,15 @@ def _visits(rng: random.Random, year: int, plan: dict) -> list[tuple]:
             raised[i],
             resolved[i],
         )
-        for i, d in enumerate(_dates(rng, year, n, weekend))
+        for i, d in enumerate(_weekend(d) for d in _dates(rng, year, n))
     ]
+
+
+def _weekend(d: date) -> date:
+    """周末亲清行 visits happen at weekends: the Saturday of ``d``'s week, or the Sunday before it where that
+    Saturday falls in the next year."""
+    saturday = d + timedelta(days=(5 - d.weekday()) % 7)
+    return saturday if saturday.year == d.year else d - timedelta(days=d.weekday() + 1)
 
 
 def _disputes(rng: random.Random, year: int, plan: dict) -> list[tuple]:

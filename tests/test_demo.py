@@ -136,3 +136,14 @@ def test_scale_multiplies_the_large_registers():
     small, big = demo.year_plan(2024), demo.year_plan(2024, scale=3)
     assert big["hotline_requests"] == 3 * small["hotline_requests"]
     assert big["disputes_mediated"] == small["disputes_mediated"]
+
+
+def test_weekend_visits_happen_at_weekends(demo_engine):
+    from data.schema import enterprise_visit
+
+    with demo_engine.connect() as conn:
+        days = conn.scalars(
+            select(enterprise_visit.c.occurred_on).where(enterprise_visit.c.year == 2024)
+        ).all()
+    assert len(days) == 11836
+    assert {d.weekday() for d in days} == {5, 6}
