@@ -144,3 +144,11 @@ def test_standard_queries_use_indexes_not_table_scans(demo_urls):
                     scans.append((detail, stmt))
     engine.dispose()
     assert scans == []
+
+
+def test_a_year_in_progress_is_compared_with_the_same_months_of_last_year():
+    from data.queries.figures import in_year
+
+    assert in_year(Filters(2025), {2024: 12, 2025: 6}).months == (1, 6)
+    assert in_year(Filters(2024), {2024: 12, 2025: 6}).months is None
+    assert in_year(Filters(2025, months=(1, 3)), {2025: 6}).months == (1, 3)
