@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from openapi_spec_validator import validate
 
 from dashboard import create_app
 from data import catalog, report
@@ -68,6 +69,7 @@ def test_dimensions_and_indicators(client):
 
 def test_openapi_document_describes_the_routes(client):
     doc = client.get("/api/v1/openapi.json").get_json()
+    validate(doc)
     assert doc["openapi"].startswith("3.")
     assert {"/api/v1/dimensions", "/api/v1/indicators", "/api/v1/values"} <= set(doc["paths"])
 
