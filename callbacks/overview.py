@@ -1,38 +1,44 @@
-"""The overview page's callback: the chosen year's headline figures of every area."""
+"""The overview page's callback: the headline figures of every area for the chosen filters."""
 
 from __future__ import annotations
 
 from dash import Dash, Input, Output, html
-from sqlalchemy import Engine
+from dash.exceptions import PreventUpdate
 
+from callbacks.common import Context
+from callbacks.figures import cards, figure_dicts
+from callbacks.filters import to_filters, to_search
 from data import catalog
 from data.queries.dimensions import dimensions
-from data.queries.figures import figures
-from data.queries.filters import Filters
 from layouts import ids, overview
+from layouts.areas import BY_AREA
+from layouts.cards import message
 
 
-def overview_sections(engine: Engine, year: object) -> list[html.Section] | html.Div:
-    """KPI sections for ``year``, or a message when the year is not one the store holds."""
-    with engine.connect() as conn:
-        years = dimensions(conn).years
-        if not isinstance(year, int) or isinstance(year, bool) or year not in years:
-            return overview.message("请选择数据库中已有数据的年度。")
-        cat = catalog.load()
-        codes = [code for codes in overview.HEADLINES.values() for code in codes]
-        by_code = {f.code: f.to_dict() for f in figures(conn, Filters(year=year), codes=codes, cat=cat)}
+def overview_sections(context: Context, state: object) -> list[html.Section] | html.Div:
+    """KPI sections for the filters in the shared store, or a message when they are not usable."""
+    filters = to_filters(state)
+    if filters is None:
+        return message("请选择数据库中已有数据的年度。")
+    with context.engine.connect() as conn:
+        if filters.year not in dimensions(conn).years:
+            return message("请选择数据库中已有数据的年度。")
+    search = to_search(
+        {"year": filters.year, "department": list(filters.departments), "township": list(filters.townships)}
+    )
+    values = figure_dicts(context, filters, [c for codes in overview.HEADLINES.values() for c in codes])
     return [
         overview.section(
-            area,
-            catalog.AREAS[area],
-            [overview.kpi_card(by_code[c], cat[c].direction, cat[c].definition) for c in codes],
+            area, catalog.AREAS[area], BY_AREA[area].path + search, cards(values, filters, codes)
         )
         for area, codes in overview.HEADLINES.items()
     ]
 
 
-def register(app: Dash, engine: Engine) -> None:
-    # year dropdown -> store (figures of the headline codes) -> KPI sections
-    @app.callback(Output(ids.OVERVIEW_SECTIONS, "children"), Input(ids.YEAR, "value"))
-    def _overview(year: object) -> list[html.Section] | html.Div:
-        return overview_sections(engine, year)
+def register(app: Dash, context: Context) -> None:
+    # filters store -> figures of the headline codes (cached) -> KPI sections
+    @app.callback(Output(ids.OVERVIEW_SECTIONS, "children"), Input(ids.FILTERS, "data"))
+    def _overview(state: object) -> list[html.Section] | html.Div:
+        if state is None:
+            raise PreventUpdate
+        return overview_sections(context, state)

@@ -6,16 +6,21 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import dash
-from dash import Dash
+from dash import Dash, html
+from flask_caching import Cache
 from sqlalchemy import Engine
 
+from callbacks import area as area_callbacks
 from callbacks import overview as overview_callbacks
+from callbacks import records as records_callbacks
+from callbacks import shell as shell_callbacks
+from callbacks.common import Context
 from dashboard import api, guard
 from dashboard.config import Config, from_env, merge
 from data.queries.dimensions import dimensions
 from data.store import get_meta, open_engine, require_current
-from layouts import overview
+from layouts import area, overview
+from layouts.areas import AREA_PAGES
 from layouts.shell import TITLE, shell
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -39,22 +44,32 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-def store_state(engine: Engine, config: Config) -> dict[str, Any]:
-    """What the shell shows about the store: its years, the year to open on, whether it is demo data."""
-    with engine.connect() as conn:
-        years = dimensions(conn).years
-        demo = get_meta(conn, "demo") == "true"
-        stored_default = get_meta(conn, "default_year")
-    year = config.default_year or (int(stored_default) if stored_default else None)
-    if year not in years:
-        year = years[-1] if years else None
-    return {"years": years, "year": year, "demo": demo}
-
-
 class DashboardDash(Dash):
     def interpolate_index(self, **kwargs: Any) -> str:
         # Dash's placeholder text before the first render is English; the interface is Chinese throughout.
         return super().interpolate_index(**kwargs).replace("Loading...", "正在加载……")
+
+
+def store_state(engine: Engine, config: Config) -> dict[str, Any]:
+    """What the shell shows about the store: years, departments, townships, the year to open on, demo or not."""
+    with engine.connect() as conn:
+        dims = dimensions(conn)
+        demo = get_meta(conn, "demo") == "true"
+        stored_default = get_meta(conn, "default_year")
+    return {
+        "years": dims.years,
+        "year": default_year(dims.years, config.default_year, stored_default),
+        "demo": demo,
+        "departments": dims.departments,
+        "townships": dims.townships,
+    }
+
+
+def default_year(years: list[int], configured: int | None, stored: str | None) -> int | None:
+    year = configured or (int(stored) if stored and stored.isdigit() else None)
+    if year not in years:
+        year = years[-1] if years else None
+    return year
 
 
 def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
@@ -66,8 +81,6 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
 
     app = DashboardDash(
         __name__,
-        use_pages=True,
-        pages_folder="",
         assets_folder=str(ASSETS),
         title=TITLE,
         update_title=None,
@@ -78,10 +91,27 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     )
     app.server.config["DASHBOARD"] = cfg
     app.server.extensions["dashboard.engine"] = engine
-    dash.register_page("overview", path="/", name="总览", title=TITLE, layout=overview.layout)
+    cache = Cache(app.server, config=cfg.cache_settings())
+    context = Context(engine=engine, cache=cache)
+
     # A function, so each page load shows the store as it is now (years added, demo data replaced).
     app.layout = lambda: shell(**store_state(engine, cfg))
-    overview_callbacks.register(app, engine)
+    # Every page's components, so that callback validation knows ids that only appear after routing.
+    app.validation_layout = html.Div(
+        [
+            shell(years=[], year=None, demo=True, departments=[], townships=[]),
+            overview.layout(),
+            *[area.layout(page) for page in AREA_PAGES],
+        ]
+    )
+
+    def opening_year() -> int | None:
+        return store_state(engine, cfg)["year"]
+
+    shell_callbacks.register(app, engine, opening_year)
+    overview_callbacks.register(app, context)
+    area_callbacks.register(app, context)
+    records_callbacks.register(app, context)
     api.register(app.server, engine)
     guard.install(app)
     return app

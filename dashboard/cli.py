@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard.config import Config, ConfigError, from_env
-from data import demo, report
+from data import demo, facts, report
 from data.queries.figures import coverage, figures
 from data.queries.filters import Filters
 from data.store import StoreError, describe, get_meta, migrate, open_engine, require_current
@@ -37,25 +37,33 @@ def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
     _say(f"==> 数据库：{describe(url)}")
     engine = _engine(cfg)
     _say("==> 创建或升级数据库结构（Alembic 迁移）并载入指标目录……")
-    migrate(engine)
-    if args.demo:
-        with engine.begin() as conn:
-            same = (
-                get_meta(conn, "demo") == "true"
-                and get_meta(conn, "demo_seed") == str(args.seed)
-                and get_meta(conn, "demo_scale") == str(args.scale)
-            )
-            if same and not args.force:
-                _say("==> 已有相同的示例数据，跳过生成（--force 可重新生成）")
-            else:
-                _say(f"==> 生成示例数据（种子 {args.seed}，规模 ×{args.scale:g}）……")
-                try:
-                    written = demo.generate(
-                        conn, seed=args.seed, scale=args.scale, progress=lambda m: _say(f"    {m}")
-                    )
-                except ValueError as exc:
-                    raise CliError(str(exc)) from None
-                _say(f"    共写入 {sum(written.values()):,} 行登记数据")
+    changed = migrate(engine)
+    with engine.begin() as conn:
+        same = (
+            get_meta(conn, "demo") == "true"
+            and get_meta(conn, "demo_seed") == str(args.seed)
+            and get_meta(conn, "demo_scale") == str(args.scale)
+        )
+        if args.demo and (args.force or not same):
+            _say(f"==> 生成示例数据（种子 {args.seed}，规模 ×{args.scale:g}）……")
+            try:
+                written = demo.generate(
+                    conn, seed=args.seed, scale=args.scale, progress=lambda m: _say(f"    {m}")
+                )
+            except ValueError as exc:
+                raise CliError(str(exc)) from None
+            _say(f"    共写入 {sum(written.values()):,} 行登记数据")
+            return _done(started)
+        if args.demo:
+            _say("==> 已有相同的示例数据，跳过生成（--force 可重新生成）")
+        if changed and demo.holds_data(conn):
+            # New summaries or a changed catalog: the summary tables are rebuilt from the registers.
+            _say("==> 结构或指标目录有变化，重新汇总指标……")
+            facts.refresh(conn)
+    return _done(started)
+
+
+def _done(started: float) -> int:
     _say(f"==> 完成，用时 {time.perf_counter() - started:.1f} 秒")
     return 0
 

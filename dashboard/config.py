@@ -23,6 +23,8 @@ class Config:
     default_year: int | None = None
     host: str = "127.0.0.1"
     port: int = 8050
+    # Redis for the panel cache shared by all workers; empty: a file cache in the instance folder
+    redis_url: str = ""
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -30,10 +32,24 @@ class Config:
         return f"sqlite:///{(self.instance_path / 'dashboard.db').resolve()}"
 
     def prepare(self) -> Config:
-        """Create the instance folder when the embedded store lives there."""
-        if not self.database_url:
+        """Create the instance folder when the embedded store or the file cache lives there."""
+        if not self.database_url or not self.redis_url:
             self.instance_path.mkdir(parents=True, exist_ok=True)
         return self
+
+    def cache_settings(self) -> dict:
+        """Flask-Caching settings: Redis when given, else files that every worker on the machine shares."""
+        if self.redis_url:
+            return {
+                "CACHE_TYPE": "RedisCache",
+                "CACHE_REDIS_URL": self.redis_url,
+                "CACHE_KEY_PREFIX": "fazhi:",
+            }
+        return {
+            "CACHE_TYPE": "FileSystemCache",
+            "CACHE_DIR": str((self.instance_path / "cache").resolve()),
+            "CACHE_THRESHOLD": 5000,
+        }
 
 
 ENVIRONMENT = {
@@ -42,6 +58,7 @@ ENVIRONMENT = {
     "DASHBOARD_DEFAULT_YEAR": "default_year",
     "DASHBOARD_HOST": "host",
     "DASHBOARD_PORT": "port",
+    "REDIS_URL": "redis_url",
 }
 
 

@@ -19,7 +19,7 @@ def _same(declared: list[dict], given: Any, what: str) -> str | None:
     if not isinstance(given, list) or len(given) != len(declared):
         return f"{what} 与回调定义不符"
     for want, got in zip(declared, given, strict=True):
-        if isinstance(want["id"], dict):
+        if isinstance(want["id"], dict) or str(want["id"]).startswith("{"):
             # Pattern-matching ids arrive as an object (MATCH) or a list of objects (ALL).
             if not isinstance(got, (dict, list)):
                 return f"{what} 与回调定义不符"
@@ -27,10 +27,15 @@ def _same(declared: list[dict], given: Any, what: str) -> str | None:
         if (
             not isinstance(got, dict)
             or got.get("id") != want["id"]
-            or got.get("property") != want["property"]
+            or _prop(got.get("property")) != _prop(want["property"])
         ):
             return f"{what} 与回调定义不符"
     return None
+
+
+def _prop(name: object) -> object:
+    # Outputs registered with allow_duplicate carry "@<hash>" after the property name.
+    return name.split("@", 1)[0] if isinstance(name, str) else name
 
 
 def _outputs(key: str) -> list[dict]:

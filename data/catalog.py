@@ -66,10 +66,16 @@ class Indicator:
     numerator: str | None
     denominator: str | None
     sort: int
+    # register columns the indicator is also summed by ("dispute_type;level")
+    categories: str | None = None
 
     @property
     def is_rate(self) -> bool:
         return self.source_kind == "ratio"
+
+    @property
+    def category_columns(self) -> list[str]:
+        return self.categories.split(";") if self.categories else []
 
     @property
     def months(self) -> tuple[int, int]:
@@ -117,6 +123,7 @@ def parse_rows(rows: list[dict[str, str]]) -> dict[str, Indicator]:
             numerator=_opt(row["numerator"]),
             denominator=_opt(row["denominator"]),
             sort=sort,
+            categories=_opt(row.get("categories") or ""),
         )
         _check(ind)
         out[code] = ind
@@ -154,10 +161,21 @@ def _check(ind: Indicator) -> None:
                 problems.append("applies to departments but its register has none")
             if ind.applies_township and "township_code" not in table.c:
                 problems.append("applies to townships but its register has none")
-    elif ind.source_kind == "ratio":
+            for column in ind.category_columns:
+                if column not in table.c or column in {
+                    "id",
+                    "year",
+                    "month",
+                    "department_code",
+                    "township_code",
+                }:
+                    problems.append(f"category column {column!r} is not in {table.name}")
+    elif ind.categories:
+        problems.append("only a register-backed indicator can be split by category")
+    if ind.source_kind == "ratio":
         if not (ind.numerator and ind.denominator):
             problems.append("a ratio needs a numerator and a denominator")
-    elif ind.applies_department or ind.applies_township:
+    elif ind.source_kind == "reported" and (ind.applies_department or ind.applies_township):
         problems.append("a reported figure cannot be split by department or township")
     if problems:
         raise CatalogError(f"{ind.code}: " + "; ".join(problems))
@@ -208,14 +226,17 @@ def load(path: Path = CATALOG_CSV) -> dict[str, Indicator]:
 
 
 def sync(conn: Connection, catalog: dict[str, Indicator] | None = None) -> int:
-    """Make the ``indicator`` table equal to the catalog file."""
+    """Make the ``indicator`` table equal to the catalog file; returns how many rows changed."""
     catalog = catalog or load()
-    conn.execute(delete(indicator).where(indicator.c.code.not_in(list(catalog))))
-    existing = set(conn.scalars(indicator.select().with_only_columns(indicator.c.code)))
+    changed = conn.execute(delete(indicator).where(indicator.c.code.not_in(list(catalog)))).rowcount or 0
+    existing = {row.code: dict(row._mapping) for row in conn.execute(indicator.select())}
     for ind in catalog.values():
         row = ind.as_row()
+        if existing.get(ind.code) == row:
+            continue
         if ind.code in existing:
             conn.execute(indicator.update().where(indicator.c.code == ind.code).values(row))
         else:
             conn.execute(insert(indicator).values(row))
-    return len(catalog)
+        changed += 1
+    return changed

@@ -25,6 +25,7 @@ from data.report import load as load_report
 from data.schema import (
     REGISTERS,
     administrative_case,
+    category_fact,
     court_appearance,
     department,
     detention,
@@ -456,7 +457,15 @@ def holds_data(conn: Connection) -> bool:
 
 def clear(conn: Connection) -> None:
     """Remove every register row, figure and dimension (the catalog stays)."""
-    for table in [*REGISTERS.values(), indicator_fact, reported_figure, calendar_table, department, township]:
+    for table in [
+        *REGISTERS.values(),
+        indicator_fact,
+        category_fact,
+        reported_figure,
+        calendar_table,
+        department,
+        township,
+    ]:
         conn.execute(delete(table))
 
 

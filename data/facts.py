@@ -1,19 +1,43 @@
-"""The monthly summary table that every standard query reads.
+"""The monthly summary tables that every standard query reads.
 
 Registers can hold millions of rows; a figure for a year and a few townships must not scan them. After any
-change to a register, :func:`refresh` recomputes that register's indicators into ``indicator_fact``: one row per
-indicator, year, month, department and township, a few thousand rows per indicator and year at most.
+change to a register, :func:`refresh` recomputes that register's indicators into ``indicator_fact`` (one row
+per indicator, year, month, department and township: a few thousand rows per indicator and year at most), and
+into ``category_fact`` the same totals split by the register columns the catalog names (dispute types, ...).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, String, delete, insert, literal, null, select
+from sqlalchemy import Column, Connection, String, Table, delete, insert, literal, null, select
 
 from data import catalog
-from data.schema import REGISTERS, indicator_fact
+from data.catalog import Indicator
+from data.schema import REGISTERS, category_fact, indicator_fact
 from data.store import bump_data_version
+
+KEYS = ["year", "month", "department_code", "township_code"]
+
+
+def _summary(ind: Indicator, table: Table, extra: list[Column]):
+    """SELECT code, [extra], year, month, department, township, measure ... GROUP BY those."""
+    present = [table.c[k] for k in ("department_code", "township_code") if k in table.c]
+    dept = table.c.department_code if "department_code" in table.c else null().cast(String(32))
+    town = table.c.township_code if "township_code" in table.c else null().cast(String(32))
+    return (
+        select(
+            literal(ind.code, String(64)),
+            *extra,
+            table.c.year,
+            table.c.month,
+            dept,
+            town,
+            catalog.measure_expr(table, ind.measure),
+        )
+        .where(catalog.condition_expr(table, ind.condition))
+        .group_by(table.c.year, table.c.month, *present, *[c for c in extra if isinstance(c, Column)])
+    )
 
 
 def refresh(conn: Connection, registers: Iterable[str] | None = None) -> int:
@@ -22,37 +46,28 @@ def refresh(conn: Connection, registers: Iterable[str] | None = None) -> int:
     unknown = wanted - set(REGISTERS)
     if unknown:
         raise ValueError(f"unknown registers: {sorted(unknown)}")
-    indicators = [
-        ind for ind in catalog.load().values() if ind.source_kind == "register" and ind.register in wanted
-    ]
+    indicators = [i for i in catalog.load().values() if i.source_kind == "register" and i.register in wanted]
     if not indicators:
         return 0
-    conn.execute(
-        delete(indicator_fact).where(indicator_fact.c.indicator_code.in_([i.code for i in indicators]))
-    )
+    codes = [i.code for i in indicators]
+    conn.execute(delete(indicator_fact).where(indicator_fact.c.indicator_code.in_(codes)))
+    conn.execute(delete(category_fact).where(category_fact.c.indicator_code.in_(codes)))
     written = 0
     for ind in indicators:
         table = REGISTERS[ind.register]
-        keys = [table.c[k] for k in ("department_code", "township_code") if k in table.c]
-        dept = table.c.department_code if "department_code" in table.c else null().cast(String(32))
-        town = table.c.township_code if "township_code" in table.c else null().cast(String(32))
-        query = (
-            select(
-                literal(ind.code, String(64)),
-                table.c.year,
-                table.c.month,
-                dept,
-                town,
-                catalog.measure_expr(table, ind.measure),
-            )
-            .where(catalog.condition_expr(table, ind.condition))
-            .group_by(table.c.year, table.c.month, *keys)
-        )
         result = conn.execute(
-            insert(indicator_fact).from_select(
-                ["indicator_code", "year", "month", "department_code", "township_code", "value"], query
-            )
+            insert(indicator_fact).from_select(["indicator_code", *KEYS, "value"], _summary(ind, table, []))
         )
         written += result.rowcount or 0
+        for column in ind.category_columns:
+            # The category label is the column's value as text, so yes/no columns read 0/1 or true/false.
+            query = _summary(ind, table, [literal(column, String(40)), table.c[column].cast(String(40))])
+            query = query.group_by(table.c[column])
+            result = conn.execute(
+                insert(category_fact).from_select(
+                    ["indicator_code", "column_name", "category", *KEYS, "value"], query
+                )
+            )
+            written += result.rowcount or 0
     bump_data_version(conn)
     return written

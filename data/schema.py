@@ -98,6 +98,8 @@ indicator = Table(
     Column("numerator", String(64), nullable=True),
     Column("denominator", String(64), nullable=True),
     Column("sort", Integer, nullable=False, default=0),
+    # register columns the indicator is also summed by, "a;b" (dispute types, service channels)
+    Column("categories", String(200), nullable=True),
 )
 
 reported_figure = Table(
@@ -140,6 +142,26 @@ indicator_fact = Table(
         "township_code",
         "month",
         "value",
+    ),
+)
+
+
+# The same monthly totals split further by one register column (a dispute's type, a transaction's channel),
+# for the indicators whose catalog row names such columns.
+category_fact = Table(
+    "category_fact",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_code", String(64), nullable=False),
+    Column("column_name", String(40), nullable=False),
+    Column("category", String(40), nullable=True),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("department_code", String(32), nullable=True),
+    Column("township_code", String(32), nullable=True),
+    Column("value", Float, nullable=False),
+    Index(
+        "ix_category_fact_lookup", "indicator_code", "column_name", "year", "township_code", "department_code"
     ),
 )
 

@@ -98,11 +98,16 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration, then load the catalog."""
+def migrate(engine: Engine) -> bool:
+    """Create or upgrade the schema to the newest migration, then load the catalog.
+
+    Returns whether the schema or the catalog changed: then the summaries must be rebuilt from the registers.
+    """
+    before = current_revision(engine)
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
-        catalog.sync(conn)
+        changed = catalog.sync(conn)
+    return changed > 0 or before != head_revision()
 
 
 def require_current(engine: Engine) -> None:

@@ -1,6 +1,38 @@
 """Every component id of the app, in one place: ids must be unique across pages."""
 
+# the shell
+URL = "url"
+PAGE = "page"
 YEAR = "filter-year"
+DEPARTMENT = "filter-department"
+TOWNSHIP = "filter-township"
+FILTERS = "filters"
+NOTICE = "filter-notice"
 DEMO_BADGE = "demo-badge"
-PAGE_MESSAGE = "page-message"
+NAV = "nav"
+
+# the overview
 OVERVIEW_SECTIONS = "overview-sections"
+
+# the drill-down dialog
+RECORDS_DIALOG = "records-dialog"
+RECORDS_TITLE = "records-title"
+RECORDS_GRID = "records-grid"
+RECORDS_BODY = "records-body"
+RECORDS_SUMMARY = "records-summary"
+RECORDS_CSV = "records-csv"
+RECORDS_XLSX = "records-xlsx"
+RECORDS_DOWNLOAD = "records-download"
+RECORDS_CODE = "records-code"
+
+# pattern-matching types
+KPI_CARD = "kpi-card"
+
+
+def nav_link(path: str) -> str:
+    return "nav-" + (path.strip("/") or "overview")
+
+
+def panel(area: str, name: str) -> str:
+    """An area page's panel: kpis, trend, breakdown, or one of its extra breakdowns."""
+    return f"{area}-{name}"

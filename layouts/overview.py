@@ -5,7 +5,6 @@ from __future__ import annotations
 from dash import dcc, html
 
 from layouts import ids
-from layouts.format import change, number
 
 # The figures each area leads with on the overview (catalog codes), in the order shown.
 HEADLINES: dict[str, list[str]] = {
@@ -56,39 +55,20 @@ HEADLINES: dict[str, list[str]] = {
 }
 
 
-def layout(**_query: str) -> html.Div:
+def layout() -> html.Div:
     return html.Div(
-        dcc.Loading(html.Div(id=ids.OVERVIEW_SECTIONS, className="overview"), type="dot", delay_show=300),
+        dcc.Loading(html.Div(id=ids.OVERVIEW_SECTIONS, className="overview"), type="dot", delay_show=400),
         className="page",
     )
 
 
-def kpi_card(figure: dict, direction: str, definition: str) -> html.Div:
-    value, unit = number(figure["value"], figure["unit"])
-    text, tone = change(figure["yoy_pct"], direction, figure["yoy_points"])
-    about = (
-        f"{figure['name']}\n口径：{definition}\n统计截至：{figure['as_of'] or '—'}\n来源：{figure['source']}"
-    )
-    return html.Div(
-        [
-            html.Div(figure["name"], className="kpi-name"),
-            html.Div([html.Span(value, className="kpi-value"), html.Span(unit, className="kpi-unit")]),
-            html.Div(text, className=f"kpi-change tone-{tone}"),
-        ],
-        className="kpi-card",
-        title=about,
-        **{"data-code": figure["code"]},
-    )
-
-
-def section(area: str, title: str, cards: list[html.Div]) -> html.Section:
+def section(area: str, title: str, path: str, cards: list[html.Div]) -> html.Section:
     heading = "平安建设（法治社会）" if area == "security" else title
     return html.Section(
-        [html.H2(heading, className="area-title"), html.Div(cards, className="kpi-grid")],
+        [
+            html.H2(dcc.Link(heading, href=path, className="area-link"), className="area-title"),
+            html.Div(cards, className="kpi-grid"),
+        ],
         className="area-section",
         id=f"area-{area}",
     )
-
-
-def message(text: str) -> html.Div:
-    return html.Div(text, className="empty-state")

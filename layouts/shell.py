@@ -1,42 +1,134 @@
-"""The page shell: title, demo badge, the filter bar and the routed page."""
+"""The page shell: title, demo badge, navigation, the filter bar, the routed page and the records dialog."""
 
 from __future__ import annotations
 
-import dash
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from layouts import ids
+from layouts import ids, records
+from layouts.areas import AREA_PAGES
 
 TITLE = "法治政府建设数据驾驶舱"
+PAGES = [("/", "总览"), *[(p.path, p.title.split("（")[0]) for p in AREA_PAGES]]
+DROPDOWN_LABELS = {
+    "select_all": "全选",
+    "deselect_all": "全不选",
+    "selected_count": "已选 {num_selected} 项",
+    "search": "搜索",
+    "clear_search": "清除搜索",
+    "clear_selection": "清除",
+    "no_options_found": "没有匹配的选项",
+}
 
 
-def shell(years: list[int], year: int | None, demo: bool) -> html.Div:
-    badge = html.Span(
-        "示例数据", id=ids.DEMO_BADGE, className="badge demo-badge", title="当前显示的是演示用的示例数据"
+def _nav() -> html.Nav:
+    return html.Nav(
+        [dcc.Link(title, href=path, id=ids.nav_link(path), className="nav-link") for path, title in PAGES],
+        id=ids.NAV,
+        className="app-nav",
     )
-    header = html.Header(
+
+
+def _filters(years: list[int], year: int | None, departments: list[dict], townships: list[dict]) -> html.Div:
+    def labelled(label: str, control) -> html.Div:
+        return html.Div(
+            [html.Label(label, htmlFor=control.id, className="filter-label"), control], className="filter"
+        )
+
+    return html.Div(
         [
-            html.H1(TITLE, className="app-title"),
-            badge if demo else html.Span(id=ids.DEMO_BADGE, hidden=True),
-        ],
-        className="app-header",
-    )
-    filters = html.Div(
-        [
-            html.Label("年度", htmlFor=ids.YEAR, className="filter-label"),
-            dcc.Dropdown(
-                id=ids.YEAR,
-                options=[{"label": f"{y}年", "value": y} for y in reversed(years)],
-                value=year,
-                clearable=False,
-                searchable=False,
-                className="filter-year",
-                placeholder="选择年度",
+            labelled(
+                "年度",
+                dcc.Dropdown(
+                    id=ids.YEAR,
+                    options=[{"label": f"{y}年", "value": y} for y in reversed(years)],
+                    value=year,
+                    clearable=False,
+                    searchable=False,
+                    placeholder="选择年度",
+                    labels=DROPDOWN_LABELS,
+                    className="filter-year",
+                ),
+            ),
+            labelled(
+                "部门",
+                dcc.Dropdown(
+                    id=ids.DEPARTMENT,
+                    options=[{"label": d["name"], "value": d["code"]} for d in departments],
+                    value=[],
+                    multi=True,
+                    placeholder="全部部门",
+                    labels=DROPDOWN_LABELS,
+                    className="filter-multi",
+                ),
+            ),
+            labelled(
+                "乡镇（街道）",
+                dcc.Dropdown(
+                    id=ids.TOWNSHIP,
+                    options=[{"label": t["name"], "value": t["code"]} for t in townships],
+                    value=[],
+                    multi=True,
+                    placeholder="全部乡镇（街道）",
+                    labels=DROPDOWN_LABELS,
+                    className="filter-multi",
+                ),
             ),
         ],
         className="filter-bar",
     )
+
+
+def _records_dialog() -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(id=ids.RECORDS_TITLE), close_button=True),
+            dbc.ModalBody(
+                [
+                    html.Div(id=ids.RECORDS_SUMMARY, className="records-summary"),
+                    html.Div(records.grid("empty", []), id=ids.RECORDS_BODY),
+                ]
+            ),
+            dbc.ModalFooter(
+                [
+                    html.Button(
+                        "下载 CSV", id=ids.RECORDS_CSV, className="btn btn-outline-secondary", n_clicks=0
+                    ),
+                    html.Button(
+                        "下载 Excel", id=ids.RECORDS_XLSX, className="btn btn-outline-secondary", n_clicks=0
+                    ),
+                    dcc.Download(id=ids.RECORDS_DOWNLOAD),
+                ]
+            ),
+            dcc.Store(id=ids.RECORDS_CODE),
+        ],
+        id=ids.RECORDS_DIALOG,
+        size="xl",
+        is_open=False,
+        scrollable=True,
+    )
+
+
+def shell(
+    years: list[int], year: int | None, demo: bool, departments: list[dict], townships: list[dict]
+) -> html.Div:
+    badge = (
+        html.Span(
+            "示例数据", id=ids.DEMO_BADGE, className="badge demo-badge", title="当前显示的是演示用的示例数据"
+        )
+        if demo
+        else html.Span(id=ids.DEMO_BADGE, hidden=True)
+    )
     return html.Div(
-        [header, filters, html.Div(id=ids.PAGE_MESSAGE), dash.page_container],
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.FILTERS),
+            html.Header([html.H1(TITLE, className="app-title"), badge], className="app-header"),
+            _nav(),
+            _filters(years, year, departments, townships),
+            html.Div(id=ids.NOTICE, className="filter-notice", role="status"),
+            html.Main(id=ids.PAGE),
+            _records_dialog(),
+        ],
         className="app-shell",
     )

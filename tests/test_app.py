@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from flask import Flask
+from flask_caching import Cache
 
+from callbacks.common import Context
 from callbacks.overview import overview_sections
 from dashboard import create_app
 from dashboard.config import Config, ConfigError, from_env, merge
@@ -53,14 +56,42 @@ def test_configuration_comes_from_the_environment_once():
         merge(Config(), {"databse_url": "typo"})
 
 
+def context(engine) -> Context:
+    return Context(engine=engine, cache=Cache(Flask(__name__), config={"CACHE_TYPE": "SimpleCache"}))
+
+
+def state(year=2024, department=(), township=()) -> dict:
+    return {"year": year, "department": list(department), "township": list(township)}
+
+
 def test_overview_shows_the_years_figures_and_refuses_other_years(demo_engine):
-    sections = overview_sections(demo_engine, 2024)
+    sections = overview_sections(context(demo_engine), state())
     text = json.dumps([s.to_plotly_json() for s in sections], ensure_ascii=False, default=str)
-    for shown in ("2712", "99.74", "937", "7.26", "平安建设（法治社会）"):
+    for shown in ("2712", "99.74", "937", "7.26", "平安建设（法治社会）", "/mediation?year=2024"):
         assert shown in text
-    for bad in (1999, "2024", "1 OR 1=1", [2024], None, True):
-        message = overview_sections(demo_engine, bad)
+    for bad in (state(1999), state("2024"), state("1 OR 1=1"), state([2024]), None, state(True), [2024], "x"):
+        message = overview_sections(context(demo_engine), bad)
         assert "请选择" in json.dumps(message.to_plotly_json(), ensure_ascii=False)
+
+
+def test_a_filter_that_does_not_apply_is_marked_on_the_card(demo_engine):
+    sections = overview_sections(context(demo_engine), state(department=["SFJ"]))
+    security = texts(sections[-1])
+    assert "平安建设（法治社会）" in security
+    assert security.count("不分部门") == 4 and "937" in security
+    # Mediation is split by the handling department: its figures change instead of being marked.
+    mediation = texts(sections[6])
+    assert "矛盾纠纷" in mediation and "不分部门" not in mediation and "2712" not in mediation
+
+
+def texts(component) -> str:
+    """Every string inside a component tree, joined."""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(texts(c) for c in component)
+    children = getattr(component, "children", None)
+    return "" if children is None else texts(children)
 
 
 def test_a_forged_callback_request_gets_a_message_not_a_500(demo_urls):
@@ -68,7 +99,7 @@ def test_a_forged_callback_request_gets_a_message_not_a_500(demo_urls):
     body = {
         "output": f"{ids.OVERVIEW_SECTIONS}.children",
         "outputs": {"id": ids.OVERVIEW_SECTIONS, "property": "children"},
-        "inputs": [{"id": ids.YEAR, "property": "value", "value": "2024; DROP TABLE meta"}],
+        "inputs": [{"id": ids.FILTERS, "property": "data", "value": {"year": "2024; DROP TABLE meta"}}],
         "changedPropIds": [f"{ids.YEAR}.value"],
     }
     resp = client.post("/_dash-update-component", json=body)
@@ -83,7 +114,7 @@ def test_a_forged_callback_request_gets_a_message_not_a_500(demo_urls):
         {
             "output": f"{ids.OVERVIEW_SECTIONS}.children",
             "outputs": [{"id": ids.OVERVIEW_SECTIONS, "property": "children"}],
-            "inputs": [{"id": ids.YEAR, "property": "value", "value": 2024}],
+            "inputs": [{"id": ids.FILTERS, "property": "data", "value": {"year": 2024}}],
         },
         {
             "output": f"{ids.OVERVIEW_SECTIONS}.children",

@@ -152,3 +152,25 @@ def test_a_year_in_progress_is_compared_with_the_same_months_of_last_year():
     assert in_year(Filters(2025), {2024: 12, 2025: 6}).months == (1, 6)
     assert in_year(Filters(2024), {2024: 12, 2025: 6}).months is None
     assert in_year(Filters(2025, months=(1, 3)), {2025: 6}).months == (1, 3)
+
+
+@pytest.mark.parametrize(
+    ("code", "column"),
+    [
+        ("disputes_mediated", "dispute_type"),
+        ("disputes_mediated", "level"),
+        ("criminal_alerts", "category"),
+        ("service_transactions", "channel"),
+        ("reconsideration_applications", "outcome"),
+    ],
+)
+def test_category_breakdowns_add_up_to_the_figure(demo_engine, code, column):
+    from data.queries.categories import categories
+
+    for filters in (Filters(2024), Filters(2024, townships=("qingshan",), departments=("SFJ", "RSJ"))):
+        with demo_engine.connect() as conn:
+            parts = categories(conn, code, filters, column)
+            total = one(conn, code, filters).value
+        assert sum(p["value"] for p in parts) == total
+    with demo_engine.connect() as conn, pytest.raises(NotApplicable):
+        categories(conn, "hotline_satisfied", Filters(2024), "category")

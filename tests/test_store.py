@@ -58,3 +58,21 @@ def test_an_unreachable_server_names_where_without_the_password():
     text = str(err.value)
     assert text.startswith("无法连接数据库 postgresql+psycopg://alice:***@127.0.0.1:1/nowhere")
     assert "secret" not in text and "\n" not in text
+
+
+def test_upgrading_from_the_first_release_keeps_the_data(empty_url):
+    from alembic import command
+    from sqlalchemy import insert, select
+
+    from data.schema import department
+    from data.store import _alembic_config
+
+    engine = open_engine(empty_url)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0001")
+        conn.execute(insert(department).values(code="SFJ", name="区司法局", short_name="司法局", sort=0))
+    migrate(engine)
+    assert current_revision(engine) == head_revision() != "0001"
+    with engine.connect() as conn:
+        assert conn.scalars(select(department.c.name)).all() == ["区司法局"]
+    engine.dispose()

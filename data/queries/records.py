@@ -66,3 +66,17 @@ def records(conn: Connection, code: str, filters: Filters, page: int = 1, page_s
         columns=list(result.keys()),
         rows=rows,
     )
+
+
+def all_records(conn: Connection, code: str, filters: Filters, limit: int = 1_000_000) -> RecordPage:
+    """Every row behind ``code`` (up to ``limit``), for a download of exactly what the figure counts."""
+    first = records(conn, code, filters, page=1, page_size=1)
+    rows: list[dict] = []
+    page = 1
+    while len(rows) < min(first.total, limit):
+        chunk = records(conn, code, filters, page=page, page_size=MAX_PAGE_SIZE)
+        if not chunk.rows:
+            break
+        rows += chunk.rows
+        page += 1
+    return RecordPage(first.register, first.total, 1, len(rows), first.columns, rows[:limit])

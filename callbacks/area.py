@@ -1,0 +1,176 @@
+"""An area page's panels, one callback each: KPI cards, monthly trend, split by township or department,
+and the area's extra breakdowns. Clicking a bar of the split sets that filter."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dash import Dash, Input, Output, State
+from dash.exceptions import PreventUpdate
+
+from callbacks.common import Context
+from callbacks.figures import cards, figure_dicts, ignored
+from callbacks.filters import to_filters
+from data import catalog
+from data.queries.categories import categories
+from data.queries.filters import Filters
+from data.queries.series import breakdown, monthly
+from layouts import charts, ids
+from layouts.areas import AREA_PAGES, AreaPage, Extra
+from layouts.cards import message
+
+NO_ROWS = "所选部门、乡镇在本年度没有登记记录"
+
+
+def _filters(state: object) -> Filters:
+    filters = to_filters(state)
+    if filters is None:
+        raise PreventUpdate
+    return filters
+
+
+def area_codes(area: str) -> list[str]:
+    """The area's indicators shown on its page: the public ones, in catalog order."""
+    return [i.code for i in catalog.load().values() if i.area == area and i.visibility == "public"]
+
+
+def kpi_panel(context: Context, page: AreaPage, filters: Filters) -> list:
+    codes = area_codes(page.area)
+    values = figure_dicts(context, filters, codes)
+    shown = cards(values, filters, codes)
+    cat = catalog.load()
+    counted = [c for c in codes if cat[c].source_kind == "register" and not ignored(cat[c], filters)]
+    # A selection with no rows at all is said in words, so that its zeros are not read as data.
+    if (
+        (filters.departments or filters.townships)
+        and counted
+        and not any(values[c]["value"] for c in counted)
+    ):
+        return [message(f"{NO_ROWS}，以下登记数字均为 0。"), *shown]
+    return shown
+
+
+def _note(ind: catalog.Indicator, filters: Filters) -> str:
+    skipped = ignored(ind, filters)
+    return f"（不分{'、'.join(skipped)}）" if skipped else ""
+
+
+def trend_figure(context: Context, page: AreaPage, filters: Filters) -> dict:
+    ind = catalog.load()[page.trend]
+
+    def build() -> dict:
+        with context.engine.connect() as conn:
+            series = monthly(conn, ind.code, filters)
+        title = f"{ind.name}：逐月对比{_note(ind, filters)}"
+        if not any(v for v in series.get(filters.year, []) if v):
+            return charts.empty(NO_ROWS, title)
+        return charts.trend(title, ind.unit, series, filters.year)
+
+    return context.cached(f"trend:{ind.code}", filters, build)
+
+
+def split_figure(context: Context, page: AreaPage, filters: Filters) -> dict:
+    """All members of the split, with the other filters applied; the chosen ones are marked."""
+    ind = catalog.load()[page.split_code]
+    label = "乡镇（街道）" if page.split == "township" else "部门"
+    wider = replace(filters, townships=()) if page.split == "township" else replace(filters, departments=())
+    chosen = set(filters.townships if page.split == "township" else filters.departments)
+
+    def build() -> dict:
+        with context.engine.connect() as conn:
+            rows = breakdown(conn, ind.code, wider, by=page.split)
+        rows = [r for r in rows if r["value"]]
+        title = f"{ind.name}：按{label}{_note(ind, wider)}"
+        if not rows:
+            return charts.empty(NO_ROWS, title)
+        figure = charts.bars(title, ind.unit, rows, clickable=True)
+        if chosen:
+            bar = figure["data"][0]
+            bar["marker"]["color"] = [
+                charts.BAR if code in chosen else charts.LAST_YEAR for code in bar["customdata"]
+            ]
+        return figure
+
+    return context.cached(f"split:{page.area}:{sorted(chosen)}", wider, build)
+
+
+def extra_figure(context: Context, page: AreaPage, extra: Extra, filters: Filters) -> dict:
+    ind = catalog.load()[extra.code]
+
+    def build() -> dict:
+        with context.engine.connect() as conn:
+            if extra.name == "requests":
+                raised = breakdown(conn, "enterprise_requests", filters, by="township")
+                solved = {
+                    r["code"]: r["value"]
+                    for r in breakdown(conn, "enterprise_requests_resolved", filters, by="township")
+                }
+                rows = [r for r in raised if r["value"]]
+                if not rows:
+                    return charts.empty(NO_ROWS, extra.title)
+                return charts.paired_bars(
+                    extra.title,
+                    ind.unit,
+                    [r["name"] for r in rows],
+                    ("收集", [r["value"] for r in rows]),
+                    ("办结", [solved.get(r["code"], 0) for r in rows]),
+                )
+            rows = categories(conn, extra.code, filters, extra.column)
+        rows = [r for r in rows if r["value"]]
+        title = f"{extra.title}{_note(ind, filters)}"
+        return charts.bars(title, ind.unit, rows) if rows else charts.empty(NO_ROWS, title)
+
+    return context.cached(f"extra:{page.area}:{extra.name}", filters, build)
+
+
+def clicked_filter(click: object, current: object) -> list[str]:
+    """The filter after a click on a bar: that member alone, or none when it already was the only one."""
+    try:
+        code = click["points"][0]["customdata"]  # type: ignore[index]
+    except (TypeError, KeyError, IndexError):
+        raise PreventUpdate from None
+    if not isinstance(code, str):
+        raise PreventUpdate
+    return [] if current == [code] else [code]
+
+
+def register(app: Dash, context: Context) -> None:
+    for page in AREA_PAGES:
+        _register_page(app, context, page)
+
+
+def _register_page(app: Dash, context: Context, page: AreaPage) -> None:
+    # filters store -> the area's figures (cached) -> KPI cards
+    @app.callback(Output(ids.panel(page.area, "kpis"), "children"), Input(ids.FILTERS, "data"))
+    def _kpis(state):
+        return kpi_panel(context, page, _filters(state))
+
+    if page.trend:
+        # filters store -> monthly series of this and last year (cached) -> trend chart
+        @app.callback(Output(ids.panel(page.area, "trend"), "figure"), Input(ids.FILTERS, "data"))
+        def _trend(state):
+            return trend_figure(context, page, _filters(state))
+
+    if page.split:
+        # filters store -> the split by township or department (cached) -> sorted bar chart
+        @app.callback(Output(ids.panel(page.area, "breakdown"), "figure"), Input(ids.FILTERS, "data"))
+        def _split(state):
+            return split_figure(context, page, _filters(state))
+
+        control = ids.TOWNSHIP if page.split == "township" else ids.DEPARTMENT
+
+        # a click on a bar -> that township or department becomes the filter (the shell then updates the URL)
+        @app.callback(
+            Output(control, "value", allow_duplicate=True),
+            Input(ids.panel(page.area, "breakdown"), "clickData"),
+            State(control, "value"),
+            prevent_initial_call=True,
+        )
+        def _click(click, current):
+            return clicked_filter(click, current)
+
+    for extra in page.extras:
+        # filters store -> the register split by one column (cached) -> bar chart
+        @app.callback(Output(ids.panel(page.area, extra.name), "figure"), Input(ids.FILTERS, "data"))
+        def _extra(state, extra=extra):
+            return extra_figure(context, page, extra, _filters(state))

@@ -1,0 +1,54 @@
+"""Turning query results into KPI cards: shared by the overview and the area pages."""
+
+from __future__ import annotations
+
+from dash import html
+
+from callbacks.common import Context
+from data import catalog
+from data.queries.figures import figures
+from data.queries.filters import Filters
+from layouts.cards import kpi_card
+
+
+def about(ind: catalog.Indicator) -> dict:
+    return {
+        "definition": ind.definition,
+        "responsible": ind.responsible,
+        "period": ind.period,
+        "direction": ind.direction,
+        "target": ind.target,
+    }
+
+
+def ignored(ind: catalog.Indicator, filters: Filters) -> list[str]:
+    """The chosen filters this figure is not split by: it shows the district's value, marked."""
+    out = []
+    if filters.departments and not ind.applies_department:
+        out.append("部门")
+    if filters.townships and not ind.applies_township:
+        out.append("乡镇")
+    return out
+
+
+def figure_dicts(context: Context, filters: Filters, codes: list[str]) -> dict[str, dict]:
+    """The figures of ``codes`` for ``filters``, cached by data version."""
+
+    def build() -> dict[str, dict]:
+        with context.engine.connect() as conn:
+            return {f.code: f.to_dict() for f in figures(conn, filters, codes=codes)}
+
+    return context.cached(f"figures:{','.join(codes)}", filters, build)
+
+
+def cards(values: dict[str, dict], filters: Filters, codes: list[str]) -> list[html.Div]:
+    cat = catalog.load()
+    return [
+        kpi_card(
+            values[code],
+            about(cat[code]),
+            ignored(cat[code], filters),
+            drill=cat[code].source_kind != "reported",
+        )
+        for code in codes
+    ]

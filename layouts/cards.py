@@ -1,0 +1,83 @@
+"""KPI cards: a figure with its unit, its change, its target, what it is, and a way to its records."""
+
+from __future__ import annotations
+
+from dash import html
+
+from layouts import ids
+from layouts.format import change, number
+
+PERIOD_LABELS = {"year": "全年", "h1": "上半年"}
+
+
+def target_status(value: float | None, target: float | None, direction: str, unit: str) -> html.Span | None:
+    if target is None or value is None:
+        return None
+    met = value >= target if direction != "down" else value <= target
+    shown, shown_unit = number(target, unit)
+    return html.Span(
+        f"目标 {shown}{shown_unit} · {'达标' if met else '未达标'}",
+        className=f"kpi-target {'tone-good' if met else 'tone-bad'}",
+    )
+
+
+def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html.Div:
+    """``about``: the catalog's definition, responsible, period, direction, target; ``ignored``: the filters
+    chosen that this figure is not split by (shown as 不分部门 / 不分乡镇)."""
+    value, unit = number(figure["value"], figure["unit"])
+    text, tone = change(figure["yoy_pct"], about["direction"], figure["yoy_points"])
+    notes = [
+        html.Span(f"不分{label}", className="kpi-note", title=f"该指标不按{label}统计，显示全区数")
+        for label in ignored
+    ]
+    details = html.Details(
+        [
+            html.Summary("口径", className="kpi-about-toggle"),
+            html.Dl(
+                [
+                    html.Dt("口径"),
+                    html.Dd(about["definition"]),
+                    html.Dt("单位"),
+                    html.Dd(figure["unit"]),
+                    html.Dt("责任部门"),
+                    html.Dd(about["responsible"]),
+                    html.Dt("统计周期"),
+                    html.Dd(PERIOD_LABELS.get(about["period"], about["period"])),
+                    html.Dt("统计截至"),
+                    html.Dd(figure["as_of"] or "—"),
+                    html.Dt("来源"),
+                    html.Dd(figure["source"]),
+                ],
+                className="kpi-about",
+            ),
+        ]
+    )
+    footer = [details]
+    if drill:
+        footer.append(
+            html.Button(
+                "明细", id={"type": ids.KPI_CARD, "code": figure["code"]}, className="kpi-drill", n_clicks=0
+            )
+        )
+    return html.Div(
+        [
+            html.Div([html.Span(figure["name"], className="kpi-name"), *notes], className="kpi-head"),
+            html.Div([html.Span(value, className="kpi-value"), html.Span(unit, className="kpi-unit")]),
+            html.Div(
+                [
+                    html.Span(text, className=f"kpi-change tone-{tone}"),
+                    target_status(figure["value"], about["target"], about["direction"], figure["unit"]),
+                ],
+                className="kpi-status",
+            ),
+            html.Div(footer, className="kpi-foot"),
+        ],
+        className="kpi-card",
+        title=f"{figure['name']}：{about['definition']}",
+        **{"data-code": figure["code"]},
+    )
+
+
+def message(text: str) -> html.Div:
+    """An empty state that says why there is nothing to show."""
+    return html.Div(text, className="empty-state")

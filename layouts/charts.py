@@ -1,0 +1,143 @@
+"""Plotly figures as plain dicts: a dict costs 1–2 ms to build, a plotly.express figure 35–160 ms."""
+
+from __future__ import annotations
+
+from dash import dcc
+
+FONT = {
+    "family": "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif",
+    "size": 13,
+    "color": "#1f2937",
+}
+THIS_YEAR = "#b3261e"
+LAST_YEAR = "#9ca3af"
+BAR = "#c2410c"
+MONTHS = [f"{m}月" for m in range(1, 13)]
+CONFIG = {
+    "locale": "zh-CN",
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+
+
+def graph(component_id: str, height: int = 320) -> dcc.Graph:
+    return dcc.Graph(
+        id=component_id,
+        figure=empty("正在加载……"),
+        config=CONFIG,
+        style={"height": f"{height}px"},
+        className="chart",
+    )
+
+
+def _layout(title: str, **extra) -> dict:
+    return {
+        "title": {"text": title, "x": 0.01, "font": {"size": 15}},
+        "font": FONT,
+        "margin": {"l": 48, "r": 16, "t": 44, "b": 36},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "hoverlabel": {"font": FONT},
+        "separators": ".,",
+        **extra,
+    }
+
+
+def empty(reason: str, title: str = "") -> dict:
+    """A chart that says why it has nothing to draw, instead of empty axes that look like zero."""
+    return {
+        "data": [],
+        "layout": _layout(
+            title,
+            xaxis={"visible": False},
+            yaxis={"visible": False},
+            annotations=[{"text": reason, "showarrow": False, "font": {"size": 15, "color": "#6b7280"}}],
+        ),
+    }
+
+
+def trend(title: str, unit: str, series: dict[int, list[float | None]], year: int) -> dict:
+    """This year's months against last year's, as two lines."""
+    data = []
+    for y, color, dash in ((year - 1, LAST_YEAR, "dot"), (year, THIS_YEAR, "solid")):
+        if y in series:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "name": f"{y}年",
+                    "x": MONTHS,
+                    "y": series[y],
+                    "line": {"color": color, "width": 3 if y == year else 2, "dash": dash},
+                    "hovertemplate": f"%{{x}}：%{{y}}{unit}<extra>{y}年</extra>",
+                }
+            )
+    return {
+        "data": data,
+        "layout": _layout(
+            title,
+            xaxis={"type": "category", "fixedrange": True},
+            yaxis={
+                "title": {"text": unit},
+                "rangemode": "tozero",
+                "fixedrange": True,
+                "gridcolor": "#eef0f3",
+            },
+            legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
+        ),
+    }
+
+
+def bars(title: str, unit: str, rows: list[dict], clickable: bool = False, limit: int = 20) -> dict:
+    """A sorted horizontal bar chart, largest on top; ``customdata`` carries each bar's code for clicks."""
+    rows = rows[:limit]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [r["name"] for r in reversed(rows)],
+                "x": [r["value"] for r in reversed(rows)],
+                "customdata": [r.get("code") for r in reversed(rows)],
+                "marker": {"color": BAR},
+                "text": [r["value"] for r in reversed(rows)],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": f"%{{y}}：%{{x}}{unit}<extra></extra>",
+            }
+        ],
+        "layout": _layout(
+            title + ("（点击条形可筛选）" if clickable else ""),
+            xaxis={"fixedrange": True, "gridcolor": "#eef0f3", "rangemode": "tozero"},
+            yaxis={"automargin": True, "fixedrange": True},
+            margin={"l": 8, "r": 40, "t": 44, "b": 30},
+            height=max(260, 28 * len(rows) + 80),
+        ),
+    }
+
+
+def paired_bars(
+    title: str, unit: str, names: list[str], first: tuple[str, list], second: tuple[str, list]
+) -> dict:
+    """Two values per member side by side (requests raised against resolved)."""
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": label,
+                "x": names,
+                "y": values,
+                "marker": {"color": color},
+                "hovertemplate": f"%{{x}} {label}：%{{y}}{unit}<extra></extra>",
+            }
+            for (label, values), color in ((first, LAST_YEAR), (second, THIS_YEAR))
+        ],
+        "layout": _layout(
+            title,
+            barmode="group",
+            xaxis={"fixedrange": True},
+            yaxis={"fixedrange": True, "gridcolor": "#eef0f3", "title": {"text": unit}},
+            legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
+        ),
+    }

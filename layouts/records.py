@@ -1,0 +1,105 @@
+"""The records behind a figure, as a person reads them: Chinese column names and values."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+from dash import html
+
+from layouts import ids
+
+# Columns not shown: codes are replaced by names beside them.
+HIDDEN = {"department_code", "township_code"}
+LABELS = {
+    "id": "编号",
+    "occurred_on": "日期",
+    "department_name": "部门",
+    "township_name": "乡镇（街道）",
+    "item": "事项",
+    "channel": "渠道",
+    "completed_on": "办结日期",
+    "on_time": "按时办结",
+    "rating": "评价",
+    "complaint": "投诉",
+    "error": "差错",
+    "enterprise": "企业",
+    "result": "检查结果",
+    "case_type": "案件类型",
+    "subject": "当事人",
+    "requests_raised": "提出诉求",
+    "requests_resolved": "办结诉求",
+    "level": "调处层级",
+    "dispute_type": "纠纷类型",
+    "success": "调处成功",
+    "closed_on": "结案日期",
+    "matter_type": "事项类型",
+    "accepted": "受理",
+    "outcome": "结果",
+    "head_appeared": "正职出庭",
+    "kind": "警情性质",
+    "category": "类别",
+    "solved": "破案",
+    "days": "拘留天数",
+    "completed": "办结",
+    "satisfied": "满意",
+    "event_type": "活动类型",
+    "title": "活动名称",
+    "audience": "受众人数",
+    "materials": "发放资料",
+}
+
+GRID_LOCALE = {
+    "page": "页",
+    "of": "/",
+    "to": "–",
+    "more": "更多",
+    "firstPage": "首页",
+    "previousPage": "上一页",
+    "nextPage": "下一页",
+    "lastPage": "末页",
+    "loadingOoo": "正在加载……",
+    "noRowsToShow": "没有记录",
+}
+PAGE_SIZE = 50
+
+
+def shown_columns(columns: list[str]) -> list[str]:
+    return [c for c in columns if c not in HIDDEN]
+
+
+def cell(value: object) -> object:
+    """A value as the grid and the downloads show it."""
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def row(record: dict, columns: list[str]) -> dict:
+    return {c: cell(record.get(c)) for c in columns}
+
+
+def grid(key: str, columns: list[str]) -> html.Div:
+    """A fresh grid (the key makes React mount a new one, so no rows of a previous figure linger)."""
+    return html.Div(
+        dag.AgGrid(
+            id=ids.RECORDS_GRID,
+            rowModelType="infinite",
+            columnDefs=[{"field": c, "headerName": LABELS.get(c, c)} for c in columns],
+            defaultColDef={"sortable": False, "resizable": True, "minWidth": 90, "flex": 1},
+            dashGridOptions={
+                "pagination": True,
+                "paginationPageSize": PAGE_SIZE,
+                "paginationPageSizeSelector": False,
+                "cacheBlockSize": PAGE_SIZE,
+                "localeText": GRID_LOCALE,
+            },
+            style={"height": "60vh"},
+            className="ag-theme-alpine",
+        ),
+        key=key,
+    )
