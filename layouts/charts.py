@@ -79,7 +79,6 @@ def trend(title: str, unit: str, series: dict[int, list[float | None]], year: in
             title,
             xaxis={"type": "category", "fixedrange": True},
             yaxis={
-                "title": {"text": unit},
                 "rangemode": "tozero",
                 "fixedrange": True,
                 "gridcolor": "#eef0f3",
@@ -112,7 +111,6 @@ def bars(title: str, unit: str, rows: list[dict], clickable: bool = False, limit
             xaxis={"fixedrange": True, "gridcolor": "#eef0f3", "rangemode": "tozero"},
             yaxis={"automargin": True, "fixedrange": True},
             margin={"l": 8, "r": 40, "t": 44, "b": 30},
-            height=max(260, 28 * len(rows) + 80),
         ),
     }
 

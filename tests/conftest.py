@@ -7,18 +7,34 @@ a throwaway cluster where none answers); it is never skipped: a missing server f
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
+from dashboard import create_app
 from data import demo
 from data.store import migrate, open_engine
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def instance_folder(tmp_path_factory) -> Iterator[None]:
+    """Apps built in tests keep their instance folder (file cache, SQLite) out of the working tree."""
+    previous = os.environ.get("DASHBOARD_INSTANCE_PATH")
+    os.environ["DASHBOARD_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    yield
+    if previous is None:
+        os.environ.pop("DASHBOARD_INSTANCE_PATH")
+    else:
+        os.environ["DASHBOARD_INSTANCE_PATH"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -102,3 +118,48 @@ def demo_engine(demo_url) -> Iterator[Engine]:
     engine = open_engine(demo_url)
     yield engine
     engine.dispose()
+
+
+# --- the served app in a real headless Chromium -----------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def base_url(demo_urls, tmp_path_factory) -> Iterator[str]:
+    app = create_app(
+        {"database_url": demo_urls["sqlite"], "instance_path": tmp_path_factory.mktemp("instance")}
+    )
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, base_url) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    pg.problems = []
+    pg.on("console", lambda m: m.type == "error" and pg.problems.append(f"console: {m.text}"))
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    pg.on(
+        "request",
+        lambda r: (
+            r.url.startswith(base_url)
+            or r.url.startswith("data:")
+            or pg.problems.append(f"external request: {r.url}")
+        ),
+    )
+    pg.on("response", lambda r: r.status >= 400 and pg.problems.append(f"HTTP {r.status}: {r.url}"))
+    yield pg
+    context.close()

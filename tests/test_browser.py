@@ -2,56 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Page, sync_playwright
-from werkzeug.serving import make_server
-
-from dashboard import create_app
+from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def base_url(demo_urls) -> Iterator[str]:
-    app = create_app({"database_url": demo_urls["sqlite"]})
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, base_url) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-    pg = context.new_page()
-    pg.problems = []
-    pg.on("console", lambda m: m.type == "error" and pg.problems.append(f"console: {m.text}"))
-    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
-    pg.on(
-        "request",
-        lambda r: (
-            r.url.startswith(base_url)
-            or r.url.startswith("data:")
-            or pg.problems.append(f"external request: {r.url}")
-        ),
-    )
-    pg.on("response", lambda r: r.status >= 400 and pg.problems.append(f"HTTP {r.status}: {r.url}"))
-    yield pg
-    context.close()
 
 
 def card_text(page: Page, code: str) -> str:
