@@ -46,19 +46,20 @@ def to_search(state: dict) -> str:
     return "?" + urlencode(params, safe=",")
 
 
-def to_filters(state: dict | None, dims_years: list[int] | None = None) -> Filters | None:
-    """The query layer's filters from the shared store's data, or None when it holds no usable year."""
+def to_filters(state: object) -> Filters | None:
+    """The query layer's filters from the shared store's data, or None when it is not usable."""
     if not isinstance(state, dict):
         return None
     year = state.get("year")
-    if (
-        not isinstance(year, int)
-        or isinstance(year, bool)
-        or (dims_years is not None and year not in dims_years)
-    ):
+    if not isinstance(year, int) or isinstance(year, bool):
         return None
     departments = state.get("department") or []
     townships = state.get("township") or []
-    if not all(isinstance(c, str) for c in [*departments, *townships]):
+    if not isinstance(departments, list) or not isinstance(townships, list):
+        return None
+    if (
+        not all(isinstance(c, str) for c in [*departments, *townships])
+        or len(departments) + len(townships) > 2 * MAX_CODES
+    ):
         return None
     return Filters(year=year, departments=tuple(departments), townships=tuple(townships))

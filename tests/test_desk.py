@@ -1,0 +1,141 @@
+"""The desk's callbacks without a browser: filters from links and controls, forged values, the cache."""
+
+from __future__ import annotations
+
+import pytest
+from dash import no_update
+from flask import Flask
+from flask_caching import Cache
+from sqlalchemy import insert
+
+from callbacks.area import clicked_filter
+from callbacks.common import Context
+from callbacks.filters import parse, to_filters, to_search
+from callbacks.records import safe
+from callbacks.shell import sync
+from dashboard import create_app
+from data import facts
+from data.queries.dimensions import Dimensions
+from data.schema import dispute_case
+from data.store import open_engine
+from layouts import ids
+
+DIMS = Dimensions(
+    years=[2023, 2024],
+    departments=[{"code": "SFJ", "name": "区司法局"}],
+    townships=[{"code": "qingshan", "name": "青山镇"}, {"code": "baisha", "name": "白沙镇"}],
+)
+
+
+def test_a_link_keeps_what_it_can_and_names_what_it_drops():
+    state, dropped = parse("?year=2023&department=SFJ,NOPE&township=baisha&township=qingshan&x=1", DIMS, 2024)
+    assert state == {"year": 2023, "department": ["SFJ"], "township": ["baisha", "qingshan"]}
+    assert dropped == ["部门“NOPE”", "参数“x”"]
+    state, dropped = parse("?year=2O24", DIMS, 2024)
+    assert state["year"] == 2024 and dropped == ["年度“2O24”"]
+    assert parse("", DIMS, 2024) == ({"year": 2024, "department": [], "township": []}, [])
+    assert to_search(state) == "?year=2024"
+    assert to_search({"year": 2024, "department": ["SFJ"], "township": ["baisha", "qingshan"]}) == (
+        "?year=2024&department=SFJ&township=baisha,qingshan"
+    )
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        None,
+        [],
+        "2024",
+        {"year": "2024"},
+        {"year": True},
+        {"year": 2024, "township": [1]},
+        {"year": 2024, "department": "SFJ"},
+    ],
+)
+def test_unusable_filter_data_gives_no_filters(state):
+    assert to_filters(state) is None
+
+
+def test_controls_with_forged_values_are_cleaned(demo_engine):
+    out = sync(demo_engine, lambda: 2024, ids.YEAR, "", "2024; DROP", ["SFJ", 7, "NOPE"], "qingshan")
+    search, year, departments, townships, state, notice = out
+    assert state == {"year": 2024, "department": ["SFJ"], "township": []}
+    assert search == "?year=2024&department=SFJ"
+    assert (year, departments, townships, notice) == (no_update, no_update, no_update, "")
+
+
+def test_moving_between_pages_does_not_wake_the_panels_again(demo_engine):
+    current = {"year": 2024, "department": [], "township": ["qingshan"]}
+    out = sync(demo_engine, lambda: 2024, ids.URL, "?year=2024&township=qingshan", None, None, None, current)
+    assert out[4] is no_update and out[5] == ""
+
+
+def test_a_bar_click_sets_or_clears_the_filter():
+    click = {"points": [{"customdata": "qingshan"}]}
+    assert clicked_filter(click, []) == ["qingshan"]
+    assert clicked_filter(click, ["qingshan"]) == []
+    assert clicked_filter(click, ["baisha", "qingshan"]) == ["qingshan"]
+    from dash.exceptions import PreventUpdate
+
+    for bad in (None, {}, {"points": []}, {"points": [{"customdata": ["x"]}]}):
+        with pytest.raises(PreventUpdate):
+            clicked_filter(bad, [])
+
+
+def test_cells_that_a_spreadsheet_would_run_are_kept_as_text():
+    assert safe('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert [safe(v) for v in ("+1", "-2", "@SUM(A1)", "\tx", "正常")] == [
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "正常",
+    ]
+    assert safe(-3) == -3
+
+
+def test_the_cache_is_shared_until_the_data_changes(tmp_path, demo_urls):
+    import shutil
+
+    url = f"sqlite:///{tmp_path / 'copy.db'}"
+    shutil.copy(demo_urls["sqlite"].removeprefix("sqlite:///"), tmp_path / "copy.db")
+    engine = open_engine(url)
+    cache = Cache(Flask(__name__), config={"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path / "c")})
+    other = Cache(Flask(__name__), config={"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path / "c")})
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"n": len(builds)}
+
+    first, second = Context(engine, cache), Context(engine, other)
+    assert first.cached("x", None, build) == {"n": 1}
+    assert second.cached("x", None, build) == {"n": 1}  # another worker, the same answer, not rebuilt
+    with engine.begin() as conn:
+        row = conn.execute(dispute_case.select().limit(1)).mappings().one()
+        conn.execute(insert(dispute_case).values({k: v for k, v in row.items() if k != "id"}))
+        facts.refresh(conn, ["dispute_case"])
+    assert second.cached("x", None, build) == {"n": 2}
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        [{"id": ids.FILTERS, "property": "data", "value": {"year": [2024], "township": "qingshan"}}],
+        [{"id": ids.FILTERS, "property": "data", "value": "DROP TABLE meta"}],
+        [{"id": ids.FILTERS, "property": "data", "value": {"year": 2024, "department": [{"$ne": 1}]}}],
+    ],
+)
+def test_forged_panel_requests_never_fail(demo_urls, inputs):
+    client = create_app({"database_url": demo_urls["sqlite"]}).server.test_client()
+    for output in (ids.panel("mediation", "kpis") + ".children", ids.panel("security", "trend") + ".figure"):
+        component, prop = output.rsplit(".", 1)
+        body = {
+            "output": output,
+            "outputs": {"id": component, "property": prop},
+            "inputs": inputs,
+            "changedPropIds": [],
+        }
+        resp = client.post("/_dash-update-component", json=body)
+        assert resp.status_code in (200, 204), resp.data[:200]
