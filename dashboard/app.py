@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from dash import Dash, html
+from flask import Flask, Response, request
 from flask_caching import Cache
 from sqlalchemy import Engine
 
@@ -42,6 +43,26 @@ INDEX = """<!DOCTYPE html>
         </footer>
     </body>
 </html>"""
+
+
+# plotly.js's partial bundle with scatter, bar and pie (plotly.js-basic-dist-min 4.1.1, the plotly.js of
+# plotly 7.1.0): 0.4 MB on the wire instead of 1.4 MB for the full bundle, which the desk does not need.
+PLOTLY_BASIC = Path(__file__).resolve().parent / "static" / "plotly-basic.min.js"
+
+
+def serve_basic_plotly(server: Flask) -> None:
+    """Answer dcc.Graph's request for plotly.js with the basic bundle (dcc asks for it by a fixed path)."""
+    body = PLOTLY_BASIC.read_bytes()
+
+    @server.before_request
+    def _plotly():
+        path = request.path
+        if path.startswith("/_dash-component-suites/plotly/package_data/plotly") and path.endswith(".js"):
+            response = Response(body, mimetype="application/javascript")
+            response.cache_control.public = True
+            response.cache_control.max_age = 365 * 24 * 3600
+            return response
+        return None
 
 
 class DashboardDash(Dash):
@@ -114,4 +135,5 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     records_callbacks.register(app, context)
     api.register(app.server, engine)
     guard.install(app)
+    serve_basic_plotly(app.server)
     return app
