@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/bench_desk.py --rows 1000000 --changes 50
 
-It builds a fresh SQLite store (``dashboard init --demo --rows N``), serves it with gunicorn (2 workers, the
-file cache shared by both), then in Chromium:
+It builds a fresh SQLite store (``dashboard init --demo --rows N``), serves it with gunicorn (2 workers of 4
+threads, the file cache shared by both), then in Chromium:
 - loads the first page and adds up the bytes on the wire (compressed bodies and headers);
 - on the mediation and service pages, makes random filter changes through the filter bar (year, townships,
   departments, clearing) and measures, for each, the time from the click until every callback request has
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -53,6 +54,11 @@ PROBE = """
 """
 SETTLED = "window.__inflight === 0 && window.__done > window.__before"
 PAINTED = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now() - window.__t0))))"
+TIMELINE = """
+performance.getEntriesByType('resource')
+  .filter(e => e.name.includes('_dash-update-component') && e.startTime >= window.__t0)
+  .map(e => [Math.round(e.startTime - window.__t0), Math.round(e.responseEnd - window.__t0)])
+"""
 SERVER_TIME = """
 performance.getEntriesByType('resource')
   .filter(e => e.name.includes('_dash-update-component') && e.startTime >= window.__t0)
@@ -134,6 +140,8 @@ def main() -> None:
             BIN / "gunicorn",
             "-w",
             "2",
+            "--threads",
+            "4",
             "-b",
             f"127.0.0.1:{port}",
             "--no-control-socket",
@@ -173,17 +181,22 @@ def main() -> None:
                     page.wait_for_function(SETTLED, timeout=30_000)
                     repaint.append(page.evaluate(PAINTED))
                     server_ms.append(page.evaluate(SERVER_TIME))
+                    if os.environ.get("BENCH_TRACE"):
+                        print(round(repaint[-1]), page.evaluate(TIMELINE))
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
+        shutil.rmtree(instance, ignore_errors=True)
 
     def stats(values: list[float]) -> str:
         ordered = sorted(values)
         p95 = ordered[max(0, int(round(len(ordered) * 0.95)) - 1)]
         return f"median {statistics.median(ordered):.0f} ms, p95 {p95:.0f} ms"
 
-    print(f"store: about {args.rows:,} register rows (SQLite); server: gunicorn, 2 workers, file cache")
+    print(
+        f"store: about {args.rows:,} register rows (SQLite); server: gunicorn, 2 workers × 4 threads, file cache"
+    )
     for path, (size, count) in first.items():
         print(f"first page {path}: {size / 1e6:.2f} MB on the wire in {count} requests")
     print(f"change to repaint ({len(repaint)} changes): {stats(repaint)}")
