@@ -1,40 +1,16 @@
-"""The filters as they travel in the URL: parsing a query string against the store, and writing one back."""
+"""The filters as they travel between browser and server: the shared store's data and the URL's query.
+
+The browser keeps the filter bar and the URL in step (assets/2-app/filters.js); the server trusts neither and
+checks the store's data again before any query.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
-from data.queries.dimensions import Dimensions
 from data.queries.filters import Filters
 
 MAX_CODES = 100
-
-
-def parse(search: str | None, dims: Dimensions, default_year: int | None) -> tuple[dict, list[str]]:
-    """Filters from ``?year=…&department=…&township=…``; what cannot be used is dropped and described."""
-    dropped: list[str] = []
-    query = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
-    raw_year = (query.get("year") or [""])[-1]
-    year = default_year
-    if raw_year:
-        if raw_year.isascii() and raw_year.isdigit() and int(raw_year) in dims.years:
-            year = int(raw_year)
-        else:
-            dropped.append(f"年度“{raw_year[:20]}”")
-    choices = {}
-    for key, known, label in (
-        ("department", dims.department_codes(), "部门"),
-        ("township", dims.township_codes(), "乡镇"),
-    ):
-        codes = [c for value in query.get(key, []) for c in value.split(",") if c][:MAX_CODES]
-        unknown = [c for c in codes if c not in known]
-        if unknown:
-            dropped.append(f"{label}“{'、'.join(c[:20] for c in unknown[:3])}”")
-        choices[key] = sorted({c for c in codes if c in known})
-    for key in query:
-        if key not in {"year", "department", "township"}:
-            dropped.append(f"参数“{key[:20]}”")
-    return {"year": year, "department": choices["department"], "township": choices["township"]}, dropped
 
 
 def to_search(state: dict) -> str:

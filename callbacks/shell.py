@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dash import Dash, Input, Output, State, ctx, html, no_update
-from sqlalchemy import Engine
+from dash import ClientsideFunction, Dash, Input, Output, State, html
 
-from callbacks.filters import parse, to_search
-from data.queries.dimensions import dimensions
 from layouts import area, ids, overview
 from layouts.areas import AREA_PAGES
 from layouts.cards import message
@@ -26,51 +23,16 @@ def route(pathname: str | None) -> html.Div:
     return page()
 
 
-def sync(
-    engine: Engine,
-    default_year: Callable[[], int | None],
-    trigger: str | None,
-    search: str | None,
-    year: object,
-    departments: object,
-    townships: object,
-    current: object = None,
-) -> tuple:
-    """(search, year, departments, townships, filters, notice) after the URL or a control changed.
-
-    The URL wins when it changed (first load, a pasted link, back and forward); a control wins otherwise.
-    Whatever cannot be used is dropped, and the notice says what.
-    """
-    with engine.connect() as conn:
-        dims = dimensions(conn)
-    if trigger in (None, ids.URL):
-        state, dropped = parse(search, dims, default_year())
-        notice = f"链接中的{'、'.join(dropped)}无效，已忽略。" if dropped else ""
-        new_search = to_search(state) if dropped else no_update
-        # Moving between pages keeps the filters: do not wake every panel again with the same values.
-        data = no_update if state == current else state
-        return new_search, state["year"], state["department"], state["township"], data, notice
-    known_departments, known_townships = dims.department_codes(), dims.township_codes()
-    state = {
-        "year": year if isinstance(year, int) and year in dims.years else default_year(),
-        "department": sorted({d for d in departments or [] if isinstance(d, str) and d in known_departments})
-        if isinstance(departments, list)
-        else [],
-        "township": sorted({t for t in townships or [] if isinstance(t, str) and t in known_townships})
-        if isinstance(townships, list)
-        else [],
-    }
-    return to_search(state), no_update, no_update, no_update, state, ""
-
-
-def register(app: Dash, engine: Engine, default_year: Callable[[], int | None]) -> None:
+def register(app: Dash) -> None:
     # URL path -> page layout
     @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
     def _route(pathname: str | None) -> html.Div:
         return route(pathname)
 
-    # URL query <-> filter controls -> shared filters store (+ a notice for what a link held that was dropped)
-    @app.callback(
+    # URL query <-> filter controls -> shared filters store (+ a notice for what a link held that was dropped);
+    # in the browser (assets/2-app/filters.js), so that a change costs no round trip before the panels ask
+    app.clientside_callback(
+        ClientsideFunction(namespace="filters", function_name="sync"),
         Output(ids.URL, "search"),
         Output(ids.YEAR, "value"),
         Output(ids.DEPARTMENT, "value"),
@@ -81,10 +43,12 @@ def register(app: Dash, engine: Engine, default_year: Callable[[], int | None]) 
         Input(ids.YEAR, "value"),
         Input(ids.DEPARTMENT, "value"),
         Input(ids.TOWNSHIP, "value"),
+        State(ids.YEAR, "options"),
+        State(ids.DEPARTMENT, "options"),
+        State(ids.TOWNSHIP, "options"),
+        State(ids.DEFAULT_YEAR, "data"),
         State(ids.FILTERS, "data"),
     )
-    def _sync(search, year, departments, townships, current):
-        return sync(engine, default_year, ctx.triggered_id, search, year, departments, townships, current)
 
     # URL path and query -> navigation links that keep the filters, the current page marked
     @app.callback(

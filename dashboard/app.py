@@ -126,10 +126,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
         ]
     )
 
-    def opening_year() -> int | None:
-        return store_state(engine, cfg)["year"]
-
-    shell_callbacks.register(app, engine, opening_year)
+    shell_callbacks.register(app)
     overview_callbacks.register(app, context)
     area_callbacks.register(app, context)
     records_callbacks.register(app, context)

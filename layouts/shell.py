@@ -123,6 +123,7 @@ def shell(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.FILTERS),
+            dcc.Store(id=ids.DEFAULT_YEAR, data=year),
             html.Header([html.H1(TITLE, className="app-title"), badge], className="app-header"),
             _nav(),
             _filters(years, year, departments, townships),

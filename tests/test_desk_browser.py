@@ -79,7 +79,7 @@ def test_a_township_changes_mediation_to_the_apis_figures(page: Page, base_url):
     page.wait_for_url("**township=qingshan**")
     expected = api_values(base_url, "year=2024&township=qingshan&area=mediation")
     page.wait_for_function(
-        f"document.querySelector('.kpi-card[data-code=\"disputes_mediated\"] .kpi-value').innerText === '{shown(expected['disputes_mediated']['value'])}'"
+        f"document.querySelector('.kpi-card[data-code=\"disputes_mediated\"] .kpi-value')?.innerText === '{shown(expected['disputes_mediated']['value'])}'"
     )
     assert card_value(page, "mediation_success_rate") == shown(expected["mediation_success_rate"]["value"])
     assert page.problems == []
@@ -93,7 +93,7 @@ def test_a_department_changes_reconsideration_and_a_link_restores_the_view(page:
     expected = api_values(base_url, "year=2024&department=SCJGJ&area=reconsideration")
     value = shown(expected["reconsideration_applications"]["value"])
     page.wait_for_function(
-        f"document.querySelector('.kpi-card[data-code=\"reconsideration_applications\"] .kpi-value').innerText === '{value}'"
+        f"document.querySelector('.kpi-card[data-code=\"reconsideration_applications\"] .kpi-value')?.innerText === '{value}'"
     )
     link = page.url
     other = page.context.new_page()
@@ -126,11 +126,11 @@ def test_clicking_a_bar_filters_and_back_undoes_it(page: Page, base_url):
     expected = api_values(base_url, "year=2024&township=chengguan&area=security")
     value = shown(expected["criminal_alerts"]["value"])
     page.wait_for_function(
-        f"document.querySelector('.kpi-card[data-code=\"criminal_alerts\"] .kpi-value').innerText === '{value}'"
+        f"document.querySelector('.kpi-card[data-code=\"criminal_alerts\"] .kpi-value')?.innerText === '{value}'"
     )
     page.go_back()
     page.wait_for_function(
-        "document.querySelector('.kpi-card[data-code=\"criminal_alerts\"] .kpi-value').innerText === '937'"
+        "document.querySelector('.kpi-card[data-code=\"criminal_alerts\"] .kpi-value')?.innerText === '937'"
     )
     assert page.problems == []
 
@@ -150,4 +150,20 @@ def test_records_behind_a_card_match_its_count_and_download(page: Page, base_url
     assert rows[0][:2] == ["编号", "日期"]
     assert len(rows) - 1 == count
     assert {r[rows[0].index("乡镇（街道）")] for r in rows[1:]} == {"白沙镇"}
+    assert page.problems == []
+
+
+def test_moving_between_pages_keeps_the_filters(page: Page, base_url):
+    page.goto(f"{base_url}/mediation?year=2023&township=baisha,qingshan")
+    page.wait_for_selector('.kpi-card[data-code="disputes_mediated"]')
+    page.locator("#nav-reconsideration").click()
+    page.wait_for_function("location.href.endsWith('/reconsideration?year=2023&township=baisha,qingshan')")
+    expected = api_values(base_url, "year=2023&township=baisha,qingshan&area=reconsideration")
+    value = shown(expected["reconsideration_applications"]["value"])
+    page.wait_for_function(
+        f"document.querySelector('.kpi-card[data-code=\"reconsideration_applications\"] .kpi-value')?.innerText === '{value}'"
+    )
+    assert "白沙镇" in page.locator("#filter-township").inner_text()
+    assert page.locator("#nav-reconsideration").get_attribute("class") == "nav-link active"
+    assert page.locator("#filter-notice").inner_text() == ""
     assert page.problems == []
