@@ -133,4 +133,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     api.register(app.server, engine)
     guard.install(app)
     serve_basic_plotly(app.server)
+    # Dash registers its script bundles on the first request, and marks that done before it is: under a
+    # threaded server (gunicorn --threads) a concurrent first request for a bundle then fails. Do it now.
+    with app.server.test_request_context("/"):
+        app._setup_server()
     return app

@@ -134,3 +134,17 @@ def test_a_callback_request_that_matches_no_callback_is_a_400(demo_urls, body):
     client = create_app({"database_url": demo_urls["sqlite"]}).server.test_client()
     resp = client.post("/_dash-update-component", json=body)
     assert resp.status_code == 400 and "error" in resp.get_json()
+
+
+def test_concurrent_first_requests_all_get_their_scripts(demo_urls):
+    """Under a threaded server the very first requests arrive together; none may find Dash half set up."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = create_app({"database_url": demo_urls["sqlite"]})
+    paths = ["/_dash-component-suites/dash/dcc/dash_core_components.js", "/_dash-layout", "/"] * 8
+
+    def get(path: str) -> int:
+        return app.server.test_client().get(path).status_code
+
+    with ThreadPoolExecutor(max_workers=len(paths)) as pool:
+        assert set(pool.map(get, paths)) == {200}
