@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, dcc
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc
 from dash.exceptions import PreventUpdate
 from openpyxl import Workbook
 
@@ -39,14 +39,20 @@ def _chosen(context: Context, filters: Filters) -> str:
     return " · ".join(parts)
 
 
-def open_dialog(context: Context, trigger: Any, clicked: Any, state: Any) -> tuple:
+def drillable(code: object) -> bool:
+    """Whether ``code`` names a figure with register rows behind it."""
+    cat = catalog.load()
+    return isinstance(code, str) and code in cat and cat[code].source_kind != "reported"
+
+
+def open_dialog(context: Context, request: Any, state: Any) -> tuple:
     """(open, store, title, summary, grid) for a click on a card's 明细 button."""
-    if not isinstance(trigger, dict) or not clicked:
+    if not isinstance(request, dict):
         raise PreventUpdate
     cat = catalog.load()
-    code = trigger.get("code")
+    code = request.get("code")
     filters = to_filters(state)
-    if code not in cat or cat[code].source_kind == "reported" or filters is None:
+    if not drillable(code) or filters is None:
         raise PreventUpdate
     ind = cat[code]
     with context.engine.connect() as conn:
@@ -55,7 +61,7 @@ def open_dialog(context: Context, trigger: Any, clicked: Any, state: Any) -> tup
     what = f"{ind.name}的分母“{base.name}”" if ind.is_rate else ind.name
     summary = f"{_chosen(context, filters)} · {what}的登记记录共 {first.total} 条"
     store = {"code": code, "filters": state}
-    grid = view.grid(f"{code}-{filters}-{clicked}", view.shown_columns(first.columns))
+    grid = view.grid(f"{code}-{filters}-{request.get('at')}", view.shown_columns(first.columns))
     return True, store, f"{ind.name} · 明细", summary, grid
 
 
@@ -65,12 +71,7 @@ def rows_response(context: Context, request: Any, store: Any) -> dict:
         raise PreventUpdate
     code, filters = store.get("code"), to_filters(store.get("filters"))
     start, end = request.get("startRow"), request.get("endRow")
-    if (
-        code not in catalog.load()
-        or filters is None
-        or not isinstance(start, int)
-        or not isinstance(end, int)
-    ):
+    if not drillable(code) or filters is None or not isinstance(start, int) or not isinstance(end, int):
         raise PreventUpdate
     size = min(max(1, end - start), MAX_PAGE_SIZE)
     with context.engine.connect() as conn:
@@ -84,7 +85,7 @@ def download(context: Context, kind: str, store: Any) -> dict:
         raise PreventUpdate
     cat = catalog.load()
     code, filters = store.get("code"), to_filters(store.get("filters"))
-    if code not in cat or filters is None:
+    if not drillable(code) or filters is None:
         raise PreventUpdate
     with context.engine.connect() as conn:
         page = all_records(conn, code, filters)
@@ -110,20 +111,27 @@ def download(context: Context, kind: str, store: Any) -> dict:
 
 
 def register(app: Dash, context: Context) -> None:
-    # a card's 明细 button + filters store -> the dialog opens on a fresh grid for that figure
+    # a card's 明细 button -> the figure's code, in the browser (cards are rebuilt on every filter change)
+    app.clientside_callback(
+        ClientsideFunction(namespace="records", function_name="pick"),
+        Output(ids.RECORDS_REQUEST, "data"),
+        Input({"type": ids.KPI_CARD, "code": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    # the figure's code + filters store -> the dialog opens on a fresh grid for that figure
     @app.callback(
         Output(ids.RECORDS_DIALOG, "is_open"),
         Output(ids.RECORDS_CODE, "data"),
         Output(ids.RECORDS_TITLE, "children"),
         Output(ids.RECORDS_SUMMARY, "children"),
         Output(ids.RECORDS_BODY, "children"),
-        Input({"type": ids.KPI_CARD, "code": ALL}, "n_clicks"),
+        Input(ids.RECORDS_REQUEST, "data"),
         State(ids.FILTERS, "data"),
         prevent_initial_call=True,
     )
-    def _open(_clicks, state):
-        clicked = ctx.triggered[0]["value"] if ctx.triggered else None
-        return open_dialog(context, ctx.triggered_id, clicked, state)
+    def _open(request, state):
+        return open_dialog(context, request, state)
 
     # the grid asks for a block of rows -> that page of the register
     @app.callback(

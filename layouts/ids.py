@@ -25,6 +25,7 @@ RECORDS_CSV = "records-csv"
 RECORDS_XLSX = "records-xlsx"
 RECORDS_DOWNLOAD = "records-download"
 RECORDS_CODE = "records-code"
+RECORDS_REQUEST = "records-request"
 
 # pattern-matching types
 KPI_CARD = "kpi-card"

@@ -101,6 +101,7 @@ def _records_dialog() -> dbc.Modal:
                 ]
             ),
             dcc.Store(id=ids.RECORDS_CODE),
+            dcc.Store(id=ids.RECORDS_REQUEST),
         ],
         id=ids.RECORDS_DIALOG,
         size="xl",

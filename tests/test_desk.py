@@ -110,3 +110,27 @@ def test_forged_panel_requests_never_fail(demo_urls, inputs):
         }
         resp = client.post("/_dash-update-component", json=body)
         assert resp.status_code in (200, 204), resp.data[:200]
+
+
+@pytest.mark.parametrize(
+    "store",
+    [
+        {"code": ["x"], "filters": {"year": 2024}},
+        {"code": "service_center_items", "filters": {"year": 2024}},
+        "x",
+    ],
+)
+def test_forged_record_requests_are_refused_quietly(demo_urls, store):
+    from dash.exceptions import PreventUpdate
+
+    from callbacks.records import download, open_dialog, rows_response
+
+    engine = open_engine(demo_urls["sqlite"])
+    context = Context(engine, Cache(Flask(__name__), config={"CACHE_TYPE": "SimpleCache"}))
+    with pytest.raises(PreventUpdate):
+        open_dialog(context, store if isinstance(store, str) else {"code": store["code"]}, {"year": 2024})
+    with pytest.raises(PreventUpdate):
+        rows_response(context, {"startRow": 0, "endRow": 50}, store)
+    with pytest.raises(PreventUpdate):
+        download(context, "csv", store)
+    engine.dispose()

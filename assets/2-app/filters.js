@@ -82,5 +82,6 @@
     return [toSearch(chosen), noUpdate, noUpdate, noUpdate, chosen, ""];
   }
 
-  window.dash_clientside = Object.assign({}, window.dash_clientside, { filters: { sync: sync } });
+  window.dash_clientside = Object.assign({}, window.dash_clientside);
+  window.dash_clientside.filters = { sync: sync };
 }());
