@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc
+from dash import Dash, Input, Output, State, ctx, dcc
 from dash.exceptions import PreventUpdate
 from openpyxl import Workbook
 
@@ -111,15 +111,7 @@ def download(context: Context, kind: str, store: Any) -> dict:
 
 
 def register(app: Dash, context: Context) -> None:
-    # a card's 明细 button -> the figure's code, in the browser (cards are rebuilt on every filter change)
-    app.clientside_callback(
-        ClientsideFunction(namespace="records", function_name="pick"),
-        Output(ids.RECORDS_REQUEST, "data"),
-        Input({"type": ids.KPI_CARD, "code": ALL}, "n_clicks"),
-        prevent_initial_call=True,
-    )
-
-    # the figure's code + filters store -> the dialog opens on a fresh grid for that figure
+    # a card's 明细 button (assets/2-app/records.js) + filters store -> the dialog opens on a fresh grid
     @app.callback(
         Output(ids.RECORDS_DIALOG, "is_open"),
         Output(ids.RECORDS_CODE, "data"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dash import html
 
-from layouts import ids
 from layouts.format import change, number
 
 PERIOD_LABELS = {"year": "全年", "h1": "上半年"}
@@ -56,7 +55,10 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
     if drill:
         footer.append(
             html.Button(
-                "明细", id={"type": ids.KPI_CARD, "code": figure["code"]}, className="kpi-drill", n_clicks=0
+                "明细",
+                className="kpi-drill",
+                title="查看这个数字背后的登记记录",
+                **{"data-code": figure["code"]},
             )
         )
     return html.Div(

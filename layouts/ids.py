@@ -27,9 +27,6 @@ RECORDS_DOWNLOAD = "records-download"
 RECORDS_CODE = "records-code"
 RECORDS_REQUEST = "records-request"
 
-# pattern-matching types
-KPI_CARD = "kpi-card"
-
 
 def nav_link(path: str) -> str:
     return "nav-" + (path.strip("/") or "overview")
