@@ -16,8 +16,12 @@ ROUTES: dict[str, Callable[[], html.Div]] = {"/": overview.layout} | {
 }
 
 
-def route(pathname: str | None) -> html.Div:
-    page = ROUTES.get((pathname or "/").rstrip("/") or "/")
+def _path(pathname: object) -> str:
+    return (pathname.rstrip("/") or "/") if isinstance(pathname, str) else "/"
+
+
+def route(pathname: object) -> html.Div:
+    page = ROUTES.get(_path(pathname))
     if page is None:
         return html.Div(message("没有这个页面。请从上方导航选择。"), className="page")
     return page()
@@ -59,7 +63,7 @@ def register(app: Dash) -> None:
     )
     def _nav(pathname: str | None, search: str | None):
         query = search if isinstance(search, str) and search.startswith("?") else ""
-        current = (pathname or "/").rstrip("/") or "/"
+        current = _path(pathname)
         hrefs = [path + query for path, _ in PAGES]
         classes = ["nav-link active" if path == current else "nav-link" for path, _ in PAGES]
         return hrefs + classes

@@ -134,3 +134,32 @@ def test_forged_record_requests_are_refused_quietly(demo_urls, store):
     with pytest.raises(PreventUpdate):
         download(context, "csv", store)
     engine.dispose()
+
+
+FORGED = [None, 7, -1, True, "x' OR 1=1 --", ["qingshan", 3], {"year": [2024]}, "9" * 400, [[["deep"]]]]
+
+
+def test_every_callback_answers_forged_values_without_a_server_error(demo_urls):
+    """Each registered callback, each input replaced by values a client could forge: a 200 or a 204, never a 500."""
+    app = create_app({"database_url": demo_urls["sqlite"]})
+    client = app.server.test_client()
+    client.get("/")
+    for output, spec in list(app.callback_map.items()):
+        if spec.get("callback") is None or str(spec.get("inputs", [{}])[0].get("id", "")).startswith("{"):
+            continue
+        if output.startswith(".."):
+            parts = [p.rsplit(".", 1) for p in output.strip(".").split("...")]
+            outputs = [{"id": c, "property": p} for c, p in parts]
+        else:
+            component, prop = output.rsplit(".", 1)
+            outputs = {"id": component, "property": prop}
+        for value in FORGED:
+            body = {
+                "output": output,
+                "outputs": outputs,
+                "inputs": [dict(i, value=value) for i in spec["inputs"]],
+                "state": [dict(s, value=value) for s in spec.get("state", [])],
+                "changedPropIds": [f"{i['id']}.{i['property']}" for i in spec["inputs"]],
+            }
+            resp = client.post("/_dash-update-component", json=body)
+            assert resp.status_code in (200, 204), (output, value, resp.status_code)
