@@ -7,6 +7,7 @@ import json
 import urllib.request
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
@@ -135,7 +136,7 @@ def test_clicking_a_bar_filters_and_back_undoes_it(page: Page, base_url):
     assert page.problems == []
 
 
-def test_records_behind_a_card_match_its_count_and_download(page: Page, base_url):
+def test_records_behind_a_card_match_its_count_and_download(page: Page, base_url, tmp_path):
     page.goto(f"{base_url}/mediation?year=2024&township=baisha")
     page.wait_for_selector('.kpi-card[data-code="disputes_mediated"]')
     count = int(card_value(page, "disputes_mediated"))
@@ -150,6 +151,13 @@ def test_records_behind_a_card_match_its_count_and_download(page: Page, base_url
     assert rows[0][:2] == ["编号", "日期"]
     assert len(rows) - 1 == count
     assert {r[rows[0].index("乡镇（街道）")] for r in rows[1:]} == {"白沙镇"}
+    with page.expect_download() as download:
+        page.locator("#records-xlsx").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    download.value.save_as(tmp_path / "records.xlsx")
+    sheet = load_workbook(tmp_path / "records.xlsx", read_only=True).active
+    table = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert table[0] == rows[0] and len(table) - 1 == count
     assert page.problems == []
 
 
