@@ -29,6 +29,19 @@ def _nav() -> html.Nav:
     )
 
 
+def _multi(component_id: str, members: list[dict], placeholder: str) -> dcc.Dropdown:
+    """A several-choice filter over departments or townships, listed by Chinese name."""
+    return dcc.Dropdown(
+        id=component_id,
+        options=[{"label": m["name"], "value": m["code"]} for m in members],
+        value=[],
+        multi=True,
+        placeholder=placeholder,
+        labels=DROPDOWN_LABELS,
+        className="filter-multi",
+    )
+
+
 def _filters(years: list[int], year: int | None, departments: list[dict], townships: list[dict]) -> html.Div:
     def labelled(label: str, control) -> html.Div:
         return html.Div(
@@ -50,30 +63,8 @@ def _filters(years: list[int], year: int | None, departments: list[dict], townsh
                     className="filter-year",
                 ),
             ),
-            labelled(
-                "部门",
-                dcc.Dropdown(
-                    id=ids.DEPARTMENT,
-                    options=[{"label": d["name"], "value": d["code"]} for d in departments],
-                    value=[],
-                    multi=True,
-                    placeholder="全部部门",
-                    labels=DROPDOWN_LABELS,
-                    className="filter-multi",
-                ),
-            ),
-            labelled(
-                "乡镇（街道）",
-                dcc.Dropdown(
-                    id=ids.TOWNSHIP,
-                    options=[{"label": t["name"], "value": t["code"]} for t in townships],
-                    value=[],
-                    multi=True,
-                    placeholder="全部乡镇（街道）",
-                    labels=DROPDOWN_LABELS,
-                    className="filter-multi",
-                ),
-            ),
+            labelled("部门", _multi(ids.DEPARTMENT, departments, "全部部门")),
+            labelled("乡镇（街道）", _multi(ids.TOWNSHIP, townships, "全部乡镇（街道）")),
         ],
         className="filter-bar",
     )
