@@ -133,3 +133,24 @@ def test_serve_answers_on_the_chosen_port(demo_urls):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_init_after_an_upgrade_rebuilds_the_summaries(tmp_path):
+    """A store from before the category summaries gets them from `dashboard init`, without new demo data."""
+    from sqlalchemy import func, select
+
+    from data.schema import category_fact
+
+    env = {"DASHBOARD_INSTANCE_PATH": str(tmp_path)}
+    assert run("init", "--demo", env=env).returncode == 0
+    engine = open_engine(f"sqlite:///{tmp_path / 'dashboard.db'}")
+    with engine.begin() as conn:
+        conn.execute(delete(category_fact))
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+        conn.exec_driver_sql("DROP TABLE category_fact")
+        conn.exec_driver_sql("ALTER TABLE indicator DROP COLUMN categories")
+    proc = run("init", env=env)
+    assert proc.returncode == 0 and "重新汇总" in proc.stdout, proc.stdout + proc.stderr
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(category_fact)) > 0
+    engine.dispose()
