@@ -31,6 +31,10 @@ def graph(component_id: str, height: int = 320) -> dcc.Graph:
     )
 
 
+# Whole numbers in full (12,000 rather than 12k): the SI suffixes are not how Chinese readers count.
+PLAIN = {"exponentformat": "none", "separatethousands": True}
+
+
 def _layout(title: str, **extra) -> dict:
     return {
         "title": {"text": title, "x": 0.01, "font": {"size": 15}},
@@ -78,11 +82,7 @@ def trend(title: str, unit: str, series: dict[int, list[float | None]], year: in
         "layout": _layout(
             title,
             xaxis={"type": "category", "fixedrange": True},
-            yaxis={
-                "rangemode": "tozero",
-                "fixedrange": True,
-                "gridcolor": "#eef0f3",
-            },
+            yaxis={"rangemode": "tozero", "fixedrange": True, "gridcolor": "#eef0f3", **PLAIN},
             legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
         ),
     }
@@ -108,7 +108,7 @@ def bars(title: str, unit: str, rows: list[dict], clickable: bool = False, limit
         ],
         "layout": _layout(
             title + ("（点击条形可筛选）" if clickable else ""),
-            xaxis={"fixedrange": True, "gridcolor": "#eef0f3", "rangemode": "tozero"},
+            xaxis={"fixedrange": True, "gridcolor": "#eef0f3", **PLAIN, "rangemode": "tozero"},
             yaxis={"automargin": True, "fixedrange": True},
             margin={"l": 8, "r": 40, "t": 44, "b": 30},
         ),
@@ -135,7 +135,7 @@ def paired_bars(
             title,
             barmode="group",
             xaxis={"fixedrange": True},
-            yaxis={"fixedrange": True, "gridcolor": "#eef0f3", "title": {"text": unit}},
+            yaxis={"fixedrange": True, "gridcolor": "#eef0f3", **PLAIN, "title": {"text": unit}},
             legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
         ),
     }
