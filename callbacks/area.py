@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
+from sqlalchemy import Connection
 
 from callbacks.common import Context
 from callbacks.figures import cards, figure_dicts, ignored
@@ -87,7 +88,7 @@ def split_figure(context: Context, page: AreaPage, filters: Filters) -> dict:
         if chosen:
             bar = figure["data"][0]
             bar["marker"]["color"] = [
-                charts.BAR if code in chosen else charts.LAST_YEAR for code in bar["customdata"]
+                charts.BAR if code in chosen else charts.MUTED for code in bar["customdata"]
             ]
         return figure
 
@@ -99,28 +100,30 @@ def extra_figure(context: Context, page: AreaPage, extra: Extra, filters: Filter
 
     def build() -> dict:
         with context.engine.connect() as conn:
-            if extra.name == "requests":
-                raised = breakdown(conn, "enterprise_requests", filters, by="township")
-                solved = {
-                    r["code"]: r["value"]
-                    for r in breakdown(conn, "enterprise_requests_resolved", filters, by="township")
-                }
-                rows = [r for r in raised if r["value"]]
-                if not rows:
-                    return charts.empty(NO_ROWS, extra.title)
-                return charts.paired_bars(
-                    extra.title,
-                    ind.unit,
-                    [r["name"] for r in rows],
-                    ("收集", [r["value"] for r in rows]),
-                    ("办结", [solved.get(r["code"], 0) for r in rows]),
-                )
+            if extra.versus:
+                return _versus_figure(conn, extra, ind, filters)
             rows = categories(conn, extra.code, filters, extra.column)
         rows = [r for r in rows if r["value"]]
         title = f"{extra.title}{_note(ind, filters)}"
         return charts.bars(title, ind.unit, rows) if rows else charts.empty(NO_ROWS, title)
 
     return context.cached(f"extra:{page.area}:{extra.name}", filters, build)
+
+
+def _versus_figure(conn: Connection, extra: Extra, ind: catalog.Indicator, filters: Filters) -> dict:
+    """Two figures side by side for each township that has the first (requests raised against resolved)."""
+    first = [r for r in breakdown(conn, extra.code, filters, by="township") if r["value"]]
+    if not first:
+        return charts.empty(NO_ROWS, extra.title)
+    second = {r["code"]: r["value"] for r in breakdown(conn, extra.versus, filters, by="township")}
+    cat = catalog.load()
+    return charts.paired_bars(
+        extra.title,
+        ind.unit,
+        [r["name"] for r in first],
+        (cat[extra.code].name, [r["value"] for r in first]),
+        (cat[extra.versus].name, [second.get(r["code"], 0) for r in first]),
+    )
 
 
 def clicked_filter(click: object, current: object) -> list[str]:

@@ -15,7 +15,7 @@ def about(ind: catalog.Indicator) -> dict:
     return {
         "definition": ind.definition,
         "responsible": ind.responsible,
-        "period": ind.period,
+        "period": catalog.PERIODS[ind.period],
         "direction": ind.direction,
         "target": ind.target,
     }

@@ -13,12 +13,13 @@ from data.queries.filters import Filters
 MAX_CODES = 100
 
 
-def to_search(state: dict) -> str:
-    params = [("year", state["year"])]
-    if state["department"]:
-        params.append(("department", ",".join(state["department"])))
-    if state["township"]:
-        params.append(("township", ",".join(state["township"])))
+def to_search(filters: Filters) -> str:
+    """The URL query that reopens ``filters`` (the browser writes the same form, assets/2-app/filters.js)."""
+    params = [("year", filters.year)]
+    if filters.departments:
+        params.append(("department", ",".join(filters.departments)))
+    if filters.townships:
+        params.append(("township", ",".join(filters.townships)))
     return "?" + urlencode(params, safe=",")
 
 

@@ -9,7 +9,7 @@ from callbacks.common import Context
 from callbacks.figures import cards, figure_dicts
 from callbacks.filters import to_filters, to_search
 from data import catalog
-from data.queries.dimensions import dimensions
+from data.queries.figures import coverage
 from layouts import ids, overview
 from layouts.areas import BY_AREA
 from layouts.cards import message
@@ -21,11 +21,9 @@ def overview_sections(context: Context, state: object) -> list[html.Section] | h
     if filters is None:
         return message("请选择数据库中已有数据的年度。")
     with context.engine.connect() as conn:
-        if filters.year not in dimensions(conn).years:
+        if filters.year not in coverage(conn):
             return message("请选择数据库中已有数据的年度。")
-    search = to_search(
-        {"year": filters.year, "department": list(filters.departments), "township": list(filters.townships)}
-    )
+    search = to_search(filters)
     values = figure_dicts(context, filters, [c for codes in overview.HEADLINES.values() for c in codes])
     return [
         overview.section(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Column, Connection, String, Table, delete, insert, literal, null, select
+from sqlalchemy import ColumnElement, Connection, Select, String, Table, delete, insert, literal, null, select
 
 from data import catalog
 from data.catalog import Indicator
@@ -20,8 +20,9 @@ from data.store import bump_data_version
 KEYS = ["year", "month", "department_code", "township_code"]
 
 
-def _summary(ind: Indicator, table: Table, extra: list[Column]):
-    """SELECT code, [extra], year, month, department, township, measure ... GROUP BY those."""
+def _summary(ind: Indicator, table: Table, extra: list[ColumnElement]) -> Select:
+    """SELECT code, [extra], year, month, department, township, measure ... GROUP BY year, month and the keys
+    the register has (the caller adds the extra columns it groups by)."""
     present = [table.c[k] for k in ("department_code", "township_code") if k in table.c]
     dept = table.c.department_code if "department_code" in table.c else null().cast(String(32))
     town = table.c.township_code if "township_code" in table.c else null().cast(String(32))
@@ -36,7 +37,7 @@ def _summary(ind: Indicator, table: Table, extra: list[Column]):
             catalog.measure_expr(table, ind.measure),
         )
         .where(catalog.condition_expr(table, ind.condition))
-        .group_by(table.c.year, table.c.month, *present, *[c for c in extra if isinstance(c, Column)])
+        .group_by(table.c.year, table.c.month, *present)
     )
 
 

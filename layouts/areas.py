@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Extra:
-    """A breakdown of an area's register by one of its columns (see data/queries/categories.py)."""
+    """One more breakdown of an area: ``code`` by one register ``column`` (see data/queries/categories.py),
+    or ``code`` beside ``versus`` for each township (requests raised against resolved)."""
 
     name: str
     title: str
     code: str
-    column: str
+    column: str | None = None
+    versus: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,14 @@ AREA_PAGES: list[AreaPage] = [
         trend="enterprises_visited",
         split="township",
         split_code="enterprises_visited",
-        extras=[Extra("requests", "企业诉求：收集与办结", "enterprise_requests", "")],
+        extras=[
+            Extra(
+                "requests",
+                "企业诉求：收集与办结",
+                "enterprise_requests",
+                versus="enterprise_requests_resolved",
+            )
+        ],
     ),
     AreaPage("decision", "依法决策", trend=None, split=None),
     AreaPage("enforcement", "行政执法", trend=None, split=None),

@@ -6,8 +6,6 @@ from dash import html
 
 from layouts.format import change, number
 
-PERIOD_LABELS = {"year": "全年", "h1": "上半年"}
-
 
 def target_status(value: float | None, target: float | None, direction: str, unit: str) -> html.Span | None:
     if target is None or value is None:
@@ -21,7 +19,7 @@ def target_status(value: float | None, target: float | None, direction: str, uni
 
 
 def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html.Div:
-    """``about``: the catalog's definition, responsible, period, direction, target; ``ignored``: the filters
+    """``about``: the catalog's definition, responsible, period (in words), direction, target; ``ignored``: the filters
     chosen that this figure is not split by (shown as 不分部门 / 不分乡镇)."""
     value, unit = number(figure["value"], figure["unit"])
     text, tone = change(figure["yoy_pct"], about["direction"], figure["yoy_points"])
@@ -35,7 +33,7 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
             f"口径：{about['definition']}",
             f"单位：{figure['unit']}",
             f"责任部门：{about['responsible']}",
-            f"统计周期：{PERIOD_LABELS.get(about['period'], about['period'])}",
+            f"统计周期：{about['period']}",
             f"统计截至：{figure['as_of'] or '—'}",
             f"来源：{figure['source']}",
         ]

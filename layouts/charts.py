@@ -10,7 +10,8 @@ FONT = {
     "color": "#1f2937",
 }
 THIS_YEAR = "#b3261e"
-LAST_YEAR = "#9ca3af"
+MUTED = "#9ca3af"
+LAST_YEAR = MUTED
 BAR = "#c2410c"
 MONTHS = [f"{m}月" for m in range(1, 13)]
 CONFIG = {

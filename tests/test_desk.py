@@ -13,14 +13,15 @@ from callbacks.filters import to_filters, to_search
 from callbacks.records import safe
 from dashboard import create_app
 from data import facts
+from data.queries.filters import Filters
 from data.schema import dispute_case
 from data.store import open_engine
 from layouts import ids
 
 
 def test_the_url_query_of_a_filter_state():
-    assert to_search({"year": 2024, "department": [], "township": []}) == "?year=2024"
-    assert to_search({"year": 2024, "department": ["SFJ"], "township": ["baisha", "qingshan"]}) == (
+    assert to_search(Filters(2024)) == "?year=2024"
+    assert to_search(Filters(2024, departments=("SFJ",), townships=("qingshan", "baisha"))) == (
         "?year=2024&department=SFJ&township=baisha,qingshan"
     )
 

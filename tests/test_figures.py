@@ -174,3 +174,17 @@ def test_category_breakdowns_add_up_to_the_figure(demo_engine, code, column):
         assert sum(p["value"] for p in parts) == total
     with demo_engine.connect() as conn, pytest.raises(NotApplicable):
         categories(conn, "hotline_satisfied", Filters(2024), "category")
+
+
+def test_a_download_holds_the_same_rows_as_the_pages(demo_engine):
+    from data.queries.records import all_records
+
+    filters = Filters(2024, townships=("qingshan",))
+    with demo_engine.connect() as conn:
+        everything = all_records(conn, "mediation_success_rate", filters)
+        paged = [
+            r for p in (1, 2, 3, 4, 5) for r in records(conn, "mediation_success_rate", filters, p, 50).rows
+        ]
+        total = one(conn, "disputes_mediated", filters).value
+    assert everything.total == len(everything.rows) == total
+    assert [r["id"] for r in everything.rows] == [r["id"] for r in paged]
