@@ -136,7 +136,7 @@ def paired_bars(
             title,
             barmode="group",
             xaxis={"fixedrange": True},
-            yaxis={"fixedrange": True, "gridcolor": "#eef0f3", **PLAIN, "title": {"text": unit}},
+            yaxis={"fixedrange": True, "gridcolor": "#eef0f3", **PLAIN},
             legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
         ),
     }
