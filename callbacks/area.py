@@ -84,7 +84,9 @@ def split_figure(context: Context, page: AreaPage, filters: Filters) -> dict:
         title = f"{ind.name}：按{label}{_note(ind, wider)}"
         if not rows:
             return charts.empty(NO_ROWS, title)
-        figure = charts.bars(title, ind.unit, rows, clickable=True)
+        # Counts add up: the members beyond the chart's room are one bar, so the bars sum to the card.
+        rest = None if ind.is_rate else f"其他{label}"
+        figure = charts.bars(title, ind.unit, rows, clickable=True, rest=rest)
         if chosen:
             bar = figure["data"][0]
             bar["marker"]["color"] = [

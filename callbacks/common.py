@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +18,58 @@ from data.queries.filters import Filters
 from data.store import get_meta
 
 T = TypeVar("T")
+log = logging.getLogger("dashboard.cache")
+_MISSING = object()
+
+
+class CacheGuard:
+    """The panel cache, bypassed while it fails (Redis down, disk full): panels are then computed every time.
+
+    One warning when it fails and one when it is back, not one per request; after a failure it is tried again
+    every ``retry`` seconds.
+    """
+
+    def __init__(self, cache: Cache, retry: float = 5.0) -> None:
+        self.cache = cache
+        self.retry = retry
+        self._lock = threading.Lock()
+        self._down_until: float | None = None
+
+    def _usable(self) -> bool:
+        with self._lock:
+            return self._down_until is None or time.monotonic() >= self._down_until
+
+    def _failed(self, exc: Exception) -> None:
+        with self._lock:
+            if self._down_until is None:
+                log.warning("面板缓存不可用，暂时不用缓存：%s", exc)
+            self._down_until = time.monotonic() + self.retry
+
+    def _worked(self) -> None:
+        if self._down_until is not None:
+            with self._lock:
+                if self._down_until is not None:
+                    log.warning("面板缓存已恢复")
+                    self._down_until = None
+
+    def get(self, key: str) -> object:
+        if not self._usable():
+            return _MISSING
+        try:
+            value = self.cache.get(key)
+        except Exception as exc:  # noqa: BLE001 - any cache failure means: compute without it
+            self._failed(exc)
+            return _MISSING
+        self._worked()
+        return _MISSING if value is None else value
+
+    def set(self, key: str, value: object) -> None:
+        if not self._usable():
+            return
+        try:
+            self.cache.set(key, value)
+        except Exception as exc:  # noqa: BLE001
+            self._failed(exc)
 
 
 def code_version() -> str:
@@ -32,6 +87,10 @@ class Context:
     engine: Engine
     cache: Cache
     build: str = field(default_factory=code_version)
+    guard: CacheGuard = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.guard = CacheGuard(self.cache)
 
     def data_version(self) -> str:
         with self.engine.connect() as conn:
@@ -41,9 +100,9 @@ class Context:
         """``build()``, shared across workers until the data changes (the key holds the data version)."""
         raw = f"{self.build}|{name}|{filters}|{self.data_version()}"
         key = "panel:" + hashlib.sha1(raw.encode()).hexdigest()
-        hit = self.cache.get(key)
-        if hit is not None:
-            return hit
+        hit = self.guard.get(key)
+        if hit is not _MISSING:
+            return hit  # type: ignore[return-value]
         value = build()
-        self.cache.set(key, value)
+        self.guard.set(key, value)
         return value

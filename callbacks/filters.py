@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from data.queries.filters import Filters
-
-MAX_CODES = 100
+from data.queries.filters import MAX_CODES, YEARS, Filters, is_code
 
 
 def to_search(filters: Filters) -> str:
@@ -28,15 +26,15 @@ def to_filters(state: object) -> Filters | None:
     if not isinstance(state, dict):
         return None
     year = state.get("year")
-    if not isinstance(year, int) or isinstance(year, bool):
+    # A year outside four digits would reach the database as a number it may not bind (past 64 bits).
+    if not isinstance(year, int) or isinstance(year, bool) or year not in YEARS:
         return None
     departments = state.get("department") or []
     townships = state.get("township") or []
     if not isinstance(departments, list) or not isinstance(townships, list):
         return None
-    if (
-        not all(isinstance(c, str) for c in [*departments, *townships])
-        or len(departments) + len(townships) > 2 * MAX_CODES
-    ):
+    if len(departments) > MAX_CODES or len(townships) > MAX_CODES:
+        return None
+    if not all(is_code(c) for c in [*departments, *townships]):
         return None
     return Filters(year=year, departments=tuple(departments), townships=tuple(townships))

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
+from datetime import date
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, dcc
+from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
-from openpyxl import Workbook
+from sqlalchemy import Connection
 
 from callbacks.common import Context
-from callbacks.filters import to_filters
+from callbacks.filters import to_filters, to_search
 from data import catalog
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
-from data.queries.records import MAX_PAGE_SIZE, all_records, records
+from data.queries.records import MAX_DOWNLOAD_ROWS, MAX_PAGE_SIZE, Key, RecordPage, block, records
+from data.store import get_meta
 from layouts import ids
 from layouts import records as view
-
-# A spreadsheet runs a cell that starts with one of these as a formula; a leading apostrophe keeps it text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _chosen(context: Context, filters: Filters) -> str:
@@ -45,8 +37,27 @@ def drillable(code: object) -> bool:
     return isinstance(code, str) and code in cat and cat[code].source_kind != "reported"
 
 
+def downloads(code: str, filters: Filters, total: int) -> list:
+    """Links to the rows as CSV and Excel (the server checks the filters again), or why there are none."""
+    if total > MAX_DOWNLOAD_ROWS:
+        return [
+            html.Span(
+                f"超过 {MAX_DOWNLOAD_ROWS:,} 条，不能一次下载：请按部门或乡镇缩小范围。",
+                className="records-cap",
+            )
+        ]
+    query = to_search(filters) + "&code=" + code
+    return [
+        html.A(label, id=link, href=view.download_href(kind, query), className="btn btn-outline-secondary")
+        for kind, label, link in (
+            ("csv", "下载 CSV", ids.RECORDS_CSV),
+            ("xlsx", "下载 Excel", ids.RECORDS_XLSX),
+        )
+    ]
+
+
 def open_dialog(context: Context, request: Any, state: Any) -> tuple:
-    """(open, store, title, summary, grid) for a click on a card's 明细 button."""
+    """(open, store, title, summary, grid, downloads) for a click on a card's 明细 button."""
     if not isinstance(request, dict):
         raise PreventUpdate
     cat = catalog.load()
@@ -62,52 +73,80 @@ def open_dialog(context: Context, request: Any, state: Any) -> tuple:
     summary = f"{_chosen(context, filters)} · {what}的登记记录共 {first.total} 条"
     store = {"code": code, "filters": state}
     grid = view.grid(f"{code}-{filters}-{request.get('at')}", view.shown_columns(first.columns))
-    return True, store, f"{ind.name} · 明细", summary, grid
+    return True, store, f"{ind.name} · 明细", summary, grid, downloads(code, filters, first.total)
 
 
 def rows_response(context: Context, request: Any, store: Any) -> dict:
-    """One block of rows for the grid's infinite row model."""
+    """One block of rows for the grid's infinite row model.
+
+    The server remembers, for each list (figure, filters, data version) in the shared cache, its number of rows
+    and the keys at the edges of the blocks it served: the next and the previous page are then read by keyset
+    from their neighbour, the first and the last from an end of the list (data/queries/records.py), so every
+    page costs the same. A block with no known neighbour (the cache lost it, or is down) is read by OFFSET from
+    the nearer end: right, only slower deep in a long list.
+    """
     if not isinstance(request, dict) or not isinstance(store, dict):
         raise PreventUpdate
     code, filters = store.get("code"), to_filters(store.get("filters"))
     start, end = request.get("startRow"), request.get("endRow")
     if not drillable(code) or filters is None or not isinstance(start, int) or not isinstance(end, int):
         raise PreventUpdate
-    size = min(max(1, end - start), MAX_PAGE_SIZE)
+    start, size = max(0, start), min(max(1, end - start), MAX_PAGE_SIZE)
     with context.engine.connect() as conn:
-        page = records(conn, code, filters, page=start // size + 1, page_size=size)
+        name = _memo_name(context, conn, code, filters)
+        memo = _recall(context, name)
+        total = memo.get("total")
+        page = block(
+            conn,
+            code,
+            filters,
+            start,
+            size,
+            after=_memo_key(memo, "after", start),
+            before=_memo_key(memo, "before", start + size),
+            total=total if isinstance(total, int) else None,
+        )
+    _remember(context, name, memo, page)
     columns = view.shown_columns(page.columns)
     return {"rowData": [view.row(r, columns) for r in page.rows], "rowCount": page.total}
 
 
-def download(context: Context, kind: str, store: Any) -> dict:
-    if not isinstance(store, dict):
-        raise PreventUpdate
-    cat = catalog.load()
-    code, filters = store.get("code"), to_filters(store.get("filters"))
-    if not drillable(code) or filters is None:
-        raise PreventUpdate
-    with context.engine.connect() as conn:
-        page = all_records(conn, code, filters)
-    columns = view.shown_columns(page.columns)
-    header = [view.LABELS.get(c, c) for c in columns]
-    body = [[safe(view.cell(r.get(c))) for c in columns] for r in page.rows]
-    name = f"{cat[code].name}_{filters.year}年明细"
-    if kind == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(body)
-        # The byte-order mark makes Excel read the Chinese text as UTF-8.
-        return dcc.send_bytes(("\ufeff" + out.getvalue()).encode("utf-8"), f"{name}.csv")
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("明细")
-    sheet.append(header)
-    for line in body:
-        sheet.append(line)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return dcc.send_bytes(buffer.getvalue(), f"{name}.xlsx")
+# How many block edges of one list are remembered (a person pages through far fewer).
+MEMO_EDGES = 200
+
+
+def _memo_name(context: Context, conn: Connection, code: str, filters: Filters) -> str:
+    raw = f"{context.build}|records|{code}|{filters}|{get_meta(conn, 'data_version', '0')}"
+    return "records:" + hashlib.sha1(raw.encode()).hexdigest()
+
+
+def _recall(context: Context, name: str) -> dict:
+    memo = context.guard.get(name)
+    return memo if isinstance(memo, dict) else {}
+
+
+def _memo_key(memo: dict, side: str, position: int) -> Key | None:
+    """The key remembered at ``position``: "after", of the row before it; "before", of the row at it."""
+    try:
+        day, row_id = memo[side][str(position)]
+        return date.fromisoformat(day), int(row_id)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _remember(context: Context, name: str, memo: dict, page: RecordPage) -> None:
+    if not page.rows:
+        return
+    edges = {side: dict(memo.get(side) or {}) for side in ("after", "before")}
+    for side, position, (day, row_id) in (
+        ("after", page.start + len(page.rows), page.last_key),
+        ("before", page.start, page.first_key),
+    ):
+        edges[side][str(position)] = [day.isoformat(), row_id]
+        # the oldest edges go first (a dict keeps the order they were added in)
+        for stale in list(edges[side])[:-MEMO_EDGES]:
+            del edges[side][stale]
+    context.guard.set(name, {"total": page.total, **edges})
 
 
 def register(app: Dash, context: Context) -> None:
@@ -118,6 +157,7 @@ def register(app: Dash, context: Context) -> None:
         Output(ids.RECORDS_TITLE, "children"),
         Output(ids.RECORDS_SUMMARY, "children"),
         Output(ids.RECORDS_BODY, "children"),
+        Output(ids.RECORDS_DOWNLOADS, "children"),
         Input(ids.RECORDS_REQUEST, "data"),
         State(ids.FILTERS, "data"),
         prevent_initial_call=True,
@@ -134,14 +174,3 @@ def register(app: Dash, context: Context) -> None:
     )
     def _rows(request, store):
         return rows_response(context, request, store)
-
-    # a download button -> every row behind the figure, as CSV or Excel
-    @app.callback(
-        Output(ids.RECORDS_DOWNLOAD, "data"),
-        Input(ids.RECORDS_CSV, "n_clicks"),
-        Input(ids.RECORDS_XLSX, "n_clicks"),
-        State(ids.RECORDS_CODE, "data"),
-        prevent_initial_call=True,
-    )
-    def _download(_csv, _xlsx, store):
-        return download(context, "csv" if ctx.triggered_id == ids.RECORDS_CSV else "xlsx", store)

@@ -52,6 +52,7 @@ def register(app: Dash) -> None:
         State(ids.TOWNSHIP, "options"),
         State(ids.DEFAULT_YEAR, "data"),
         State(ids.FILTERS, "data"),
+        State(ids.FILTER_LIMITS, "data"),
     )
 
     # URL path and query -> navigation links that keep the filters, the current page marked

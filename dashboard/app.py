@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,19 +11,24 @@ from dash import Dash, html
 from flask import Flask, Response, request
 from flask_caching import Cache
 from sqlalchemy import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from callbacks import area as area_callbacks
+from callbacks import errors as callback_errors
 from callbacks import overview as overview_callbacks
 from callbacks import records as records_callbacks
 from callbacks import shell as shell_callbacks
 from callbacks.common import Context
-from dashboard import api, guard
+from dashboard import api, downloads, guard, health, logs, timing
 from dashboard.config import Config, from_env, merge
+from data.availability import Availability, StoreUnavailable
 from data.queries.dimensions import dimensions
 from data.store import get_meta, open_engine, require_current
 from layouts import area, overview
 from layouts.areas import AREA_PAGES
 from layouts.shell import TITLE, shell
+
+log = logging.getLogger("dashboard")
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -93,12 +99,27 @@ def default_year(years: list[int], configured: int | None, stored: str | None) -
     return year
 
 
+def serving_engine(cfg: Config, availability: Availability) -> Engine:
+    """The store as the app uses it: time limits, no file created, and a store that is down now is not fatal.
+
+    A store that answers but is not initialised or is behind the code is refused: that needs `dashboard init`,
+    not waiting. One that does not answer may be restarting; the app starts and says so until it is back.
+    """
+    url = cfg.resolved_database_url()
+    engine = open_engine(url, timeout=cfg.db_timeout, availability=availability, check=False)
+    try:
+        require_current(engine)
+    except StoreUnavailable as exc:
+        log.warning("启动时无法连接数据库，先以“暂时无法连接”状态运行：%s", exc)
+    return engine
+
+
 def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     """Build the app; ``config`` is a Config, or settings that override the environment's."""
     cfg = config if isinstance(config, Config) else merge(from_env(), config)
     cfg.prepare()
-    engine = open_engine(cfg.resolved_database_url())
-    require_current(engine)
+    availability = Availability()
+    engine = serving_engine(cfg, availability)
 
     app = DashboardDash(
         __name__,
@@ -109,14 +130,26 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
         serve_locally=True,
         index_string=INDEX,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        on_error=callback_errors.handle,
+        # Dash's MCP server runs callbacks outside /_dash-update-component; DASH_MCP_ENABLED must not open it.
+        enable_mcp=False,
     )
     app.server.config["DASHBOARD"] = cfg
+    if cfg.proxies:
+        # The client's address (per-client limits, the request log) is the one the proxies were given.
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=cfg.proxies, x_proto=cfg.proxies)
     app.server.extensions["dashboard.engine"] = engine
     cache = Cache(app.server, config=cfg.cache_settings())
     context = Context(engine=engine, cache=cache)
 
     # A function, so each page load shows the store as it is now (years added, demo data replaced).
-    app.layout = lambda: shell(**store_state(engine, cfg))
+    def page() -> html.Div:
+        try:
+            return shell(**store_state(engine, cfg))
+        except StoreUnavailable as exc:
+            return shell(years=[], year=None, demo=False, departments=[], townships=[], banner=str(exc))
+
+    app.layout = page
     # Every page's components, so that callback validation knows ids that only appear after routing.
     app.validation_layout = html.Div(
         [
@@ -130,7 +163,11 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     overview_callbacks.register(app, context)
     area_callbacks.register(app, context)
     records_callbacks.register(app, context)
+    logs.install_request_log(app.server)
+    timing.install(app.server, engine)
     api.register(app.server, engine)
+    health.register(app.server, engine)
+    downloads.register(app.server, engine)
     guard.install(app)
     serve_basic_plotly(app.server)
     # Dash registers its script bundles on the first request, and marks that done before it is: under a

@@ -25,6 +25,10 @@ class Config:
     port: int = 8050
     # Redis for the panel cache shared by all workers; empty: a file cache in the instance folder
     redis_url: str = ""
+    # seconds a connection attempt or a statement may take while serving, so a hanging server holds no thread
+    db_timeout: float = 10.0
+    # reverse proxies in front (nginx: 1) whose X-Forwarded-For names the client; 0: trust no such header
+    proxies: int = 0
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -44,6 +48,8 @@ class Config:
                 "CACHE_TYPE": "RedisCache",
                 "CACHE_REDIS_URL": self.redis_url,
                 "CACHE_KEY_PREFIX": "fazhi:",
+                # A Redis that is down or silent costs a request half a second, then the cache is bypassed.
+                "CACHE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             }
         return {
             "CACHE_TYPE": "FileSystemCache",
@@ -59,18 +65,36 @@ ENVIRONMENT = {
     "DASHBOARD_HOST": "host",
     "DASHBOARD_PORT": "port",
     "REDIS_URL": "redis_url",
+    "DASHBOARD_DB_TIMEOUT": "db_timeout",
+    "DASHBOARD_PROXIES": "proxies",
 }
 
 
+# what redis-py's from_url accepts
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
 def _convert(name: str, raw: Any) -> Any:
-    if raw is None or isinstance(raw, (int, Path)) and not isinstance(raw, bool):
-        return raw
+    if raw is None or isinstance(raw, (int, float, Path)) and not isinstance(raw, bool):
+        return float(raw) if name == "db_timeout" else raw
     text = str(raw).strip()
+    if name == "db_timeout":
+        try:
+            seconds = float(text) if text else Config.db_timeout
+        except ValueError:
+            seconds = -1.0
+        if not 0.5 <= seconds <= 600:
+            raise ConfigError(f"环境变量 DASHBOARD_DB_TIMEOUT 必须是 0.5 到 600 之间的秒数，当前为 {text!r}")
+        return seconds
     if name == "instance_path":
         return Path(text).expanduser()
-    if name in {"default_year", "port"}:
+    if name == "redis_url" and text and not text.startswith(REDIS_SCHEMES):
+        raise ConfigError(
+            f"环境变量 REDIS_URL 必须以 {'、'.join(REDIS_SCHEMES)} 开头，例如 redis://127.0.0.1:6379/0，当前为 {text[:60]!r}"
+        )
+    if name in {"default_year", "port", "proxies"}:
         if not text:
-            return None if name == "default_year" else Config.port
+            return None if name == "default_year" else getattr(Config, name)
         if not text.isdigit():
             env = next(k for k, v in ENVIRONMENT.items() if v == name)
             raise ConfigError(f"环境变量 {env} 必须是整数，当前为 {text!r}")

@@ -1,11 +1,13 @@
-"""WSGI entry for gunicorn: ``gunicorn -w 2 -b 127.0.0.1:8050 --no-control-socket dashboard.wsgi:server``."""
+"""WSGI entry for gunicorn: ``gunicorn dashboard.wsgi:server`` (settings in gunicorn.conf.py)."""
 
 import sys
 
+from dashboard import logs
 from dashboard.app import create_app
 from dashboard.config import ConfigError
 from data.store import StoreError
 
+logs.configure()
 try:
     app = create_app()
 except (StoreError, ConfigError) as exc:

@@ -35,10 +35,12 @@ AREAS: dict[str, str] = {
     "security": "平安建设",
 }
 
-DIRECTIONS = {"up", "down", "neutral"}
-VISIBILITIES = {"public", "internal", "restricted"}
-PERIODS = {"year": "全年", "h1": "上半年"}
-SOURCE_KINDS = {"register", "ratio", "reported"}
+# The values a catalog row may hold in these columns; the loader checks each row against them and the API's
+# OpenAPI document lists them, so a new value is added here and nowhere else. Tuples: the document keeps an order.
+DIRECTIONS: tuple[str, ...] = ("up", "down", "neutral")
+VISIBILITIES: tuple[str, ...] = ("public", "internal", "restricted")
+PERIODS: dict[str, str] = {"year": "全年", "h1": "上半年"}
+SOURCE_KINDS: tuple[str, ...] = ("register", "ratio", "reported")
 
 
 class CatalogError(ValueError):

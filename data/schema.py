@@ -170,20 +170,26 @@ category_fact = Table(
 
 
 def _register(name: str, *columns: Column, department: bool = True, township: bool = True) -> Table:
-    """A register: one row per thing that happened, with the date split out for indexing."""
+    """A register: one row per thing that happened, with the date split out for indexing.
+
+    A NULL township means the row was handled at district level, a NULL department that no district department
+    handled it; the query layer lists and filters both as members of their own (data/queries/dimensions.py).
+    """
     base = [
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("occurred_on", Date, nullable=False),
         Column("year", Integer, nullable=False),
         Column("month", Integer, nullable=False),
     ]
-    indexes = [Index(None, "year", "month")]
+    # Every index ends in the records' order (occurred_on, id), so that a page of records for a year and some
+    # townships or departments is read by keyset straight from an index, wherever it lies (queries/records.py).
+    indexes = [Index(f"ix_{name}_by_year", "year", "occurred_on", "id")]
     if department:
         base.append(Column("department_code", String(32), ForeignKey("department.code"), nullable=True))
-        indexes.append(Index(None, "year", "department_code"))
+        indexes.append(Index(f"ix_{name}_by_department", "year", "department_code", "occurred_on", "id"))
     if township:
         base.append(Column("township_code", String(32), ForeignKey("township.code"), nullable=True))
-        indexes.append(Index(None, "year", "township_code"))
+        indexes.append(Index(f"ix_{name}_by_township", "year", "township_code", "occurred_on", "id"))
     return Table(name, metadata, *base, *columns, *indexes)
 
 

@@ -89,8 +89,18 @@ def trend(title: str, unit: str, series: dict[int, list[float | None]], year: in
     }
 
 
-def bars(title: str, unit: str, rows: list[dict], clickable: bool = False, limit: int = 20) -> dict:
-    """A sorted horizontal bar chart, largest on top; ``customdata`` carries each bar's code for clicks."""
+def bars(
+    title: str, unit: str, rows: list[dict], clickable: bool = False, limit: int = 20, rest: str | None = None
+) -> dict:
+    """A sorted horizontal bar chart, largest on top; ``customdata`` carries each bar's code for clicks.
+
+    Beyond ``limit`` bars the smallest are dropped, or, given a ``rest`` label (values that add up), summed
+    into one last bar "<rest>（N个）" with no code, so that the bars still add up to the whole.
+    """
+    if rest and len(rows) > limit:
+        others = rows[limit - 1 :]
+        total = sum(r["value"] or 0 for r in others)
+        rows = [*rows[: limit - 1], {"code": None, "name": f"{rest}（{len(others)}个）", "value": total}]
     rows = rows[:limit]
     return {
         "data": [

@@ -8,8 +8,12 @@ DEPARTMENT = "filter-department"
 TOWNSHIP = "filter-township"
 FILTERS = "filters"
 DEFAULT_YEAR = "default-year"
+# the filters' limits for the browser script (assets/2-app/filters.js), from data/queries/filters.py
+FILTER_LIMITS = "filter-limits"
 NOTICE = "filter-notice"
 DEMO_BADGE = "demo-badge"
+# says that the store cannot be reached (or a panel failed); assets/2-app/health.js watches it
+STORE_BANNER = "store-banner"
 NAV = "nav"
 
 # the overview
@@ -23,7 +27,7 @@ RECORDS_BODY = "records-body"
 RECORDS_SUMMARY = "records-summary"
 RECORDS_CSV = "records-csv"
 RECORDS_XLSX = "records-xlsx"
-RECORDS_DOWNLOAD = "records-download"
+RECORDS_DOWNLOADS = "records-downloads"
 RECORDS_CODE = "records-code"
 RECORDS_REQUEST = "records-request"
 

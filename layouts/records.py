@@ -60,6 +60,14 @@ GRID_LOCALE = {
     "noRowsToShow": "没有记录",
 }
 PAGE_SIZE = 50
+# Where the rows behind a figure download, as CSV or Excel (dashboard/downloads.py serves it).
+DOWNLOAD_PATH = "/download/records.{kind}"
+DOWNLOAD_KINDS = ("csv", "xlsx")
+
+# A spreadsheet runs a cell that starts with one of these as a formula; a leading apostrophe keeps it text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# XML, and so an .xlsx file, cannot hold these control characters at all.
+CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
 def shown_columns(columns: list[str]) -> list[str]:
@@ -77,6 +85,18 @@ def cell(value: object) -> object:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+def safe(value: object) -> object:
+    """A cell as a spreadsheet may hold it: no control characters, never run as a formula."""
+    if not isinstance(value, str):
+        return value
+    value = value.translate(CONTROL)
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def download_href(kind: str, query: str) -> str:
+    return DOWNLOAD_PATH.format(kind=kind) + query
 
 
 def row(record: dict, columns: list[str]) -> dict:

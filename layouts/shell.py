@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from data.queries.filters import MAX_CODES
 from layouts import ids, records
 from layouts.areas import AREA_PAGES
 
@@ -80,17 +81,7 @@ def _records_dialog() -> dbc.Modal:
                     html.Div(records.grid("empty", []), id=ids.RECORDS_BODY),
                 ]
             ),
-            dbc.ModalFooter(
-                [
-                    html.Button(
-                        "下载 CSV", id=ids.RECORDS_CSV, className="btn btn-outline-secondary", n_clicks=0
-                    ),
-                    html.Button(
-                        "下载 Excel", id=ids.RECORDS_XLSX, className="btn btn-outline-secondary", n_clicks=0
-                    ),
-                    dcc.Download(id=ids.RECORDS_DOWNLOAD),
-                ]
-            ),
+            dbc.ModalFooter(html.Div(id=ids.RECORDS_DOWNLOADS, className="records-downloads")),
             dcc.Store(id=ids.RECORDS_CODE),
             dcc.Store(id=ids.RECORDS_REQUEST),
         ],
@@ -101,8 +92,24 @@ def _records_dialog() -> dbc.Modal:
     )
 
 
+def store_banner(text: str | None, kind: str = "down") -> html.Div:
+    """A line under the header when the store is down (the page reloads itself when it is back) or a panel failed."""
+    return html.Div(
+        text,
+        id=ids.STORE_BANNER,
+        className=f"store-banner {kind}",
+        role="alert",
+        hidden=not text,
+    )
+
+
 def shell(
-    years: list[int], year: int | None, demo: bool, departments: list[dict], townships: list[dict]
+    years: list[int],
+    year: int | None,
+    demo: bool,
+    departments: list[dict],
+    townships: list[dict],
+    banner: str | None = None,
 ) -> html.Div:
     badge = (
         html.Span(
@@ -116,7 +123,9 @@ def shell(
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.FILTERS),
             dcc.Store(id=ids.DEFAULT_YEAR, data=year),
+            dcc.Store(id=ids.FILTER_LIMITS, data={"max_codes": MAX_CODES}),
             html.Header([html.H1(TITLE, className="app-title"), badge], className="app-header"),
+            store_banner(banner),
             _nav(),
             _filters(years, year, departments, townships),
             html.Div(id=ids.NOTICE, className="filter-notice", role="status"),

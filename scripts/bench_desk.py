@@ -1,15 +1,32 @@
-"""Benchmark of the desk in headless Chromium: filter changes on a demo store of about N register rows.
+"""Benchmark of the desk in headless Chromium: filter changes against their floors, on a store of about N rows.
 
     .venv/bin/python scripts/bench_desk.py --rows 1000000 --changes 50
+    .venv/bin/python scripts/bench_desk.py --rows 1000000 --engine postgresql [--admin-url URL]
+    .venv/bin/python scripts/bench_desk.py --database-url URL     # a store already built (bench_store --keep)
 
-It builds a fresh SQLite store (``dashboard init --demo --rows N``), serves it with gunicorn (2 workers of 4
-threads, the file cache shared by both), then in Chromium:
-- loads the first page and adds up the bytes on the wire (compressed bodies and headers);
+It builds a fresh store (``dashboard init --demo --rows N``: an SQLite file, or a new database on the
+PostgreSQL server, dropped at the end), serves it with gunicorn and the repository's gunicorn.conf.py (2 workers
+of 4 threads), then in Chromium (1920×1080):
+- loads the first pages and adds up the bytes on the wire (compressed bodies and headers);
 - on the mediation and service pages, makes random filter changes through the filter bar (year, townships,
-  departments) and measures, for each, the time from the click until the last change to the page once every
-  callback request has answered (the browser paints it in the next frame), and the server time of those
-  requests (request sent to first byte, added up).
-It prints the median and 95th percentile of each.
+  departments) and measures, in the page, the time from the click until the last change to the page once
+  every callback request has answered (the browser paints it in the next frame): change → repaint;
+- for each change, reads every callback request's Server-Timing header (dashboard/timing.py): ``app``, the
+  server's time for the request, and ``db``, the time of the SQL it ran, with the number of statements; and the
+  requests' number and sizes (compressed, and as JSON);
+- then measures the floor: the same repaint with no server at all. The change's own responses were kept in the
+  page; they are handed back to Dash's renderer through ``dash_clientside.set_props`` (the function a
+  clientside callback uses to set props), first the previous change's, then this change's: the page repaints
+  from the one state to the other and back, the same cards and charts through the same renderer and the same
+  ``Plotly.react`` calls as the real change, only without requests. This is what Chromium needs to repaint what
+  the change repaints, and what no server work can remove; it is the floor the target is set against.
+  For reference, the plotly-only floor redraws only the charts, calling ``Plotly.react`` with exactly the
+  arguments dcc.Graph passed it for the other state (the KPI cards are not rebuilt).
+
+Both repaints are timed the same way: a MutationObserver notes the last change to the page, and the page is
+taken as settled after 300 ms without one. It prints medians and 95th percentiles, the ratio of the p95s
+(target: change → repaint ≤ 2 × floor) and the server's time against its queries' (target: ≤ 3 ×).
+BENCH_TRACE=1 prints each change with each of its requests.
 """
 
 from __future__ import annotations
@@ -17,6 +34,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -25,9 +43,12 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -37,40 +58,129 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
 ]
+QUIET_MS = 300
 
-# Counts Dash's callback requests in flight, and notes when the page last changed, from inside the page: the
-# repaint time is the last change to the page after a filter change (the browser paints it in the next frame),
-# measured in the page so that the benchmark's own round trips to the browser are not counted.
+# In the page, before any script: counts Dash's callback requests in flight and keeps each one's output, times,
+# Server-Timing and a copy of its response (read only once the change has settled); notes the last change to
+# the page; and keeps, for each chart, the arguments dcc.Graph last passed to Plotly.react.
 PROBE = """
 (() => {
-  window.__inflight = 0; window.__done = 0; window.__lastMutation = 0;
+  window.__inflight = 0; window.__done = 0; window.__before = 0; window.__lastMutation = 0; window.__t0 = 0;
+  window.__log = []; window.__history = []; window.__react = {}; window.__reactMs = 0;
+  performance.setResourceTimingBufferSize(100000);
   const original = window.fetch;
   window.fetch = async (...args) => {
     const url = String(args[0] && args[0].url || args[0]);
-    const counted = url.includes('_dash-update-component');
-    if (counted) window.__inflight++;
-    try { return await original(...args); }
-    finally { if (counted) { window.__inflight--; window.__done++; } }
+    if (!url.includes('_dash-update-component')) return original(...args);
+    const entry = {start: performance.now(), output: '?'};
+    try { entry.output = JSON.parse(args[1].body).output; } catch (e) {}
+    window.__log.push(entry);
+    window.__inflight++;
+    try {
+      const response = await original(...args);
+      entry.headers = performance.now();
+      entry.status = response.status;
+      entry.timing = response.headers.get('Server-Timing') || '';
+      entry.encoded = Number(response.headers.get('Content-Length') || 0);
+      entry.copy = response.clone();
+      return response;
+    } finally { window.__inflight--; window.__done++; }
   };
+  let plotly;
+  Object.defineProperty(window, 'Plotly', {
+    configurable: true,
+    get() { return plotly; },
+    set(value) {
+      plotly = value;
+      const react = value.react;
+      window.__plotlyReact = react;
+      value.react = function (gd, ...rest) {
+        const host = gd.closest('.dash-graph') || gd.parentElement;
+        if (host && host.id) window.__react[host.id] = rest[0];
+        const started = performance.now();
+        const done = () => { window.__reactMs += performance.now() - started; };
+        const result = react.call(this, gd, ...rest);
+        Promise.resolve(result).then(done, done);
+        return result;
+      };
+    },
+  });
+  // The clock starts at the press of the decisive click (not when the test driver starts to look for the
+  // element to click: that would count the driver's own waits).
+  document.addEventListener('pointerdown', (e) => {
+    if (!window.__armed) return;
+    window.__armed = false;
+    window.__t0 = Math.min(e.timeStamp, performance.now());
+  }, true);
   document.addEventListener('DOMContentLoaded', () => {
     new MutationObserver(() => { window.__lastMutation = performance.now(); })
       .observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
   });
 })();
 """
-QUIET_MS = 300
-SETTLED = f"window.__inflight === 0 && window.__done > window.__before && performance.now() - window.__lastMutation > {QUIET_MS}"
-REPAINTED = "window.__lastMutation - window.__t0"
-TIMELINE = """
-performance.getEntriesByType('resource')
-  .filter(e => e.name.includes('_dash-update-component') && e.startTime >= window.__t0)
-  .map(e => [Math.round(e.startTime - window.__t0), Math.round(e.responseEnd - window.__t0)])
+START = """
+window.__before = window.__done; window.__reactMs = 0;
+performance.clearResourceTimings();
+window.__t0 = performance.now(); window.__armed = true;
 """
-SERVER_TIME = """
-performance.getEntriesByType('resource')
-  .filter(e => e.name.includes('_dash-update-component') && e.startTime >= window.__t0)
-  .reduce((sum, e) => sum + (e.responseStart - e.requestStart), 0)
+SETTLED = (
+    "window.__inflight === 0 && window.__done > window.__before && "
+    f"performance.now() - window.__lastMutation > {QUIET_MS}"
+)
+# What one change did: its requests (output, times, Server-Timing, sizes) and its repaint; the responses and the
+# charts' Plotly.react arguments stay in the page, for the floors.
+COLLECT = """
+async () => {
+  const t0 = window.__t0;
+  const requests = [], bodies = [];
+  for (const e of window.__log.filter(e => e.start >= t0)) {
+    const text = e.copy ? await e.copy.text() : '';
+    e.copy = null;
+    if (text) { try { bodies.push(JSON.parse(text)); } catch (x) {} }
+    requests.push({output: e.output, start: e.start - t0, headers: e.headers - t0, status: e.status,
+                   timing: e.timing, encoded: e.encoded, decoded: new TextEncoder().encode(text).length});
+  }
+  const entries = performance.getEntriesByType('resource')
+    .filter(r => r.startTime >= t0 && r.name.includes('_dash-update-component'));
+  const timing = entries.map(r => Object.fromEntries(r.serverTiming.map(t => [t.name, t.duration])));
+  window.__history.push({bodies, react: Object.assign({}, window.__react)});
+  return {
+    repaint: window.__lastMutation - t0,
+    requests,
+    app: timing.reduce((s, t) => s + (t.app || 0), 0),
+    db: timing.reduce((s, t) => s + (t.db || 0), 0),
+    transfer: entries.reduce((s, r) => s + r.transferSize, 0),
+    encoded: entries.reduce((s, r) => s + r.encodedBodySize, 0),
+    decoded: entries.reduce((s, r) => s + r.decodedBodySize, 0),
+    react: window.__reactMs,
+  };
+}
 """
+# The floors: the state after change k repainted from data already in the page, no request made.
+REPLAY_DASH = """
+(k) => {
+  window.__before = window.__done; window.__t0 = performance.now();
+  for (const body of window.__history[k].bodies) {
+    for (const [id, props] of Object.entries(body.response || {})) window.dash_clientside.set_props(id, props);
+  }
+}
+"""
+REPLAY_PLOTLY = """
+(k) => {
+  window.__before = window.__done; window.__t0 = performance.now();
+  for (const [id, args] of Object.entries(window.__history[k].react)) {
+    const host = document.getElementById(id);
+    const gd = host && host.querySelector('.js-plotly-plot');
+    if (gd) window.__plotlyReact(gd, args);
+  }
+}
+"""
+REPLAYED = f"performance.now() - Math.max(window.__lastMutation, window.__t0) > {QUIET_MS}"
+REPLAY_RESULT = "[Math.max(0, window.__lastMutation - window.__t0), window.__done - window.__before]"
+
+YEARS = ["2022年", "2023年", "2024年", "2025年"]
+TOWNS = ["城关街道", "青山镇", "白沙镇", "高新技术产业园区", "长岭乡", "东湖街道", "荷塘镇"]
+DEPTS = ["区司法局", "区市场监督管理局", "区人力资源和社会保障局", "区行政审批局", "区住房和城乡建设局"]
 
 
 def free_port() -> int:
@@ -80,7 +190,7 @@ def free_port() -> int:
 
 
 def wait_until_up(url: str, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit("the server stopped")
@@ -109,11 +219,11 @@ def first_page_bytes(browser, url: str) -> tuple[int, int]:
 
 
 def pick(page: Page, option: str) -> None:
-    page.evaluate("window.__before = window.__done; window.__t0 = performance.now()")
+    page.evaluate(START)
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def change(page: Page, rng: random.Random, years: list[str], towns: list[str], depts: list[str]) -> None:
+def change(page: Page, rng: random.Random) -> None:
     """One random change through the filter bar; the timer starts just before the decisive click.
 
     A township or department already chosen is chosen again, which removes it: selections grow and shrink.
@@ -122,17 +232,144 @@ def change(page: Page, rng: random.Random, years: list[str], towns: list[str], d
     if kind == "year":
         current = page.locator("#filter-year").inner_text()
         page.locator("#filter-year").click()
-        pick(page, rng.choice([y for y in years if y not in current]))
+        pick(page, rng.choice([y for y in YEARS if y not in current]))
     else:
         control = "filter-township" if kind == "township" else "filter-department"
         page.locator(f"#{control}").click()
-        pick(page, rng.choice(towns if kind == "township" else depts))
+        pick(page, rng.choice(TOWNS if kind == "township" else DEPTS))
         page.keyboard.press("Escape")
+
+
+def replay(page: Page, script: str, k: int) -> float:
+    page.evaluate(script, k)
+    page.wait_for_function(REPLAYED, timeout=30_000)
+    ms, requests = page.evaluate(REPLAY_RESULT)
+    if requests:
+        raise SystemExit(f"a replay made {requests} requests: it is not a floor")
+    return ms
+
+
+def run_changes(page: Page, base: str, changes: int, rng: random.Random) -> list[dict]:
+    """Changes on the mediation and service pages; each with its floors (after the first on a page)."""
+    done = []
+    for path in ("/mediation", "/service"):
+        page.goto(f"{base}{path}?year=2024")
+        page.wait_for_selector(".kpi-card")
+        page.wait_for_function("window.__inflight === 0")
+        for k in range(changes // 2):
+            change(page, rng)
+            page.wait_for_function(SETTLED, timeout=60_000)
+            result = page.evaluate(COLLECT)
+            result["page"] = path
+            if k:
+                index = page.evaluate("window.__history.length") - 1
+                result["floor"] = [replay(page, REPLAY_DASH, index - 1), replay(page, REPLAY_DASH, index)]
+                result["plotly"] = [replay(page, REPLAY_PLOTLY, index - 1), replay(page, REPLAY_PLOTLY, index)]
+            done.append(result)
+            if os.environ.get("BENCH_TRACE"):
+                trace(result)
+    return done
+
+
+TIMING = re.compile(r'(\w+);dur=([0-9.]+)(?:;desc="([^"]*)")?')
+
+
+def trace(result: dict) -> None:
+    floor = result.get("floor")
+    print(
+        f"{result['page']}: repaint {result['repaint']:.0f} ms, floor {floor and [round(f) for f in floor]}, "
+        f"plotly.react {result['react']:.0f} ms, server {result['app']:.1f} ms, sql {result['db']:.1f} ms, "
+        f"{len(result['requests'])} requests, {result['transfer'] / 1000:.1f} kB"
+    )
+    for r in result["requests"]:
+        parts = {m[0]: (m[1], m[2]) for m in TIMING.findall(r["timing"])}
+        app, db = parts.get("app", ("?", "")), parts.get("db", ("?", ""))
+        print(
+            f"    {r['output'][:60]:60} sent {r['start']:4.0f} answered {r['headers']:4.0f} "
+            f"status {r['status']} app {app[0]:>6} db {db[0]:>5} ({db[1]}) "
+            f"{r['encoded'] / 1000:.1f} kB ({r['decoded'] / 1000:.1f} kB JSON)"
+        )
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(len(ordered) * 0.95)) - 1)]
+
+
+def stats(values: list[float], unit: str = "ms") -> str:
+    return f"median {statistics.median(values):.0f} {unit}, p95 {p95(values):.0f} {unit}"
+
+
+def report(done: list[dict]) -> None:
+    repaint = [r["repaint"] for r in done]
+    floor = [f for r in done for f in r.get("floor", [])]
+    plotly = [f for r in done for f in r.get("plotly", [])]
+    after = [r["repaint"] - max(q["headers"] for q in r["requests"]) for r in done if r["requests"]]
+    app, db = [r["app"] for r in done], [r["db"] for r in done]
+    print(f"change → repaint ({len(repaint)} changes): {stats(repaint)}")
+    print(f"floor, the same repaint with no server ({len(floor)} replays): {stats(floor)}")
+    print(f"    change → repaint p95 ÷ floor p95: {p95(repaint) / p95(floor):.2f} (target ≤ 2)")
+    print(f"plotly-only floor, the charts alone ({len(plotly)} replays): {stats(plotly)}")
+    print(f"    change → repaint p95 ÷ plotly-only floor p95: {p95(repaint) / p95(plotly):.2f}")
+    print(f"from the last response to the repaint: {stats(after)}")
+    print(f"time in Plotly.react per change: {stats([r['react'] for r in done])}")
+    print(f"server time per change (Server-Timing app, added up): {stats(app)}")
+    print(f"SQL time per change (Server-Timing db, added up): {stats(db)}")
+    ratios = [a / d for a, d in zip(app, db, strict=True) if d]
+    print(
+        f"    server ÷ SQL: {sum(app) / sum(db):.2f} over all changes; per change median "
+        f"{statistics.median(ratios):.2f}, p95 {p95(ratios):.2f} (target ≤ 3)"
+    )
+    queries = [sum(int(m[2].split()[0]) for q in r["requests"] for m in TIMING.findall(q["timing"]) if m[2]) for r in done]
+    print(f"SQL statements per change: {stats(queries, '')}")
+    print(f"requests per change: {stats([len(r['requests']) for r in done], '')}")
+    print(
+        f"bytes per change: on the wire {stats([r['transfer'] / 1000 for r in done], 'kB')}; "
+        f"as JSON {stats([r['decoded'] / 1000 for r in done], 'kB')}"
+    )
+
+
+def build_store(args: argparse.Namespace, env: dict) -> tuple[str | None, object]:
+    """The store to serve: (its URL, or None for the instance's SQLite file; a function that removes it)."""
+    if args.database_url:
+        return args.database_url, lambda: None
+    if args.engine == "sqlite":
+        subprocess.run([BIN / "dashboard", "init", "--demo", "--rows", str(args.rows)], env=env, check=True)
+        return None, lambda: None
+    name = f"fazhi_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(args.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    url = make_url(args.admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        subprocess.run(
+            [BIN / "dashboard", "init", "--demo", "--rows", str(args.rows)],
+            env={**env, "DATABASE_URL": url},
+            check=True,
+        )
+        with create_engine(url, isolation_level="AUTOCOMMIT").connect() as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    except BaseException:
+        drop()
+        raise
+    return url, drop
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
+    ap.add_argument(
+        "--admin-url",
+        default=os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+        help="PostgreSQL connection that may create and drop a database (--engine postgresql)",
+    )
+    ap.add_argument("--database-url", help="serve this store as it is (not built, not dropped)")
     ap.add_argument("--changes", type=int, default=50)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
@@ -140,20 +377,13 @@ def main() -> None:
     instance = Path(tempfile.mkdtemp(prefix="fazhi-desk-bench-"))
     env = {**os.environ, "DASHBOARD_INSTANCE_PATH": str(instance)}
     env.pop("DATABASE_URL", None)
-    subprocess.run([BIN / "dashboard", "init", "--demo", "--rows", str(args.rows)], env=env, check=True)
+    env.pop("REDIS_URL", None)
+    url, remove = build_store(args, env)
+    if url:
+        env["DATABASE_URL"] = url
     port = free_port()
     server = subprocess.Popen(
-        [
-            BIN / "gunicorn",
-            "-w",
-            "2",
-            "--threads",
-            "4",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--no-control-socket",
-            "dashboard.wsgi:server",
-        ],
+        [BIN / "gunicorn", "-c", ROOT / "gunicorn.conf.py", "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -162,52 +392,25 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/api/v1/dimensions", server)
-        rng = random.Random(args.seed)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             first = {path: first_page_bytes(browser, base + path) for path in ("/", "/mediation")}
-            context = browser.new_context(viewport={"width": 1920, "height": 1080})
-            page = context.new_page()
+            page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
             page.add_init_script(PROBE)
-            repaint, server_ms = [], []
-            for path in ("/mediation", "/service"):
-                page.goto(f"{base}{path}?year=2024")
-                page.wait_for_selector(".kpi-card")
-                page.wait_for_function("window.__inflight === 0")
-                years = ["2022年", "2023年", "2024年", "2025年"]
-                towns = ["城关街道", "青山镇", "白沙镇", "高新技术产业园区", "长岭乡", "东湖街道", "荷塘镇"]
-                depts = [
-                    "区司法局",
-                    "区市场监督管理局",
-                    "区人力资源和社会保障局",
-                    "区行政审批局",
-                    "区住房和城乡建设局",
-                ]
-                for _ in range(args.changes // 2):
-                    change(page, rng, years, towns, depts)
-                    page.wait_for_function(SETTLED, timeout=30_000)
-                    repaint.append(page.evaluate(REPAINTED))
-                    server_ms.append(page.evaluate(SERVER_TIME))
-                    if os.environ.get("BENCH_TRACE"):
-                        print(round(repaint[-1]), page.evaluate(TIMELINE))
+            done = run_changes(page, base, args.changes, random.Random(args.seed))
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
+        remove()
         shutil.rmtree(instance, ignore_errors=True)
 
-    def stats(values: list[float]) -> str:
-        ordered = sorted(values)
-        p95 = ordered[max(0, int(round(len(ordered) * 0.95)) - 1)]
-        return f"median {statistics.median(ordered):.0f} ms, p95 {p95:.0f} ms"
-
-    print(
-        f"store: about {args.rows:,} register rows (SQLite); server: gunicorn, 2 workers × 4 threads, file cache"
-    )
+    engine = make_url(url).get_backend_name() if url else "sqlite"
+    rows = "given store" if args.database_url else f"about {args.rows:,} register rows"
+    print(f"store: {rows} ({engine}); server: gunicorn, gunicorn.conf.py (2 workers × 4 threads), file cache")
     for path, (size, count) in first.items():
         print(f"first page {path}: {size / 1e6:.2f} MB on the wire in {count} requests")
-    print(f"change to repaint ({len(repaint)} changes): {stats(repaint)}")
-    print(f"server time per change (callback requests, added up): {stats(server_ms)}")
+    report(done)
 
 
 if __name__ == "__main__":

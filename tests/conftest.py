@@ -99,7 +99,7 @@ def demo_urls(tmp_path_factory, pg_databases) -> dict[str, str]:
     urls = {}
     for kind in ENGINES:
         url = new_store_url(kind, tmp_path_factory.mktemp("demo"), pg_databases)
-        engine = open_engine(url)
+        engine = open_engine(url, create=True)
         migrate(engine)
         with engine.begin() as conn:
             demo.generate(conn)

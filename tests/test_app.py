@@ -18,7 +18,7 @@ from layouts import ids
 
 def test_the_factory_builds_independent_apps(demo_urls, tmp_path):
     empty = f"sqlite:///{tmp_path / 'empty.db'}"
-    migrate(open_engine(empty))
+    migrate(open_engine(empty, create=True))
     demo_app = create_app({"database_url": demo_urls["sqlite"]})
     empty_app = create_app({"database_url": empty})
     demo_page = demo_app.server.test_client().get("/_dash-layout").get_json()
@@ -54,6 +54,22 @@ def test_configuration_comes_from_the_environment_once():
         from_env({"DASHBOARD_DEFAULT_YEAR": "last"})
     with pytest.raises(ConfigError, match="未知配置项"):
         merge(Config(), {"databse_url": "typo"})
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("REDIS_URL", "garbage"),
+        ("REDIS_URL", "http://127.0.0.1:6379"),
+        ("DASHBOARD_DB_TIMEOUT", "0"),
+        ("DASHBOARD_DB_TIMEOUT", "nan"),
+        ("DASHBOARD_DB_TIMEOUT", "ten"),
+    ],
+)
+def test_a_setting_the_app_cannot_use_is_named_in_one_line(variable, value):
+    with pytest.raises(ConfigError, match=variable) as err:
+        from_env({variable: value})
+    assert "\n" not in str(err.value)
 
 
 def context(engine) -> Context:
@@ -100,7 +116,7 @@ def test_a_forged_callback_request_gets_a_message_not_a_500(demo_urls):
         "output": f"{ids.OVERVIEW_SECTIONS}.children",
         "outputs": {"id": ids.OVERVIEW_SECTIONS, "property": "children"},
         "inputs": [{"id": ids.FILTERS, "property": "data", "value": {"year": "2024; DROP TABLE meta"}}],
-        "changedPropIds": [f"{ids.YEAR}.value"],
+        "changedPropIds": [f"{ids.FILTERS}.data"],
     }
     resp = client.post("/_dash-update-component", json=body)
     assert resp.status_code == 200
@@ -134,6 +150,105 @@ def test_a_callback_request_that_matches_no_callback_is_a_400(demo_urls, body):
     client = create_app({"database_url": demo_urls["sqlite"]}).server.test_client()
     resp = client.post("/_dash-update-component", json=body)
     assert resp.status_code == 400 and "error" in resp.get_json()
+
+
+OVERVIEW = {
+    "output": f"{ids.OVERVIEW_SECTIONS}.children",
+    "outputs": {"id": ids.OVERVIEW_SECTIONS, "property": "children"},
+    "inputs": [
+        {"id": ids.FILTERS, "property": "data", "value": {"year": 2024, "department": [], "township": []}}
+    ],
+    "changedPropIds": [f"{ids.FILTERS}.data"],
+}
+
+
+def _overview(**changes) -> str:
+    return json.dumps({**OVERVIEW, **changes})
+
+
+def _overview_value(value_json: str) -> str:
+    return _overview(inputs="@@").replace(
+        '"@@"', f'[{{"id": "{ids.FILTERS}", "property": "data", "value": {value_json}}}]'
+    )
+
+
+@pytest.fixture(scope="module")
+def forged_app(demo_urls):
+    return create_app({"database_url": demo_urls["sqlite"]})
+
+
+def _clientside_sync(app) -> str:
+    """A well-formed request for the filter bar's clientside callback, which has no server function."""
+    output = next(k for k in app.callback_map if k.startswith(f"..{ids.URL}.search"))
+    spec = app.callback_map[output]
+    return json.dumps(
+        {
+            "output": output,
+            "outputs": [
+                dict(zip(("id", "property"), p.rsplit(".", 1), strict=True))
+                for p in output.strip(".").split("...")
+            ],
+            "inputs": [dict(i, value=None) for i in spec["inputs"]],
+            "state": [dict(s, value=None) for s in spec["state"]],
+            "changedPropIds": [f"{ids.URL}.search"],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("clientside", "浏览器"),
+        (_overview(changedPropIds=[{"id": ids.FILTERS}]), "changedPropIds"),
+        (_overview(changedPropIds="filters.data"), "changedPropIds"),
+        (_overview(changedPropIds=[f"{ids.YEAR}.value"]), "changedPropIds"),
+        (_overview(state=None), "state"),
+        (_overview(state="x"), "state"),
+        (_overview(state=[{"id": ids.FILTERS, "property": "data"}]), "state"),
+        (_overview(outputs=None), "outputs"),
+        (_overview(outputs={"id": ids.OVERVIEW_SECTIONS, "property": "children", "x": 1}), "outputs"),
+        (_overview(inputs=[{"id": ids.FILTERS, "property": "data", "value": None, "extra": 1}]), "inputs"),
+        (_overview(inputs=[{"id": ids.FILTERS, "value": None}]), "inputs"),
+        (_overview(inputs=[{"id": [ids.FILTERS], "property": "data"}]), "inputs"),
+        (_overview(output=["x"]), "回调"),
+        (_overview_value("[" * 5000 + "]" * 5000), "嵌套"),
+        (_overview_value('{"a":' * 100 + "1" + "}" * 100), "嵌套"),
+        (_overview_value('{"year": 18446744073709551617, "department": [], "township": []}'), "64"),
+        (_overview_value('{"year": 2024, "department": [-9223372036854775809], "township": []}'), "64"),
+        ("{", "JSON"),
+    ],
+)
+def test_malformed_callback_bookkeeping_and_values_are_a_400(forged_app, body, says):
+    if body == "clientside":
+        body = _clientside_sync(forged_app)
+    resp = forged_app.server.test_client().post(
+        "/_dash-update-component", data=body, content_type="application/json"
+    )
+    assert resp.status_code == 400, resp.data[:300]
+    assert says in resp.get_json()["error"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        '{"year": NaN}',
+        '{"year": Infinity, "department": [], "township": []}',
+        '{"year": 2024, "department": ["\\u0000"]}',
+    ],
+)
+def test_odd_but_well_formed_callback_values_get_a_handled_answer(forged_app, value):
+    body = (
+        _overview(inputs=[{"id": ids.FILTERS, "property": "data"}])
+        if value is None
+        else _overview_value(value)
+    )
+    resp = forged_app.server.test_client().post(
+        "/_dash-update-component", data=body, content_type="application/json"
+    )
+    assert resp.status_code in (200, 204), resp.data[:300]
+    if resp.status_code == 200:
+        assert "请选择" in json.dumps(resp.get_json(), ensure_ascii=False)
 
 
 def test_concurrent_first_requests_all_get_their_scripts(demo_urls):

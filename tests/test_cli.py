@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import create_engine, delete, func, inspect, select, text
+from sqlalchemy.engine import make_url
 
-from data import facts
-from data.schema import dispute_case
-from data.store import open_engine
+from dashboard.cli import INTERRUPTED
+from data import catalog, facts
+from data.report import REPORT_CSV
+from data.schema import dispute_case, meta
+from data.store import LOCK_WAIT, MIGRATIONS, migrate, open_engine
 
 
 def run(*args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -130,9 +137,15 @@ def test_serve_answers_on_the_chosen_port(demo_urls):
                 time.sleep(0.3)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as resp:
             assert "法治政府建设数据驾驶舱" in resp.read().decode()
+        # Ctrl+C is how the README says to stop it: a normal end, no traceback.
+        proc.send_signal(signal.SIGINT)
+        output = proc.communicate(timeout=20)[0]
+        assert proc.returncode == 0 and "Traceback" not in output, output
+        assert output.rstrip().endswith("==> 已停止"), output
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 def test_init_after_an_upgrade_rebuilds_the_summaries(tmp_path):
@@ -145,12 +158,253 @@ def test_init_after_an_upgrade_rebuilds_the_summaries(tmp_path):
     assert run("init", "--demo", env=env).returncode == 0
     engine = open_engine(f"sqlite:///{tmp_path / 'dashboard.db'}")
     with engine.begin() as conn:
-        conn.execute(delete(category_fact))
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
-        conn.exec_driver_sql("DROP TABLE category_fact")
-        conn.exec_driver_sql("ALTER TABLE indicator DROP COLUMN categories")
+        # The store as 0001 left it: the later migrations' own downgrades undo exactly what they added.
+        # SQLite rebuilds `indicator` to drop a column, which its summaries refer to: no key checks meanwhile.
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
     proc = run("init", env=env)
     assert proc.returncode == 0 and "重新汇总" in proc.stdout, proc.stdout + proc.stderr
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(category_fact)) > 0
+    engine.dispose()
+
+
+# --- bad input and faults: one line, exit code 2, never a traceback ---------------------------------------
+
+
+def _tables_and_rows(url: str) -> dict[str, list]:
+    """Every table of a store with its rows, to prove a refused command changed nothing."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {
+                name: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{name}"'))))
+                for name in inspect(conn).get_table_names()
+            }
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("kind", ["same_named_table", "foreign_history"])
+def test_init_refuses_a_database_that_is_not_ours_and_changes_nothing(empty_url, kind):
+    engine = create_engine(empty_url)
+    with engine.begin() as conn:
+        if kind == "same_named_table":
+            conn.exec_driver_sql("CREATE TABLE meta (owner VARCHAR(20))")
+            conn.exec_driver_sql("INSERT INTO meta VALUES ('another app')")
+        else:
+            conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+            conn.exec_driver_sql("INSERT INTO alembic_version VALUES ('a1b2c3d4e5f6')")
+            conn.exec_driver_sql("CREATE TABLE customer (id INTEGER PRIMARY KEY, name VARCHAR(20))")
+            conn.exec_driver_sql("INSERT INTO customer VALUES (1, 'someone')")
+    engine.dispose()
+    before = _tables_and_rows(empty_url)
+    proc = run("init", "--demo", env={"DATABASE_URL": empty_url})
+    fragment = "已有与本程序同名的表（meta）" if kind == "same_named_table" else "a1b2c3d4e5f6）不是本程序的"
+    assert_one_line_error(proc, fragment)
+    assert _tables_and_rows(empty_url) == before
+    # check refuses it too: the foreign history by name; the bare tables as not initialised (init then refuses).
+    expected = "dashboard init" if kind == "same_named_table" else "a1b2c3d4e5f6）不是本程序的"
+    assert_one_line_error(run("check", env={"DATABASE_URL": empty_url}), expected)
+
+
+def test_init_gives_up_on_a_locked_store_within_seconds(empty_url):
+    env = {"DATABASE_URL": empty_url}
+    assert run("init", env=env).returncode == 0
+    holder = create_engine(empty_url)
+    with holder.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # Another program writing: sqlite3's own BEGIN EXCLUSIVE, outside SQLAlchemy's transaction handling.
+            conn.connection.driver_connection.isolation_level = None
+            conn.exec_driver_sql("BEGIN EXCLUSIVE")
+        else:
+            conn.exec_driver_sql("LOCK TABLE indicator IN ACCESS EXCLUSIVE MODE")
+        started = time.monotonic()
+        proc = run("init", env=env, timeout=60)
+        waited = time.monotonic() - started
+        conn.rollback()
+    holder.dispose()
+    assert_one_line_error(proc, f"正被其他程序锁定（已等待 {LOCK_WAIT:g} 秒）")
+    assert LOCK_WAIT <= waited < LOCK_WAIT + 20
+    # Once the other program is done, init runs.
+    assert run("init", env=env).returncode == 0
+
+
+def test_init_on_a_read_only_store_says_so(empty_url):
+    assert run("init", env={"DATABASE_URL": empty_url}).returncode == 0
+    url = make_url(empty_url)
+    if url.get_backend_name() == "sqlite":
+        read_only = f"sqlite:///file:{url.database}?mode=ro&uri=true"
+    else:
+        options = {"options": "-c default_transaction_read_only=on"}
+        read_only = url.update_query_dict(options).render_as_string(hide_password=False)
+    assert_one_line_error(run("init", "--demo", env={"DATABASE_URL": read_only}), "是只读的")
+
+
+REPORT_HEADER = "area,code,name_zh,value,unit,bound,yoy_pct,seed_item,note\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (REPORT_HEADER + "service,service_center_departments,进驻部门数\n", "第 2 行：有 3 列，应有 9 列"),
+        (b"", "是空的"),
+        (REPORT_HEADER, "只有列名，没有数据行"),
+        (REPORT_HEADER + "service,no_such_code,名称,5,个,exact,,5,\n", "不在指标目录中：no_such_code"),
+        (REPORT_HEADER + "service,complaints,投诉,很多,件,exact,,5,\n", "value 应为数字，当前为 '很多'"),
+        (REPORT_HEADER + "service,complaints,投诉,3,件,exact,nan,5,\n", "yoy_pct 应为数字"),
+        (REPORT_HEADER + "service,complaints,投诉,3,件,roughly,,5,\n", "bound 应为 exact、at_least、approx"),
+        ("代码,数值\ncomplaints,3\n".encode("gbk"), "不是 UTF-8 编码"),
+        ("code,value\ncomplaints,3\n", "缺少列：area,name_zh"),
+        (None, "不存在"),
+        ("directory", "是一个目录"),
+    ],
+)
+def test_check_says_what_is_wrong_with_a_report_file(tmp_path, demo_urls, content, fragment):
+    path = tmp_path / "report.csv"
+    if content == "directory":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    proc = run("check", "--report", str(path), env={"DATABASE_URL": demo_urls["sqlite"]})
+    assert_one_line_error(proc, fragment)
+
+
+def test_check_reads_a_report_saved_with_a_bom(tmp_path, demo_url):
+    path = tmp_path / "report.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + REPORT_CSV.read_bytes())
+    proc = run("check", "--report", str(path), env={"DATABASE_URL": demo_url})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "共 50 项，0 项不同。" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg2://postgres@127.0.0.1:5432/test",
+        "postgresql+asyncpg://postgres@127.0.0.1:5432/test",
+        "postgresql+pg8000://postgres@127.0.0.1:5432/test",
+        "sqlite+aiosqlite:///x.db",
+    ],
+)
+def test_a_driver_that_is_not_installed_is_named_with_the_one_to_use(url):
+    for name in ("init", "check", "serve"):
+        assert_one_line_error(run(name, env={"DATABASE_URL": url}), "PostgreSQL 请写成 postgresql+psycopg://")
+
+
+def test_serve_on_a_port_in_use_says_so(demo_urls):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = run("serve", "--port", str(port), env={"DATABASE_URL": demo_urls["sqlite"]})
+    assert_one_line_error(proc, f"无法监听 127.0.0.1:{port}：端口已被其他程序占用")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        ((), "缺少参数"),
+        (("frobnicate",), "没有 'frobnicate' 这个选项"),
+        (("check", "--year", "二〇二四"), "参数 --year：应为整数"),
+        (("check", "--year", "2024", "--unknown"), "无法识别的参数：--unknown"),
+        (("init", "--demo", "--rows", "0"), "参数 --rows：必须大于 0"),
+        (("init", "--demo", "--scale", "nan"), "参数 --scale：应为大于 0 的数"),
+        (("init", "--demo", "--scale", "inf"), "参数 --scale"),
+        (("init", "--demo", "--rows", "10", "--scale", "2"), "参数 --scale 不能与 --rows 同时使用"),
+        (("init", "--demo", "--rows", "9" * 30), "示例数据最多约"),
+        (("serve", "--port", "70000"), "端口 70000 无效"),
+        (("serve", "--port", "http"), "参数 --port：应为整数"),
+    ],
+)
+def test_bad_arguments_are_one_line_in_chinese(tmp_path, args, fragment):
+    assert_one_line_error(run(*args, env={"DASHBOARD_INSTANCE_PATH": str(tmp_path)}), fragment)
+
+
+def test_an_instance_folder_that_cannot_be_made_is_named(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    for folder, reason in ((blocker, "已有同名的文件"), (blocker / "sub", "路径中有一段是文件")):
+        proc = run("init", env={"DASHBOARD_INSTANCE_PATH": str(folder)})
+        assert_one_line_error(proc, f"无法创建实例目录 {folder}：{reason}")
+
+
+# --- Ctrl-C during `init --demo` -------------------------------------------------------------------------
+
+
+def _interrupt_init_demo(url: str, delay: float) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items()} | {"DATABASE_URL": url}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", "init", "--demo"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    assert proc.poll() is None, "init --demo ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def _demo_state(url: str) -> tuple[bool, int]:
+    """Whether the store says it holds the demo data, and how many register rows it holds."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if "meta" not in inspect(conn).get_table_names():
+                return False, 0
+            flagged = conn.scalar(select(meta.c.value).where(meta.c.key == "demo")) == "true"
+            return flagged, conn.scalar(select(func.count()).select_from(dispute_case))
+    finally:
+        engine.dispose()
+
+
+def _interrupt_then_rerun(url: str, delay: float) -> None:
+    interrupted = _interrupt_init_demo(url, delay)
+    assert interrupted.returncode == 2, interrupted.stdout + interrupted.stderr
+    assert interrupted.stderr.strip().splitlines() == [INTERRUPTED], interrupted.stderr
+    if url.startswith("sqlite") and not Path(make_url(url).database).exists():
+        state = (False, 0)
+    else:
+        state = _demo_state(url)
+    # Nothing half-written: the demo load is one transaction, rolled back whole.
+    assert state == (False, 0), state
+    again = run("init", "--demo", env={"DATABASE_URL": url})
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "跳过" not in again.stdout and "共写入" in again.stdout
+    check = run("check", "--year", "2024", env={"DATABASE_URL": url})
+    assert check.returncode == 0 and "共 50 项，0 项不同。" in check.stdout, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize("delay", [0.5, 2.0, 5.0])
+def test_init_demo_interrupted_on_sqlite_starts_over_cleanly(tmp_path, delay):
+    _interrupt_then_rerun(f"sqlite:///{tmp_path / 'dashboard.db'}", delay)
+
+
+@pytest.mark.parametrize("delay", [2.0, 5.0])
+def test_init_demo_interrupted_on_postgresql_starts_over_cleanly(pg_databases, delay):
+    _interrupt_then_rerun(pg_databases.create(), delay)
+
+
+def test_a_migration_cut_short_leaves_no_half_schema(empty_url, monkeypatch):
+    """Ctrl-C at the end of the migration (the catalog load after the DDL) rolls the DDL back too, SQLite included."""
+    engine = open_engine(empty_url, create=True)
+
+    def interrupted(_conn):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(catalog, "sync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        migrate(engine)
+    monkeypatch.undo()
+    with engine.connect() as conn:
+        assert inspect(conn).get_table_names() == []
+    assert migrate(engine) is True
     engine.dispose()

@@ -10,13 +10,13 @@ from sqlalchemy import insert
 from callbacks.area import clicked_filter
 from callbacks.common import Context
 from callbacks.filters import to_filters, to_search
-from callbacks.records import safe
 from dashboard import create_app
 from data import facts
 from data.queries.filters import Filters
 from data.schema import dispute_case
 from data.store import open_engine
 from layouts import ids
+from layouts.records import safe
 
 
 def test_the_url_query_of_a_filter_state():
@@ -124,7 +124,7 @@ def test_forged_panel_requests_never_fail(demo_urls, inputs):
 def test_forged_record_requests_are_refused_quietly(demo_urls, store):
     from dash.exceptions import PreventUpdate
 
-    from callbacks.records import download, open_dialog, rows_response
+    from callbacks.records import open_dialog, rows_response
 
     engine = open_engine(demo_urls["sqlite"])
     context = Context(engine, Cache(Flask(__name__), config={"CACHE_TYPE": "SimpleCache"}))
@@ -132,8 +132,6 @@ def test_forged_record_requests_are_refused_quietly(demo_urls, store):
         open_dialog(context, store if isinstance(store, str) else {"code": store["code"]}, {"year": 2024})
     with pytest.raises(PreventUpdate):
         rows_response(context, {"startRow": 0, "endRow": 50}, store)
-    with pytest.raises(PreventUpdate):
-        download(context, "csv", store)
     engine.dispose()
 
 

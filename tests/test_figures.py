@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, func, select
 
+from data.queries.dimensions import DISTRICT_LEVEL, NO_DEPARTMENT
 from data.queries.figures import figures
 from data.queries.filters import Filters
-from data.queries.records import records
+from data.queries.records import block, records
 from data.queries.series import NotApplicable, breakdown, monthly
 from data.schema import dispute_case, reconsideration_application
 
@@ -132,7 +133,25 @@ def test_standard_queries_use_indexes_not_table_scans(demo_urls):
         figures(conn, filters)
         monthly(conn, "mediation_success_rate", filters)
         breakdown(conn, "hotline_requests", Filters(2024), by="department")
+        breakdown(conn, "service_transactions", Filters(2024, departments=("XZSPJ",)), by="township")
         records(conn, "hotline_requests", Filters(2024, townships=("qingshan",)), page=3)
+        # Records by keyset: the next page after a row, the page before a row, the last page (read backwards),
+        # under each kind of filter, 区本级 and 未归属部门 (IS NULL) included; a summed indicator's row count.
+        for code, keyset_filters in [
+            ("hotline_requests", Filters(2024)),
+            ("hotline_requests", Filters(2024, townships=("qingshan", "baisha"))),
+            ("service_transactions", Filters(2024, townships=(DISTRICT_LEVEL.code,))),
+            ("service_transactions", Filters(2024, townships=(DISTRICT_LEVEL.code, "xinhua"))),
+            ("mediation_success_rate", Filters(2024, departments=(NO_DEPARTMENT.code,))),
+            (
+                "enterprise_resolution_rate",
+                Filters(2025, departments=("SFJ", "SWJ"), townships=("qingshan",)),
+            ),
+        ]:
+            first = block(conn, code, keyset_filters, 0, 50)
+            block(conn, code, keyset_filters, 50, 50, after=first.last_key, total=first.total)
+            block(conn, code, keyset_filters, 0, 50, before=first.last_key, total=first.total)
+            block(conn, code, keyset_filters, (first.total - 1) // 50 * 50, 50, total=first.total)
         scans = []
         for stmt, params in list(statements):
             if not stmt.lstrip().upper().startswith("SELECT"):

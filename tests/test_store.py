@@ -13,7 +13,7 @@ from data.store import StoreError, current_revision, head_revision, migrate, ope
 
 
 def test_migrations_build_the_schema_on_an_empty_store(empty_url):
-    engine = open_engine(empty_url)
+    engine = open_engine(empty_url, create=True)
     with pytest.raises(StoreError, match="尚未初始化"):
         require_current(engine)
     migrate(engine)
@@ -28,7 +28,7 @@ def test_migrations_build_the_schema_on_an_empty_store(empty_url):
 
 
 def test_migrating_twice_changes_nothing_and_keeps_the_catalog(empty_url):
-    engine = open_engine(empty_url)
+    engine = open_engine(empty_url, create=True)
     assert migrate(engine) is True
     assert migrate(engine) is False  # nothing to rebuild: the summaries stay as they are
     with engine.connect() as conn:
@@ -67,7 +67,7 @@ def test_upgrading_from_the_first_release_keeps_the_data(empty_url):
     from data.schema import department
     from data.store import _alembic_config
 
-    engine = open_engine(empty_url)
+    engine = open_engine(empty_url, create=True)
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "0001")
         conn.execute(insert(department).values(code="SFJ", name="区司法局", short_name="司法局", sort=0))

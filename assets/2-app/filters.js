@@ -2,12 +2,13 @@
  * The filter bar kept in step with the URL, in the browser: a filter change costs no round trip before the
  * panels ask for their figures. The server never trusts what this sends: every panel checks the filters again.
  *
- * sync(search, year, departments, townships, yearOptions, departmentOptions, townshipOptions, defaultYear, current)
+ * sync(search, year, departments, townships, yearOptions, departmentOptions, townshipOptions, defaultYear, current,
+ *      limits)
  * returns [search, year, departments, townships, filters, notice], like callbacks/shell.py registers it.
+ * `limits` is the page's filter-limits store: {max_codes} as data/queries/filters.py declares it.
  */
 (function () {
   "use strict";
-  var MAX_CODES = 100;
 
   function values(options) {
     return (options || []).map(function (o) { return o.value; });
@@ -29,7 +30,7 @@
   function clip(text) { return String(text).slice(0, 20); }
 
   /* What a link asks for, against what the store holds; what cannot be used is named in `dropped`. */
-  function parse(search, years, departments, townships, defaultYear) {
+  function parse(search, years, departments, townships, defaultYear, maxCodes) {
     var params = new URLSearchParams((search || "").replace(/^\?/, ""));
     var dropped = [];
     var state = { year: defaultYear, department: [], township: [] };
@@ -47,7 +48,7 @@
       params.getAll(spec[0]).forEach(function (v) {
         v.split(",").forEach(function (c) { if (c) { codes.push(c); } });
       });
-      codes = codes.slice(0, MAX_CODES);
+      codes = codes.slice(0, maxCodes);
       var unknown = codes.filter(function (c) { return spec[1].indexOf(c) < 0; });
       if (unknown.length) { dropped.push(spec[2] + "“" + unknown.slice(0, 3).map(clip).join("、") + "”"); }
       state[spec[0]] = codes.filter(function (c) { return spec[1].indexOf(c) >= 0; })
@@ -61,13 +62,15 @@
   }
 
   function sync(search, year, departments, townships, yearOptions, departmentOptions, townshipOptions,
-                defaultYear, current) {
+                defaultYear, current, limits) {
     var noUpdate = window.dash_clientside.no_update;
     var context = window.dash_clientside.callback_context;
     var trigger = context && context.triggered_id;
     var years = values(yearOptions), known = values(departmentOptions), towns = values(townshipOptions);
+    // Without the page's limit nothing is cut here: the server refuses an over-long filter anyway.
+    var maxCodes = limits && limits.max_codes > 0 ? limits.max_codes : Infinity;
     if (!trigger || trigger === "url") {
-      var parsed = parse(search, years, known, towns, defaultYear);
+      var parsed = parse(search, years, known, towns, defaultYear, maxCodes);
       var state = parsed.state;
       var notice = parsed.dropped.length ? "链接中的" + parsed.dropped.join("、") + "无效，已忽略。" : "";
       // Moving between pages keeps the filters: the panels are not woken again with the same values.
@@ -76,8 +79,10 @@
     }
     var chosen = {
       year: years.indexOf(year) >= 0 ? year : defaultYear,
-      department: (Array.isArray(departments) ? departments : []).filter(function (d) { return known.indexOf(d) >= 0; }).sort(),
-      township: (Array.isArray(townships) ? townships : []).filter(function (t) { return towns.indexOf(t) >= 0; }).sort()
+      department: (Array.isArray(departments) ? departments : []).filter(function (d) { return known.indexOf(d) >= 0; })
+        .sort().slice(0, maxCodes),
+      township: (Array.isArray(townships) ? townships : []).filter(function (t) { return towns.indexOf(t) >= 0; })
+        .sort().slice(0, maxCodes)
     };
     return [toSearch(chosen), noUpdate, noUpdate, noUpdate, chosen, ""];
   }

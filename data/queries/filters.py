@@ -4,9 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Table, and_, true
+from sqlalchemy import Column, ColumnElement, Table, and_, or_, true
 
 from data.catalog import Indicator
+from data.queries.dimensions import UNASSIGNED
+from data.schema import department, township
+
+# At most this many department (and as many township) codes in one filter: the API refuses more, the desk's
+# callbacks ignore a filter with more and the browser keeps the first ones of a link (it reads this from the page).
+MAX_CODES = 100
+# A year is four digits, in an API query and in the desk's filters alike.
+YEAR_PATTERN = r"^[0-9]{4}$"
+YEARS = range(10_000)
+# The longest code the store can hold (department and township codes alike).
+CODE_LENGTH = max(department.c.code.type.length, township.c.code.type.length)
+
+
+def is_code(value: object) -> bool:
+    """Whether ``value`` could be a stored department or township code: short printable text (a NUL byte, for one,
+    cannot even be sent to PostgreSQL)."""
+    return isinstance(value, str) and 0 < len(value) <= CODE_LENGTH and value.isprintable()
 
 
 @dataclass(frozen=True)
@@ -47,7 +64,17 @@ def where(
     if (first, last) != (1, 12):
         clauses.append(table.c.month.between(first, last))
     if filters.uses_department(ind):
-        clauses.append(table.c.department_code.in_(filters.departments))
+        clauses.append(members(table.c.department_code, filters.departments))
     if filters.uses_township(ind):
-        clauses.append(table.c.township_code.in_(filters.townships))
+        clauses.append(members(table.c.township_code, filters.townships))
     return and_(true(), *clauses)
+
+
+def members(column: Column, codes: tuple[str, ...]) -> ColumnElement[bool]:
+    """``column`` is one of ``codes``, where the code of the rows that name no member means NULL."""
+    unassigned = UNASSIGNED[column.name].code
+    named = [c for c in codes if c != unassigned]
+    clauses = [column.in_(named)] if named else []
+    if unassigned in codes:
+        clauses.append(column.is_(None))
+    return or_(*clauses)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from sqlalchemy import Connection, func, select
 
 from data.catalog import Indicator, load
+from data.queries.dimensions import UNASSIGNED
 from data.queries.figures import coverage, in_year, rate, tidy
 from data.queries.filters import Filters, where
 from data.schema import department, indicator_fact, township
@@ -60,7 +61,8 @@ def monthly(conn: Connection, code: str, filters: Filters) -> dict[int, list[flo
 
 
 def breakdown(conn: Connection, code: str, filters: Filters, by: str) -> list[dict]:
-    """The indicator for each township or department (``by``), largest first, with names."""
+    """The indicator for each township or department (``by``), largest first, with names; the rows that name
+    none are one more member (区本级, 未归属部门), so that the members add up to the district's figure."""
     cat = load()
     ind = cat[code]
     parts = _parts(ind, cat)
@@ -70,16 +72,17 @@ def breakdown(conn: Connection, code: str, filters: Filters, by: str) -> list[di
     filters = in_year(filters, coverage(conn))
     f = indicator_fact
     key = f.c.township_code if by == "township" else f.c.department_code
+    unassigned = UNASSIGNED[key.name]
     sums: dict[str, dict] = defaultdict(dict)
     query = (
         select(f.c.indicator_code, key, func.sum(f.c.value))
-        .where(f.c.indicator_code.in_([p.code for p in parts]), where(f, filters, ind), key.is_not(None))
+        .where(f.c.indicator_code.in_([p.code for p in parts]), where(f, filters, ind))
         .group_by(f.c.indicator_code, key)
     )
     for part, member, total in conn.execute(query):
-        sums[part][member] = float(total)
+        sums[part][unassigned.code if member is None else member] = float(total)
     dim = township if by == "township" else department
-    names = dict(conn.execute(select(dim.c.code, dim.c.name)).all())
+    names = dict(conn.execute(select(dim.c.code, dim.c.name)).all()) | {unassigned.code: unassigned.name}
     members = set().union(*(s.keys() for s in sums.values())) if sums else set()
     rows = [{"code": m, "name": names.get(m, m), "value": _combine(ind, sums, m)} for m in members]
     return sorted(rows, key=lambda r: (-(r["value"] or 0), r["code"]))

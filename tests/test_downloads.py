@@ -1,0 +1,159 @@
+"""Downloads of the rows behind a figure: streamed, the same rows as the grid, safe cells, bounded, refused
+when they should be."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select, update
+
+from dashboard import create_app, downloads
+from data.queries.filters import Filters
+from data.queries.records import all_records
+from data.schema import enforcement_case
+from data.store import open_engine
+from layouts import records as view
+
+QUERY = "/download/records.{kind}?year=2024&township=qingshan&code=disputes_mediated"
+
+
+@pytest.fixture
+def client(demo_url):
+    return create_app({"database_url": demo_url}).server.test_client()
+
+
+def expected_rows(url: str, code: str, filters: Filters) -> list[list[str]]:
+    engine = open_engine(url)
+    with engine.connect() as conn:
+        page = all_records(conn, code, filters)
+    engine.dispose()
+    shown = view.shown_columns(page.columns)
+    return [[str(view.safe(view.cell(r.get(c)))) for c in shown] for r in page.rows]
+
+
+def test_a_csv_download_streams_exactly_the_rows_behind_the_figure(client, demo_url):
+    resp = client.get(QUERY.format(kind="csv"))
+    assert resp.status_code == 200 and resp.is_streamed
+    assert (
+        "attachment" in resp.headers["Content-Disposition"] and ".csv" in resp.headers["Content-Disposition"]
+    )
+    rows = list(csv.reader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
+    assert rows[0][:2] == ["编号", "日期"]
+    expected = expected_rows(demo_url, "disputes_mediated", Filters(2024, townships=("qingshan",)))
+    assert rows[1:] == expected and len(expected) > 100
+
+
+def test_an_excel_download_holds_the_same_rows(client, demo_url, tmp_path):
+    resp = client.get(QUERY.format(kind="xlsx"))
+    assert resp.status_code == 200
+    (tmp_path / "x.xlsx").write_bytes(resp.get_data())
+    sheet = load_workbook(tmp_path / "x.xlsx", read_only=True).active
+    values = [[("" if v is None else str(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
+    expected = expected_rows(demo_url, "disputes_mediated", Filters(2024, townships=("qingshan",)))
+    assert values[0][:2] == ["编号", "日期"] and len(values) - 1 == len(expected)
+    assert [row[0] for row in values[1:]] == [row[0] for row in expected]
+
+
+def test_cells_with_control_characters_or_formulas_stay_text_in_both_formats(demo_urls, tmp_path):
+    store = tmp_path / "store.db"
+    shutil.copy(demo_urls["sqlite"].removeprefix("sqlite:///"), store)
+    engine = open_engine(f"sqlite:///{store}")
+    with engine.begin() as conn:
+        victim = conn.scalar(select(enforcement_case.c.id).where(enforcement_case.c.year == 2024).limit(1))
+        conn.execute(
+            update(enforcement_case)
+            .where(enforcement_case.c.id == victim)
+            .values(subject='=HYPERLINK("http://x")\x01\x0b坏字符')
+        )
+    engine.dispose()
+    client = create_app({"database_url": f"sqlite:///{store}"}).server.test_client()
+    query = "/download/records.{kind}?year=2024&code=enforcement_cases_recorded"
+    xlsx = client.get(query.format(kind="xlsx"))
+    assert xlsx.status_code == 200
+    (tmp_path / "x.xlsx").write_bytes(xlsx.get_data())
+    cells = [c for row in load_workbook(tmp_path / "x.xlsx").active.iter_rows(values_only=True) for c in row]
+    assert '\'=HYPERLINK("http://x")坏字符' in cells
+    text = client.get(query.format(kind="csv")).get_data().decode("utf-8-sig")
+    assert '\'=HYPERLINK(""http://x"")坏字符' in text and "\x01" not in text
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("?year=2024&code=nope", "code"),
+        ("?year=2024&code=service_center_items", "code"),
+        ("?year=1999&code=disputes_mediated", "year"),
+        ("?year=2024&code=disputes_mediated&township=atlantis", "township"),
+        ("?year=2024&code=disputes_mediated&extra=1", "extra"),
+        ("?code=disputes_mediated", "year"),
+    ],
+)
+def test_bad_download_requests_are_a_400_in_chinese(client, query, reason):
+    resp = client.get(f"/download/records.csv{query}")
+    assert resp.status_code == 400 and reason in resp.get_data(as_text=True)
+    assert resp.mimetype == "text/plain"
+
+
+def test_an_unknown_format_is_a_404(client):
+    assert client.get("/download/records.pdf?year=2024&code=disputes_mediated").status_code == 404
+
+
+def test_more_rows_than_the_cap_are_refused_before_any_is_read(client, monkeypatch):
+    monkeypatch.setattr(downloads, "MAX_DOWNLOAD_ROWS", 100)
+    resp = client.get(QUERY.format(kind="csv"))
+    assert resp.status_code == 400 and "超过一次下载的上限 100 条" in resp.get_data(as_text=True)
+
+
+def test_one_client_asking_too_often_gets_a_429_with_retry_after(demo_urls):
+    client = create_app({"database_url": demo_urls["sqlite"]}).server.test_client()
+    small = "/download/records.csv?year=2024&township=qingshan&code=reconsideration_applications"
+
+    def ask():
+        resp = client.get(small)
+        resp.get_data()
+        resp.close()  # the server is done with it: its download slot is free again
+        return resp
+
+    assert [ask().status_code for _ in range(downloads.PER_MINUTE)] == [200] * downloads.PER_MINUTE
+    last = ask()
+    assert (
+        last.status_code == 429
+        and last.headers["Retry-After"]
+        and "下载太频繁" in last.get_data(as_text=True)
+    )
+
+
+def test_downloads_being_written_at_once_are_limited_per_worker(client):
+    held = [client.get(QUERY.format(kind="csv")) for _ in range(downloads.AT_ONCE)]
+    assert [r.status_code for r in held] == [200] * downloads.AT_ONCE
+    busy = client.get(QUERY.format(kind="csv"))
+    assert busy.status_code == 429 and "正在生成的下载太多" in busy.get_data(as_text=True)
+    for resp in held:
+        resp.close()
+    freed = client.get(QUERY.format(kind="csv"))
+    assert freed.status_code == 200
+    freed.close()
+
+
+def test_behind_a_proxy_each_client_has_its_own_limit_and_a_forged_header_counts_for_nothing(demo_urls):
+    small = "/download/records.csv?year=2024&township=qingshan&code=reconsideration_applications"
+
+    def used_up(client, address: str) -> bool:
+        for _ in range(downloads.PER_MINUTE):
+            client.get(small, headers={"X-Forwarded-For": address}).close()
+        return client.get(small, headers={"X-Forwarded-For": address}).status_code == 429
+
+    proxied = create_app({"database_url": demo_urls["sqlite"], "proxies": 1}).server.test_client()
+    assert used_up(proxied, "10.0.0.1")
+    other = proxied.get(small, headers={"X-Forwarded-For": "10.0.0.2"})
+    assert other.status_code == 200
+    other.close()
+
+    direct = create_app({"database_url": demo_urls["sqlite"]}).server.test_client()
+    assert used_up(direct, "10.0.0.1")
+    # Without a proxy configured, a client cannot pose as another by sending the header.
+    assert direct.get(small, headers={"X-Forwarded-For": "10.0.0.3"}).status_code == 429
