@@ -12,7 +12,7 @@ from typing import Any
 
 from dash import callback_context, set_props
 
-from data.availability import StoreUnavailable
+from data.availability import SHORT, StoreUnavailable
 from layouts import charts, ids
 from layouts.cards import message
 
@@ -33,13 +33,13 @@ def placeholder(prop: str, text: str) -> Any:
 def handle(error: Exception) -> Any:
     """Dash's ``on_error``: called inside the failed callback's request, with its context."""
     if isinstance(error, StoreUnavailable):
-        text, kind = str(error), "down"
+        banner, panel, kind = str(error), f"{SHORT}，暂时无法显示", "down"
     else:
         log.error("回调出错：%s", callback_context.outputs_list, exc_info=error)
-        text, kind = FAILED, "error"
-    set_props(ids.STORE_BANNER, {"children": text, "className": f"store-banner {kind}", "hidden": False})
+        banner, panel, kind = FAILED, "暂时无法显示", "error"
+    set_props(ids.STORE_BANNER, {"children": banner, "className": f"store-banner {kind}", "hidden": False})
     outputs = callback_context.outputs_list
     if isinstance(outputs, dict):
-        return placeholder(outputs.get("property", ""), text)
+        return placeholder(outputs.get("property", ""), panel)
     # Several outputs (the records dialog, the navigation): leave them as they are; the banner says it.
     return None

@@ -12,7 +12,7 @@ import logging
 import sqlite3
 import threading
 import time
-from datetime import datetime
+from datetime import date, datetime
 
 import psycopg
 
@@ -21,6 +21,10 @@ log = logging.getLogger("dashboard.store")
 # sqlite3 reports a missing or unreadable file and a busy writer with these words; other errors are bugs.
 SQLITE_OUTAGE = ("unable to open database file", "disk i/o error", "no such table", "file is not a database")
 SQLITE_BUSY = ("database is locked", "database table is locked")
+
+
+# What a panel says while the store is down; the banner above says more.
+SHORT = "数据库暂时无法连接"
 
 
 class StoreUnavailable(RuntimeError):
@@ -43,10 +47,15 @@ class Availability:
         return self.down_since is None
 
     def message(self) -> str:
-        text = "数据库暂时无法连接"
+        text = SHORT
         if self.last_ok is not None:
-            text += f"，页面上的数字是 {self.last_ok:%H:%M} 之前取得的"
-        return text + "。恢复后会自动刷新。"
+            shown = (
+                f"{self.last_ok:%H:%M}"
+                if self.last_ok.date() == date.today()
+                else f"{self.last_ok:%m月%d日 %H:%M}"
+            )
+            text += f"（最后一次成功读取数据：{shown}）"
+        return text + "。恢复后页面会自动刷新。"
 
     def before_connect(self) -> None:
         """Let a connection attempt through, or refuse it at once while the store is down between probes."""

@@ -81,7 +81,7 @@ def test_with_postgresql_stopped_the_api_answers_503_the_desk_says_so_and_both_r
     ready = client.get("/readyz")
     assert ready.status_code == 503 and ready.get_json()["status"] == "unavailable"
     # The time of the last good read is part of the message.
-    assert "之前取得的" in ready.get_json()["error"]
+    assert "最后一次成功读取数据" in ready.get_json()["error"]
     layout = client.get("/_dash-layout")
     assert layout.status_code == 200 and DOWN in text(layout)
     panel = client.post("/_dash-update-component", json=overview_request())
@@ -257,7 +257,7 @@ def test_the_desk_says_the_store_is_down_and_reloads_itself_once_it_is_back(brow
         page.get_by_role("option", name="2023年", exact=True).click()
         banner = page.locator(".store-banner.down")
         banner.wait_for(state="visible", timeout=10_000)
-        assert DOWN in banner.inner_text() and "之前取得的" in banner.inner_text()
+        assert DOWN in banner.inner_text() and "最后一次成功读取数据" in banner.inner_text()
         # The panels say it too, instead of spinning.
         page.wait_for_selector(f'#mediation-kpis .empty-state:has-text("{DOWN}")')
 
