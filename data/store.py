@@ -197,8 +197,6 @@ def _watch(
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    # WAL lets the web server read while `dashboard init` or an import writes.
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
@@ -282,6 +280,11 @@ def migrate(engine: Engine) -> bool:
                 )
         command.upgrade(_alembic_config(conn), "head")
         changed = catalog.sync(conn)
+    if engine.dialect.name == "sqlite":
+        # WAL lets the web server read while `dashboard init` or an import writes. The file keeps the mode, and
+        # it is set only once the file is known to be ours: another program's file is left exactly as it was.
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
     return changed > 0 or before != head_revision()
 
 

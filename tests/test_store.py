@@ -76,3 +76,18 @@ def test_upgrading_from_the_first_release_keeps_the_data(empty_url):
     with engine.connect() as conn:
         assert conn.scalars(select(department.c.name)).all() == ["区司法局"]
     engine.dispose()
+
+
+def test_the_store_reads_while_it_writes_but_another_programs_file_keeps_its_journal(tmp_path):
+    import sqlite3
+
+    ours = tmp_path / "ours.db"
+    migrate(open_engine(f"sqlite:///{ours}", create=True))
+    assert sqlite3.connect(ours).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+    theirs = tmp_path / "theirs.db"
+    with sqlite3.connect(theirs) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT)")
+    with pytest.raises(StoreError, match="同名的表"):
+        migrate(open_engine(f"sqlite:///{theirs}", create=True))
+    assert sqlite3.connect(theirs).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
