@@ -77,6 +77,14 @@ class Params:
             raise BadRequest("year", f"参数 year={year} 没有数据（库中年度：{held}）")
         return year
 
+    def filters(self, dims: Dimensions) -> Filters:
+        """The year, departments and townships asked for, each checked against the store."""
+        return Filters(
+            year=self.year(dims),
+            departments=self.codes("department", dims.department_codes()),
+            townships=self.codes("township", dims.township_codes()),
+        )
+
     def codes(self, name: str, known: set[str]) -> tuple[str, ...]:
         """Codes separated by commas, exactly as the document's pattern says: no blanks, no empty items."""
         raw = self.values.get(name)
@@ -198,12 +206,7 @@ def _install_errors(server: Flask) -> None:
 def values_json(engine: Engine, params: Params) -> dict:
     """The figures for the year and filters ``params`` ask for (a BadRequest names a wrong one)."""
     with engine.connect() as conn:
-        dims = dimensions(conn)
-        filters = Filters(
-            year=params.year(dims),
-            departments=params.codes("department", dims.department_codes()),
-            townships=params.codes("township", dims.township_codes()),
-        )
+        filters = params.filters(dimensions(conn))
         area = _area(params)
         values = [f.to_dict() for f in figures(conn, filters, area=area)]
         demo = get_meta(conn, "demo") == "true"

@@ -55,13 +55,7 @@ def request_filters(engine: Engine) -> tuple[str, Filters]:
     if code not in cat or cat[code].source_kind == "reported":
         raise BadRequest("code", f"参数 code 不是有登记明细的指标：{code[:40]!r}")
     with engine.connect() as conn:
-        dims = dimensions(conn)
-    filters = Filters(
-        year=params.year(dims),
-        departments=params.codes("department", dims.department_codes()),
-        townships=params.codes("township", dims.township_codes()),
-    )
-    return code, filters
+        return code, params.filters(dimensions(conn))
 
 
 @contextmanager
