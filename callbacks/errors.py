@@ -33,7 +33,7 @@ def placeholder(prop: str, text: str) -> Any:
 def handle(error: Exception) -> Any:
     """Dash's ``on_error``: called inside the failed callback's request, with its context."""
     if isinstance(error, StoreUnavailable):
-        banner, panel, kind = str(error), f"{SHORT}，暂时无法显示", "down"
+        banner, panel, kind = str(error), SHORT, "down"
     else:
         log.error("回调出错：%s", callback_context.outputs_list, exc_info=error)
         banner, panel, kind = FAILED, "暂时无法显示", "error"
