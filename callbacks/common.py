@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from flask_caching import Cache
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from data.queries.filters import Filters
 from data.store import get_meta
@@ -92,13 +92,22 @@ class Context:
     def __post_init__(self) -> None:
         self.guard = CacheGuard(self.cache)
 
-    def data_version(self) -> str:
-        with self.engine.connect() as conn:
-            return get_meta(conn, "data_version", "0") or "0"
+    def data_version(self, conn: Connection | None = None) -> str:
+        if conn is None:
+            with self.engine.connect() as own:
+                return self.data_version(own)
+        return get_meta(conn, "data_version", "0") or "0"
 
-    def cached(self, name: str, filters: Filters | None, build: Callable[[], T]) -> T:
-        """``build()``, shared across workers until the data changes (the key holds the data version)."""
-        raw = f"{self.build}|{name}|{filters}|{self.data_version()}"
+    def cached(
+        self, name: str, filters: Filters | None, build: Callable[[], T], conn: Connection | None = None
+    ) -> T:
+        """``build()``, shared across workers until the data changes (the key holds the data version).
+
+        ``conn``: the connection ``build`` reads through, if the caller holds one: the version is read through it
+        too, so a panel that is not cached costs one connection (on SQLite each new one reads the schema again)
+        and reads its version and its figures in one transaction.
+        """
+        raw = f"{self.build}|{name}|{filters}|{self.data_version(conn)}"
         key = "panel:" + hashlib.sha1(raw.encode()).hexdigest()
         hit = self.guard.get(key)
         if hit is not _MISSING:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dash import html
+from sqlalchemy import Connection
 
 from callbacks.common import Context
 from data import catalog
@@ -31,14 +32,18 @@ def ignored(ind: catalog.Indicator, filters: Filters) -> list[str]:
     return out
 
 
-def figure_dicts(context: Context, filters: Filters, codes: list[str]) -> dict[str, dict]:
-    """The figures of ``codes`` for ``filters``, cached by data version."""
+def figure_dicts(
+    context: Context, filters: Filters, codes: list[str], conn: Connection | None = None
+) -> dict[str, dict]:
+    """The figures of ``codes`` for ``filters``, cached by data version; read through ``conn`` if given."""
+    if conn is None:
+        with context.engine.connect() as own:
+            return figure_dicts(context, filters, codes, own)
 
     def build() -> dict[str, dict]:
-        with context.engine.connect() as conn:
-            return {f.code: f.to_dict() for f in figures(conn, filters, codes=codes)}
+        return {f.code: f.to_dict() for f in figures(conn, filters, codes=codes)}
 
-    return context.cached(f"figures:{','.join(codes)}", filters, build)
+    return context.cached(f"figures:{','.join(codes)}", filters, build, conn)
 
 
 def cards(values: dict[str, dict], filters: Filters, codes: list[str]) -> list[html.Div]:

@@ -23,8 +23,9 @@ def overview_sections(context: Context, state: object) -> list[html.Section] | h
     with context.engine.connect() as conn:
         if filters.year not in coverage(conn):
             return message("请选择数据库中已有数据的年度。")
+        codes = [c for codes in overview.HEADLINES.values() for c in codes]
+        values = figure_dicts(context, filters, codes, conn)
     search = to_search(filters)
-    values = figure_dicts(context, filters, [c for codes in overview.HEADLINES.values() for c in codes])
     return [
         overview.section(
             area, catalog.AREAS[area], BY_AREA[area].path + search, cards(values, filters, codes)

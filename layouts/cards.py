@@ -27,7 +27,9 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
         html.Span(f"不分{label}", className="kpi-note", title=f"该指标不按{label}统计，显示全区数")
         for label in ignored
     ]
-    # One text block rather than a definition list: every Dash component costs render time, times every card.
+    # Every Dash component costs the browser time on each change, times every card (a page has up to 14): text
+    # that needs no element of its own (the name, the unit, the change, what the figure is) is a plain string
+    # inside its parent, styled through the parent (assets/2-app/app.css).
     about_text = "\n".join(
         [
             f"口径：{about['definition']}",
@@ -38,12 +40,15 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
             f"来源：{figure['source']}",
         ]
     )
-    details = html.Details(
-        [html.Summary("口径", className="kpi-about-toggle"), html.P(about_text, className="kpi-about")]
-    )
-    footer = [details]
+    target = target_status(figure["value"], about["target"], about["direction"], figure["unit"])
+    children = [
+        html.Div([figure["name"], *notes], className="kpi-head"),
+        html.Div([html.Span(value, className="kpi-value"), unit], className="kpi-figure"),
+        html.Div([text, target] if target else text, className=f"kpi-status tone-{tone}"),
+        html.Details([html.Summary("口径", className="kpi-about-toggle"), about_text], className="kpi-about"),
+    ]
     if drill:
-        footer.append(
+        children.append(
             html.Button(
                 "明细",
                 className="kpi-drill",
@@ -52,18 +57,7 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
             )
         )
     return html.Div(
-        [
-            html.Div([html.Span(figure["name"], className="kpi-name"), *notes], className="kpi-head"),
-            html.Div([html.Span(value, className="kpi-value"), html.Span(unit, className="kpi-unit")]),
-            html.Div(
-                [
-                    html.Span(text, className=f"kpi-change tone-{tone}"),
-                    target_status(figure["value"], about["target"], about["direction"], figure["unit"]),
-                ],
-                className="kpi-status",
-            ),
-            html.Div(footer, className="kpi-foot"),
-        ],
+        children,
         className="kpi-card",
         title=f"{figure['name']}：{about['definition']}",
         **{"data-code": figure["code"]},

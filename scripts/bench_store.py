@@ -54,7 +54,9 @@ def record_queries(conn: Connection, code: str, filters: Filters) -> dict[str, C
     first = block(conn, code, filters, 0, PAGE)
     total, deep = first.total, 999 * PAGE
     if total < deep + PAGE:
-        print(f"| records of {code}, {filters}: {total:,} rows, fewer than 1000 pages (use more --rows) | | | |")
+        print(
+            f"| records of {code}, {filters}: {total:,} rows, fewer than 1000 pages (use more --rows) | | | |"
+        )
         return {}
     previous = block(conn, code, filters, deep - PAGE, PAGE, total=total)  # page 999, by OFFSET, once
     after = previous.last_key
@@ -164,7 +166,7 @@ def main() -> None:
         if admin is not None and not args.keep:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        if not args.keep:
+        if not (args.keep and args.engine == "sqlite"):
             for f in folder.glob("*"):
                 f.unlink()
             folder.rmdir()
