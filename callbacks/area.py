@@ -145,23 +145,27 @@ def register(app: Dash, context: Context) -> None:
 
 
 def _register_page(app: Dash, context: Context, page: AreaPage) -> None:
-    # filters store -> the area's figures (cached) -> KPI cards
-    @app.callback(Output(ids.panel(page.area, "kpis"), "children"), Input(ids.FILTERS, "data"))
-    def _kpis(state):
-        return kpi_panel(context, page, _filters(state))
-
+    outputs = [Output(ids.panel(page.area, "kpis"), "children")]
     if page.trend:
-        # filters store -> monthly series of this and last year (cached) -> trend chart
-        @app.callback(Output(ids.panel(page.area, "trend"), "figure"), Input(ids.FILTERS, "data"))
-        def _trend(state):
-            return trend_figure(context, page, _filters(state))
+        outputs.append(Output(ids.panel(page.area, "trend"), "figure"))
+    if page.split:
+        outputs.append(Output(ids.panel(page.area, "breakdown"), "figure"))
+    outputs += [Output(ids.panel(page.area, e.name), "figure") for e in page.extras]
+
+    # filters store -> every panel of the page in one request (cached each): one round trip per change, and
+    # one repaint in the browser instead of one per panel
+    @app.callback(*outputs, Input(ids.FILTERS, "data"))
+    def _panels(state):
+        filters = _filters(state)
+        out = [kpi_panel(context, page, filters)]
+        if page.trend:
+            out.append(trend_figure(context, page, filters))
+        if page.split:
+            out.append(split_figure(context, page, filters))
+        out += [extra_figure(context, page, e, filters) for e in page.extras]
+        return out if len(out) > 1 else out[0]
 
     if page.split:
-        # filters store -> the split by township or department (cached) -> sorted bar chart
-        @app.callback(Output(ids.panel(page.area, "breakdown"), "figure"), Input(ids.FILTERS, "data"))
-        def _split(state):
-            return split_figure(context, page, _filters(state))
-
         control = ids.TOWNSHIP if page.split == "township" else ids.DEPARTMENT
 
         # a click on a bar -> that township or department becomes the filter (the shell then updates the URL)
@@ -173,9 +177,3 @@ def _register_page(app: Dash, context: Context, page: AreaPage) -> None:
         )
         def _click(click, current):
             return clicked_filter(click, current)
-
-    for extra in page.extras:
-        # filters store -> the register split by one column (cached) -> bar chart
-        @app.callback(Output(ids.panel(page.area, extra.name), "figure"), Input(ids.FILTERS, "data"))
-        def _extra(state, extra=extra):
-            return extra_figure(context, page, extra, _filters(state))

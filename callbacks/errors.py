@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from dash import callback_context, set_props
+from dash import callback_context, no_update, set_props
 
 from data.availability import SHORT, StoreUnavailable
 from layouts import charts, ids
@@ -41,5 +41,6 @@ def handle(error: Exception) -> Any:
     outputs = callback_context.outputs_list
     if isinstance(outputs, dict):
         return placeholder(outputs.get("property", ""), panel)
-    # Several outputs (the records dialog, the navigation): leave them as they are; the banner says it.
-    return None
+    # An area page's panels come from one callback: each says it. Other outputs (the records dialog) stay.
+    values = [placeholder(o.get("property", ""), panel) if isinstance(o, dict) else None for o in outputs]
+    return [no_update if v is None else v for v in values]

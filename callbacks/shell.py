@@ -55,16 +55,13 @@ def register(app: Dash) -> None:
         State(ids.FILTER_LIMITS, "data"),
     )
 
-    # URL path and query -> navigation links that keep the filters, the current page marked
-    @app.callback(
+    # URL path and query -> navigation links that keep the filters, the current page marked; in the browser
+    # (assets/2-app/filters.js), so that a filter change sends no request but the panels'
+    app.clientside_callback(
+        ClientsideFunction(namespace="filters", function_name="nav"),
         [Output(ids.nav_link(path), "href") for path, _ in PAGES]
         + [Output(ids.nav_link(path), "className") for path, _ in PAGES],
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),
+        State(ids.NAV_PATHS, "data"),
     )
-    def _nav(pathname: str | None, search: str | None):
-        query = search if isinstance(search, str) and search.startswith("?") else ""
-        current = _path(pathname)
-        hrefs = [path + query for path, _ in PAGES]
-        classes = ["nav-link active" if path == current else "nav-link" for path, _ in PAGES]
-        return hrefs + classes

@@ -15,6 +15,8 @@ DEMO_BADGE = "demo-badge"
 # says that the store cannot be reached (or a panel failed); assets/2-app/health.js watches it
 STORE_BANNER = "store-banner"
 NAV = "nav"
+# the pages in navigation order, for the browser script that keeps the links in step with the URL
+NAV_PATHS = "nav-paths"
 
 # the overview
 OVERVIEW_SECTIONS = "overview-sections"

@@ -124,6 +124,7 @@ def shell(
             dcc.Store(id=ids.FILTERS),
             dcc.Store(id=ids.DEFAULT_YEAR, data=year),
             dcc.Store(id=ids.FILTER_LIMITS, data={"max_codes": MAX_CODES}),
+            dcc.Store(id=ids.NAV_PATHS, data=[path for path, _ in PAGES]),
             html.Header([html.H1(TITLE, className="app-title"), badge], className="app-header"),
             store_banner(banner),
             _nav(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from callback_bodies import area_panels
 from flask import Flask
 from flask_caching import Cache
 from sqlalchemy import insert
@@ -100,15 +101,10 @@ def test_the_cache_is_shared_until_the_data_changes(tmp_path, demo_urls):
     ],
 )
 def test_forged_panel_requests_never_fail(demo_urls, inputs):
-    client = create_app({"database_url": demo_urls["sqlite"]}).server.test_client()
-    for output in (ids.panel("mediation", "kpis") + ".children", ids.panel("security", "trend") + ".figure"):
-        component, prop = output.rsplit(".", 1)
-        body = {
-            "output": output,
-            "outputs": {"id": component, "property": prop},
-            "inputs": inputs,
-            "changedPropIds": [],
-        }
+    app = create_app({"database_url": demo_urls["sqlite"]})
+    client = app.server.test_client()
+    for area in ("mediation", "security"):
+        body = area_panels(app, area, None) | {"inputs": inputs, "changedPropIds": []}
         resp = client.post("/_dash-update-component", json=body)
         assert resp.status_code in (200, 204), resp.data[:200]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from callback_bodies import area_panels
 
 from dashboard import create_app
-from layouts import ids
 
 TIMING = re.compile(r'^db;dur=(?P<db>[0-9.]+);desc="(?P<n>[0-9]+) quer(?:y|ies)", app;dur=(?P<app>[0-9.]+)$')
 
@@ -19,26 +19,22 @@ def timing(resp) -> tuple[float, int, float]:
 
 
 @pytest.fixture
-def client(demo_url):
-    return create_app({"database_url": demo_url}).server.test_client()
+def app(demo_url):
+    return create_app({"database_url": demo_url})
 
 
-def panel_request(year: int, townships: list[str]) -> dict:
-    panel = ids.panel("mediation", "kpis")
-    state = {"year": year, "department": [], "township": townships}
-    return {
-        "output": f"{panel}.children",
-        "outputs": {"id": panel, "property": "children"},
-        "inputs": [{"id": ids.FILTERS, "property": "data", "value": state}],
-        "changedPropIds": [f"{ids.FILTERS}.data"],
-    }
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
 
 
-def test_a_panel_response_says_its_time_and_its_queries(client):
+def test_a_panel_response_says_its_time_and_its_queries(app, client):
     # compressed as the browser asks, so that the time includes the compression
     resp = client.post(
         "/_dash-update-component",
-        json=panel_request(2023, ["baisha", "qingshan"]),
+        json=area_panels(
+            app, "mediation", {"year": 2023, "department": [], "township": ["baisha", "qingshan"]}
+        ),
         headers={"Accept-Encoding": "br, gzip"},
     )
     assert resp.status_code == 200

@@ -5,6 +5,7 @@
  * sync(search, year, departments, townships, yearOptions, departmentOptions, townshipOptions, defaultYear, current,
  *      limits)
  * returns [search, year, departments, townships, filters, notice], like callbacks/shell.py registers it.
+ * nav(...) keeps the navigation links in step with the URL (below).
  * `limits` is the page's filter-limits store: {max_codes} as data/queries/filters.py declares it.
  */
 (function () {
@@ -87,6 +88,17 @@
     return [toSearch(chosen), noUpdate, noUpdate, noUpdate, chosen, ""];
   }
 
+  /*
+   * nav(pathname, search, paths) -> [href of each page's link..., className of each...]: the links keep the
+   * filters, the current page is marked. `paths` are the pages in order (layouts/shell.py PAGES, in a store).
+   */
+  function nav(pathname, search, paths) {
+    var query = (typeof search === "string" && search.charAt(0) === "?") ? search : "";
+    var current = typeof pathname === "string" ? (pathname.replace(/\/+$/, "") || "/") : "/";
+    return paths.map(function (p) { return p + query; }).concat(
+      paths.map(function (p) { return p === current ? "nav-link active" : "nav-link"; }));
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside);
-  window.dash_clientside.filters = { sync: sync };
+  window.dash_clientside.filters = { sync: sync, nav: nav };
 }());
