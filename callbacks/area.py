@@ -35,9 +35,9 @@ def area_codes(area: str) -> list[str]:
     return [i.code for i in catalog.load().values() if i.area == area and i.visibility == "public"]
 
 
-def kpi_panel(context: Context, page: AreaPage, filters: Filters) -> list:
+def kpi_panel(context: Context, page: AreaPage, filters: Filters, conn: Connection | None = None) -> list:
     codes = area_codes(page.area)
-    values = figure_dicts(context, filters, codes)
+    values = figure_dicts(context, filters, codes, conn)
     shown = cards(values, filters, codes)
     cat = catalog.load()
     counted = [c for c in codes if cat[c].source_kind == "register" and not ignored(cat[c], filters)]
@@ -56,31 +56,29 @@ def _note(ind: catalog.Indicator, filters: Filters) -> str:
     return f"（不分{'、'.join(skipped)}）" if skipped else ""
 
 
-def trend_figure(context: Context, page: AreaPage, filters: Filters) -> dict:
+def trend_figure(context: Context, page: AreaPage, filters: Filters, conn: Connection | None = None) -> dict:
     ind = catalog.load()[page.trend]
 
-    def build() -> dict:
-        with context.engine.connect() as conn:
-            series = monthly(conn, ind.code, filters)
+    def build(conn: Connection) -> dict:
+        series = monthly(conn, ind.code, filters)
         title = f"{ind.name}：逐月对比{_note(ind, filters)}"
         if not any(v for v in series.get(filters.year, []) if v):
             return charts.empty(NO_ROWS, title)
         return charts.trend(title, ind.unit, series, filters.year)
 
-    return context.cached(f"trend:{ind.code}", filters, build)
+    with context.connection(conn) as conn:
+        return context.cached(f"trend:{ind.code}", filters, lambda: build(conn), conn)
 
 
-def split_figure(context: Context, page: AreaPage, filters: Filters) -> dict:
+def split_figure(context: Context, page: AreaPage, filters: Filters, conn: Connection | None = None) -> dict:
     """All members of the split, with the other filters applied; the chosen ones are marked."""
     ind = catalog.load()[page.split_code]
     label = "乡镇（街道）" if page.split == "township" else "部门"
     wider = replace(filters, townships=()) if page.split == "township" else replace(filters, departments=())
     chosen = set(filters.townships if page.split == "township" else filters.departments)
 
-    def build() -> dict:
-        with context.engine.connect() as conn:
-            rows = breakdown(conn, ind.code, wider, by=page.split)
-        rows = [r for r in rows if r["value"]]
+    def build(conn: Connection) -> dict:
+        rows = [r for r in breakdown(conn, ind.code, wider, by=page.split) if r["value"]]
         title = f"{ind.name}：按{label}{_note(ind, wider)}"
         if not rows:
             return charts.empty(NO_ROWS, title)
@@ -94,22 +92,24 @@ def split_figure(context: Context, page: AreaPage, filters: Filters) -> dict:
             ]
         return figure
 
-    return context.cached(f"split:{page.area}:{sorted(chosen)}", wider, build)
+    with context.connection(conn) as conn:
+        return context.cached(f"split:{page.area}:{sorted(chosen)}", wider, lambda: build(conn), conn)
 
 
-def extra_figure(context: Context, page: AreaPage, extra: Extra, filters: Filters) -> dict:
+def extra_figure(
+    context: Context, page: AreaPage, extra: Extra, filters: Filters, conn: Connection | None = None
+) -> dict:
     ind = catalog.load()[extra.code]
 
-    def build() -> dict:
-        with context.engine.connect() as conn:
-            if extra.versus:
-                return _versus_figure(conn, extra, ind, filters)
-            rows = categories(conn, extra.code, filters, extra.column)
-        rows = [r for r in rows if r["value"]]
+    def build(conn: Connection) -> dict:
+        if extra.versus:
+            return _versus_figure(conn, extra, ind, filters)
+        rows = [r for r in categories(conn, extra.code, filters, extra.column) if r["value"]]
         title = f"{extra.title}{_note(ind, filters)}"
         return charts.bars(title, ind.unit, rows) if rows else charts.empty(NO_ROWS, title)
 
-    return context.cached(f"extra:{page.area}:{extra.name}", filters, build)
+    with context.connection(conn) as conn:
+        return context.cached(f"extra:{page.area}:{extra.name}", filters, lambda: build(conn), conn)
 
 
 def _versus_figure(conn: Connection, extra: Extra, ind: catalog.Indicator, filters: Filters) -> dict:
@@ -157,12 +157,14 @@ def _register_page(app: Dash, context: Context, page: AreaPage) -> None:
     @app.callback(*outputs, Input(ids.FILTERS, "data"))
     def _panels(state):
         filters = _filters(state)
-        out = [kpi_panel(context, page, filters)]
-        if page.trend:
-            out.append(trend_figure(context, page, filters))
-        if page.split:
-            out.append(split_figure(context, page, filters))
-        out += [extra_figure(context, page, e, filters) for e in page.extras]
+        # one connection for the page's panels: on SQLite each new one reads the schema again
+        with context.engine.connect() as conn:
+            out = [kpi_panel(context, page, filters, conn)]
+            if page.trend:
+                out.append(trend_figure(context, page, filters, conn))
+            if page.split:
+                out.append(split_figure(context, page, filters, conn))
+            out += [extra_figure(context, page, e, filters, conn) for e in page.extras]
         return out if len(out) > 1 else out[0]
 
     if page.split:

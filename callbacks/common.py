@@ -6,7 +6,8 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -91,6 +92,15 @@ class Context:
 
     def __post_init__(self) -> None:
         self.guard = CacheGuard(self.cache)
+
+    @contextmanager
+    def connection(self, conn: Connection | None = None) -> Iterator[Connection]:
+        """``conn`` if the caller holds one (a page's panels share one per request), else a new one."""
+        if conn is not None:
+            yield conn
+            return
+        with self.engine.connect() as own:
+            yield own
 
     def data_version(self, conn: Connection | None = None) -> str:
         if conn is None:
