@@ -269,3 +269,24 @@ def test_the_desk_says_the_store_is_down_and_reloads_itself_once_it_is_back(brow
     finally:
         context.close()
         server.shutdown()
+
+
+def test_gunicorn_on_a_store_that_was_never_initialised_stops_with_one_line_instead_of_looping(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'missing.db'}",
+        "DASHBOARD_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{free_port()}"]
+    done = subprocess.run(
+        [*command, "--no-control-socket", "dashboard.wsgi:server"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "请先运行 dashboard init" in done.stderr
+    # One refusal per worker at most, then gunicorn stops: no tight loop of new workers.
+    assert done.stderr.count("Booting worker") <= 2, done.stderr
