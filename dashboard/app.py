@@ -22,8 +22,9 @@ from callbacks.common import Context
 from dashboard import api, downloads, guard, health, logs, timing
 from dashboard.config import Config, from_env, merge
 from data.availability import Availability, StoreUnavailable
+from data.engine import open_engine
 from data.queries.dimensions import dimensions
-from data.store import get_meta, open_engine, require_current
+from data.store import get_meta, require_current
 from layouts import area, overview
 from layouts.areas import AREA_PAGES
 from layouts.shell import TITLE, shell

@@ -20,19 +20,10 @@ from dashboard.arguments import CliError, parser, validate
 from dashboard.config import Config, ConfigError, from_env
 from data import demo, facts, report
 from data.availability import first_line
+from data.engine import LOCK_WAIT, StoreError, check_driver, describe, open_engine
 from data.queries.figures import coverage, figures
 from data.queries.filters import Filters
-from data.store import (
-    LOCK_WAIT,
-    StoreError,
-    begin_write,
-    check_driver,
-    describe,
-    get_meta,
-    migrate,
-    open_engine,
-    require_current,
-)
+from data.store import begin_write, get_meta, migrate, require_current
 
 
 def _say(message: str) -> None:

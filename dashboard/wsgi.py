@@ -5,7 +5,7 @@ import sys
 from dashboard import logs
 from dashboard.app import create_app
 from dashboard.config import ConfigError
-from data.store import StoreError
+from data.engine import StoreError
 
 # gunicorn stops, instead of starting a new worker again and again, when a worker exits with this code: a store
 # that is not initialised or a wrong setting needs an operator, not a retry. A store that is only down does not

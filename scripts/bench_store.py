@@ -27,12 +27,13 @@ from sqlalchemy import Connection, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from data import demo
+from data.engine import open_engine
 from data.queries.figures import figures
 from data.queries.filters import Filters
 from data.queries.records import block
 from data.queries.series import breakdown, monthly
 from data.schema import REGISTERS
-from data.store import get_meta, migrate, open_engine
+from data.store import get_meta, migrate
 
 PAGE = 50  # rows per page, as the grid asks for them (layouts/records.py PAGE_SIZE)
 

@@ -19,7 +19,8 @@ from werkzeug.serving import make_server
 
 from dashboard import create_app
 from data import demo
-from data.store import migrate, open_engine
+from data.engine import open_engine
+from data.store import migrate
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ENGINES = ["sqlite", "postgresql"]

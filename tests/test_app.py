@@ -12,7 +12,8 @@ from callbacks.common import Context
 from callbacks.overview import overview_sections
 from dashboard import create_app
 from dashboard.config import Config, ConfigError, from_env, merge
-from data.store import StoreError, migrate, open_engine
+from data.engine import StoreError, open_engine
+from data.store import migrate
 from layouts import ids
 
 

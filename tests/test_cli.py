@@ -19,9 +19,10 @@ from sqlalchemy.engine import make_url
 
 from dashboard.cli import INTERRUPTED
 from data import catalog, facts
+from data.engine import LOCK_WAIT, open_engine
 from data.report import REPORT_CSV
 from data.schema import dispute_case, meta
-from data.store import LOCK_WAIT, MIGRATIONS, migrate, open_engine
+from data.store import MIGRATIONS, migrate
 
 
 def run(*args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:

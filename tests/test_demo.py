@@ -119,7 +119,7 @@ def test_security_figures_ignore_a_department_filter_and_say_so(demo_engine):
 
 
 def test_demo_is_the_same_on_both_engines(demo_urls):
-    from data.store import open_engine
+    from data.engine import open_engine
 
     seen = {}
     for kind, url in demo_urls.items():

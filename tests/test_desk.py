@@ -13,9 +13,9 @@ from callbacks.common import Context
 from callbacks.filters import to_filters, to_search
 from dashboard import create_app
 from data import facts
+from data.engine import open_engine
 from data.queries.filters import Filters
 from data.schema import dispute_case
-from data.store import open_engine
 from layouts import ids
 from layouts.records import safe
 

@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from dashboard import create_app, downloads
+from data.engine import open_engine
 from data.queries.filters import Filters
 from data.queries.records import all_records
 from data.schema import enforcement_case
-from data.store import open_engine
 from layouts import records as view
 
 QUERY = "/download/records.{kind}?year=2024&township=qingshan&code=disputes_mediated"

@@ -21,7 +21,8 @@ import redis
 from services import PgCluster, RedisServer, free_port
 
 from dashboard import create_app
-from data.store import migrate, open_engine
+from data.engine import open_engine
+from data.store import migrate
 from layouts import ids
 
 ROOT = Path(__file__).resolve().parent.parent

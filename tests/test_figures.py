@@ -119,7 +119,7 @@ def test_records_page_through_exactly_the_rows_behind_a_figure(demo_engine):
 
 def test_standard_queries_use_indexes_not_table_scans(demo_urls):
     """On SQLite, every statement the standard queries run is answered through an index."""
-    from data.store import open_engine
+    from data.engine import open_engine
 
     engine = open_engine(demo_urls["sqlite"])
     statements = []

@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from dashboard import create_app, guard
 from data import catalog
+from data.engine import open_engine
 from data.queries.filters import MAX_CODES
 from data.schema import department, township
-from data.store import open_engine
 from layouts import ids
 
 ENDPOINT = guard.ENDPOINT

@@ -151,8 +151,8 @@ def test_the_grid_reads_next_previous_and_last_pages_by_keyset(demo_engine, cach
 def test_the_indexes_serve_keyset_pages_in_order_on_postgresql(demo_urls):
     """With sequential scans and sorts priced out, each keyset query still has a plan without a Sort: an index
     gives its rows in list order, whichever filter applies."""
+    from data.engine import open_engine
     from data.queries.records import _behind, _bound, _key, _rows_query
-    from data.store import open_engine
 
     engine = open_engine(demo_urls["postgresql"])
     shapes = [
@@ -183,7 +183,7 @@ def test_the_grid_pages_to_the_last_and_back_in_a_browser(page, base_url, demo_u
     """In Chromium: the records of 区本级 (chosen in the link), the last page, the one before it, the first."""
     from playwright.sync_api import expect
 
-    from data.store import open_engine
+    from data.engine import open_engine
 
     engine = open_engine(demo_urls["sqlite"])
     with engine.connect() as conn:

@@ -8,8 +8,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from data import catalog
+from data.engine import StoreError, open_engine
 from data.schema import indicator, metadata
-from data.store import StoreError, current_revision, head_revision, migrate, open_engine, require_current
+from data.store import current_revision, head_revision, migrate, require_current
 
 
 def test_migrations_build_the_schema_on_an_empty_store(empty_url):

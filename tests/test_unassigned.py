@@ -118,7 +118,8 @@ def test_the_dimensions_list_the_members_once_and_their_codes_are_reserved(demo_
 
 def test_an_empty_store_lists_the_members_too(empty_url):
     """The rule is the schema's (a register may hold rows without a township), not what the store holds now."""
-    from data.store import migrate, open_engine
+    from data.engine import open_engine
+    from data.store import migrate
 
     engine = open_engine(empty_url, create=True)
     migrate(engine)
@@ -193,7 +194,7 @@ def test_the_desk_draws_the_bar_and_a_click_filters_by_it(demo_urls, tmp_path):
 
     from callbacks.area import clicked_filter, kpi_panel, split_figure
     from callbacks.common import Context
-    from data.store import open_engine
+    from data.engine import open_engine
     from layouts import ids
     from layouts.areas import AREA_PAGES, AreaPage
     from layouts.format import number
