@@ -47,7 +47,13 @@ class PgCluster:
             # postgres refuses to run as root.
             self.user = "postgres" if shutil.which("id") and _has_user("postgres") else "nobody"
             shutil.chown(self.folder, self.user)
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8")
+        try:
+            self._run(
+                "initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"
+            )
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
 
     @property
     def url(self) -> str:
