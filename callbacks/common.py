@@ -6,6 +6,7 @@ import hashlib
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -89,9 +90,12 @@ class Context:
     cache: Cache
     build: str = field(default_factory=code_version)
     guard: CacheGuard = field(init=False)
+    # what data_version read, by connection (a connection is one request's; it is forgotten with it)
+    _versions: weakref.WeakKeyDictionary = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.guard = CacheGuard(self.cache)
+        self._versions = weakref.WeakKeyDictionary()
 
     @contextmanager
     def connection(self, conn: Connection | None = None) -> Iterator[Connection]:
@@ -103,10 +107,13 @@ class Context:
             yield own
 
     def data_version(self, conn: Connection | None = None) -> str:
+        """The store's data version, read once per connection: a page's panels share one per request."""
         if conn is None:
             with self.engine.connect() as own:
                 return self.data_version(own)
-        return get_meta(conn, "data_version", "0") or "0"
+        if conn not in self._versions:
+            self._versions[conn] = get_meta(conn, "data_version", "0") or "0"
+        return self._versions[conn]
 
     def cached(
         self, name: str, filters: Filters | None, build: Callable[[], T], conn: Connection | None = None

@@ -15,6 +15,7 @@ from dash import callback_context, no_update, set_props
 from data.availability import SHORT, StoreUnavailable
 from layouts import charts, ids
 from layouts.cards import message
+from layouts.shell import banner_props
 
 log = logging.getLogger("dashboard.callbacks")
 
@@ -37,7 +38,7 @@ def handle(error: Exception) -> Any:
     else:
         log.error("回调出错：%s", callback_context.outputs_list, exc_info=error)
         banner, panel, kind = FAILED, "暂时无法显示", "error"
-    set_props(ids.STORE_BANNER, {"children": banner, "className": f"store-banner {kind}", "hidden": False})
+    set_props(ids.STORE_BANNER, banner_props(banner, kind))
     outputs = callback_context.outputs_list
     if isinstance(outputs, dict):
         return placeholder(outputs.get("property", ""), panel)

@@ -15,8 +15,15 @@ from callbacks.filters import to_filters, to_search
 from data import catalog
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
-from data.queries.records import MAX_DOWNLOAD_ROWS, MAX_PAGE_SIZE, Key, RecordPage, block, records
-from data.store import get_meta
+from data.queries.records import (
+    MAX_DOWNLOAD_ROWS,
+    MAX_PAGE_SIZE,
+    Key,
+    RecordPage,
+    block,
+    has_records,
+    records,
+)
 from layouts import ids
 from layouts import records as view
 
@@ -29,12 +36,6 @@ def _chosen(context: Context, filters: Filters) -> str:
     parts.append("部门：" + ("、".join(names.get(c, c) for c in filters.departments) or "全部"))
     parts.append("乡镇：" + ("、".join(names.get(c, c) for c in filters.townships) or "全部"))
     return " · ".join(parts)
-
-
-def drillable(code: object) -> bool:
-    """Whether ``code`` names a figure with register rows behind it."""
-    cat = catalog.load()
-    return isinstance(code, str) and code in cat and cat[code].source_kind != "reported"
 
 
 def downloads(code: str, filters: Filters, total: int) -> list:
@@ -63,7 +64,7 @@ def open_dialog(context: Context, request: Any, state: Any) -> tuple:
     cat = catalog.load()
     code = request.get("code")
     filters = to_filters(state)
-    if not drillable(code) or filters is None:
+    if not has_records(code) or filters is None:
         raise PreventUpdate
     ind = cat[code]
     with context.engine.connect() as conn:
@@ -89,7 +90,7 @@ def rows_response(context: Context, request: Any, store: Any) -> dict:
         raise PreventUpdate
     code, filters = store.get("code"), to_filters(store.get("filters"))
     start, end = request.get("startRow"), request.get("endRow")
-    if not drillable(code) or filters is None or not isinstance(start, int) or not isinstance(end, int):
+    if not has_records(code) or filters is None or not isinstance(start, int) or not isinstance(end, int):
         raise PreventUpdate
     start, size = max(0, start), min(max(1, end - start), MAX_PAGE_SIZE)
     with context.engine.connect() as conn:
@@ -116,7 +117,7 @@ MEMO_EDGES = 200
 
 
 def _memo_name(context: Context, conn: Connection, code: str, filters: Filters) -> str:
-    raw = f"{context.build}|records|{code}|{filters}|{get_meta(conn, 'data_version', '0')}"
+    raw = f"{context.build}|records|{code}|{filters}|{context.data_version(conn)}"
     return "records:" + hashlib.sha1(raw.encode()).hexdigest()
 
 

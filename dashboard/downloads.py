@@ -27,7 +27,7 @@ from dashboard.api import BadRequest, Params
 from data import catalog
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
-from data.queries.records import MAX_DOWNLOAD_ROWS, count_records, stream_records
+from data.queries.records import MAX_DOWNLOAD_ROWS, count_records, has_records, stream_records
 from layouts import records as view
 
 log = logging.getLogger("dashboard.downloads")
@@ -51,8 +51,7 @@ def request_filters(engine: Engine) -> tuple[str, Filters]:
     """The figure's code and the filters from the query string, checked like the API's parameters."""
     params = Params.read({"code", "year", "department", "township"})
     code = params.values.get("code", "")
-    cat = catalog.load()
-    if code not in cat or cat[code].source_kind == "reported":
+    if not has_records(code):
         raise BadRequest("code", f"参数 code 不是有登记明细的指标：{code[:40]!r}")
     with engine.connect() as conn:
         return code, params.filters(dimensions(conn))

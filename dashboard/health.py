@@ -12,6 +12,9 @@ from sqlalchemy.exc import DBAPIError
 
 from data.availability import StoreUnavailable, first_line
 from data.store import get_meta, head_revision
+from layouts.shell import READY_PATH
+
+HEALTH_PATH = "/healthz"
 
 # Seconds a client should wait before asking again while the store is down.
 RETRY_AFTER = 5
@@ -41,11 +44,11 @@ def readiness(engine: Engine) -> tuple[dict, int]:
 
 
 def register(server: Flask, engine: Engine) -> None:
-    @server.get("/healthz")
+    @server.get(HEALTH_PATH)
     def healthz():
         return jsonify({"status": "ok"})
 
-    @server.get("/readyz")
+    @server.get(READY_PATH)
     def readyz():
         body, status = readiness(engine)
         response = jsonify(body)

@@ -17,6 +17,7 @@ from data import catalog
 from data.queries.dimensions import Dimensions
 from data.queries.figures import Figure
 from data.queries.filters import MAX_CODES, YEAR_PATTERN
+from layouts.shell import READY_PATH
 
 # The characters an ECMA-262 pattern (the dialect of JSON Schema) needs escaped to match themselves.
 _REGEX_SYNTAX = set("^$\\.*+?()[]{}|/")
@@ -267,12 +268,12 @@ def _paths(dims: Dimensions | None) -> dict[str, dict]:
         f"{PREFIX}/openapi.json": _get(
             "本文档", "getOpenApi", {"200": _json("OpenAPI 文档", document_schema), **API_ERRORS}
         ),
-        "/healthz": _get(
+        health.HEALTH_PATH: _get(
             "进程存活（不访问数据库）",
             "getHealth",
             {"200": _json("进程在运行", _ref("Alive")), **TEXT_ERRORS},
         ),
-        "/readyz": _get("可以提供服务：数据库可连接且结构为最新", "getReady", {**ready, **TEXT_ERRORS}),
+        READY_PATH: _get("可以提供服务：数据库可连接且结构为最新", "getReady", {**ready, **TEXT_ERRORS}),
     }
 
 

@@ -92,15 +92,19 @@ def _records_dialog() -> dbc.Modal:
     )
 
 
-def store_banner(text: str | None, kind: str = "down") -> html.Div:
-    """A line under the header when the store is down (the page reloads itself when it is back) or a panel failed."""
-    return html.Div(
-        text,
-        id=ids.STORE_BANNER,
-        className=f"store-banner {kind}",
-        role="alert",
-        hidden=not text,
-    )
+# The readiness route (dashboard/health.py serves it); the banner hands it to assets/2-app/health.js.
+READY_PATH = "/readyz"
+
+
+def banner_props(text: str | None, kind: str = "down") -> dict:
+    """The banner's text and look. ``kind``: "down", the store cannot be reached (the page asks READY_PATH and
+    reloads itself when it is back), or "error", a panel failed (a reload would not fix it)."""
+    return {"children": text, "className": f"store-banner {kind}", "hidden": not text}
+
+
+def store_banner(text: str | None) -> html.Div:
+    """A line under the header when the store is down or a panel failed; callbacks set its props later."""
+    return html.Div(id=ids.STORE_BANNER, role="alert", **{"data-probe": READY_PATH}, **banner_props(text))
 
 
 def shell(

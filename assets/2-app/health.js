@@ -1,7 +1,8 @@
 /*
  * While the page says the store cannot be reached (the .store-banner.down line the server puts under the header),
- * ask /readyz every few seconds and reload the page once it answers: the desk recovers by itself, with nobody
- * at the keyboard. A banner for a failed panel (.store-banner.error) is left alone: reloading would not fix it.
+ * ask the readiness route it names (data-probe, layouts/shell.py READY_PATH) every few seconds and reload the page
+ * once it answers: the desk recovers by itself, with nobody at the keyboard. A banner for a failed panel
+ * (.store-banner.error) is left alone: reloading would not fix it.
  */
 (function () {
   "use strict";
@@ -9,11 +10,12 @@
   var asking = false;
 
   function probe() {
-    if (asking || !document.querySelector(".store-banner.down:not([hidden])")) {
+    var banner = document.querySelector(".store-banner.down[data-probe]:not([hidden])");
+    if (asking || !banner) {
       return;
     }
     asking = true;
-    fetch("/readyz", { cache: "no-store" })
+    fetch(banner.dataset.probe, { cache: "no-store" })
       .then(function (response) { if (response.ok) { window.location.reload(); } })
       .catch(function () { /* still down: ask again next time */ })
       .then(function () { asking = false; });

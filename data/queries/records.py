@@ -69,6 +69,12 @@ class _Behind:
         return where(self.table, self.filters, self.ind), condition_expr(self.table, self.ind.condition)
 
 
+def has_records(code: object) -> bool:
+    """Whether ``code`` names a figure with register rows behind it (a reported figure has none)."""
+    cat = load()
+    return isinstance(code, str) and code in cat and cat[code].source_kind != "reported"
+
+
 def _behind(conn: Connection, code: str, filters: Filters) -> _Behind:
     cat = load()
     ind = cat[code]
