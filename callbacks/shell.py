@@ -53,6 +53,7 @@ def register(app: Dash) -> None:
         State(ids.DEFAULT_YEAR, "data"),
         State(ids.FILTERS, "data"),
         State(ids.FILTER_LIMITS, "data"),
+        State(ids.NOTICE, "children"),
     )
 
     # URL path and query -> navigation links that keep the filters, the current page marked; in the browser

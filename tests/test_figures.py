@@ -207,3 +207,26 @@ def test_a_download_holds_the_same_rows_as_the_pages(demo_engine):
         total = one(conn, "disputes_mediated", filters).value
     assert everything.total == len(everything.rows) == total
     assert [r["id"] for r in everything.rows] == [r["id"] for r in paged]
+
+
+def test_coverage_is_read_once_per_transaction_and_again_after_a_write(empty_url):
+    from data.engine import open_engine
+    from data.queries.figures import coverage
+    from data.schema import calendar
+    from data.store import migrate
+
+    engine = open_engine(empty_url, create=True)
+    migrate(engine)
+    statements = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with engine.connect() as conn:
+        conn.execute(calendar.insert(), [{"year": 2024, "month": m} for m in (1, 2)])
+        conn.commit()
+        statements.clear()
+        assert coverage(conn) == {2024: 2}
+        assert coverage(conn) == {2024: 2}
+        assert len(statements) == 1
+        conn.commit()
+        conn.execute(calendar.insert(), [{"year": 2024, "month": 3}])
+        assert coverage(conn) == {2024: 3}
+    engine.dispose()

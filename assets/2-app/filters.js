@@ -3,7 +3,7 @@
  * panels ask for their figures. The server never trusts what this sends: every panel checks the filters again.
  *
  * sync(search, year, departments, townships, yearOptions, departmentOptions, townshipOptions, defaultYear, current,
- *      limits)
+ *      limits, shownNotice)
  * returns [search, year, departments, townships, filters, notice], like callbacks/shell.py registers it.
  * nav(...) keeps the navigation links in step with the URL (below).
  * `limits` is the page's filter-limits store: {max_codes} as data/queries/filters.py declares it.
@@ -63,7 +63,7 @@
   }
 
   function sync(search, year, departments, townships, yearOptions, departmentOptions, townshipOptions,
-                defaultYear, current, limits) {
+                defaultYear, current, limits, shownNotice) {
     var noUpdate = window.dash_clientside.no_update;
     var context = window.dash_clientside.callback_context;
     var trigger = context && context.triggered_id;
@@ -74,6 +74,7 @@
       var parsed = parse(search, years, known, towns, defaultYear, maxCodes);
       var state = parsed.state;
       var notice = parsed.dropped.length ? "链接中的" + parsed.dropped.join("、") + "无效，已忽略。" : "";
+      if (!notice && !shownNotice) { notice = noUpdate; }
       // Moving between pages keeps the filters: the panels are not woken again with the same values.
       return [parsed.dropped.length ? toSearch(state) : noUpdate, state.year, state.department, state.township,
               sameState(state, current) ? noUpdate : state, notice];
@@ -85,7 +86,8 @@
       township: (Array.isArray(townships) ? townships : []).filter(function (t) { return towns.indexOf(t) >= 0; })
         .sort().slice(0, maxCodes)
     };
-    return [toSearch(chosen), noUpdate, noUpdate, noUpdate, chosen, ""];
+    // An empty notice is left alone: one output fewer for Dash to apply on every change.
+    return [toSearch(chosen), noUpdate, noUpdate, noUpdate, chosen, shownNotice ? "" : noUpdate];
   }
 
   /*

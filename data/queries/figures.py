@@ -7,6 +7,7 @@ denominator at the filtered level (never an average of rates); reported figures 
 from __future__ import annotations
 
 import calendar as cal
+import weakref
 from collections import defaultdict
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -39,12 +40,26 @@ class Figure:
         return asdict(self)
 
 
+# What coverage read, by connection, with the transaction it read in: a page's panels share one connection and
+# each query function asks, so it is read once per request; a later transaction (after a write) reads again.
+_covered: weakref.WeakKeyDictionary[Connection, tuple[weakref.ref, dict[int, int]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def coverage(conn: Connection) -> dict[int, int]:
     """Each year in the store and the last month it holds data for."""
+    known = _covered.get(conn)
+    if known is not None and known[0]() is conn.get_transaction():
+        return known[1]
     rows = conn.execute(
         select(calendar_table.c.year, func.max(calendar_table.c.month)).group_by(calendar_table.c.year)
     )
-    return {int(y): int(m) for y, m in rows}
+    covered = {int(y): int(m) for y, m in rows}
+    transaction = conn.get_transaction()
+    if transaction is not None:
+        _covered[conn] = (weakref.ref(transaction), covered)
+    return covered
 
 
 def in_year(filters: Filters, covered: dict[int, int]) -> Filters:
