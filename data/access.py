@@ -1,0 +1,126 @@
+"""Who may read what: roles, the scope a reader has, and how it becomes SQL.
+
+A reader's scope is built on the server from the session or the API token (never from anything the browser
+sends) and travels inside :class:`data.queries.filters.Filters`, whose default is the anonymous visitor: a
+route that forgets to pass it shows less, never more. The query layer applies it where filters become SQL:
+indicator visibility in every figure, series and breakdown, row scope in every register read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Table, false, true
+
+from data.catalog import Indicator
+
+# role -> its name in the interface. admin: accounts and everything; leader: every figure and every row;
+# department: a department head; township: a township head; clerk: data entry for one department.
+ROLES: dict[str, str] = {
+    "admin": "管理员",
+    "leader": "领导",
+    "department": "部门负责人",
+    "township": "乡镇（街道）负责人",
+    "clerk": "数据录入员",
+}
+# What each role is tied to: a department, a township, or nothing (it reads everything).
+ROLE_SCOPE: dict[str, str | None] = {
+    "admin": None,
+    "leader": None,
+    "department": "department",
+    "township": "township",
+    "clerk": "department",
+}
+# What a visitor who has not signed in gets (DASHBOARD_ANONYMOUS): the desk with public indicators, or nothing.
+ANONYMOUS_MODES: dict[str, str] = {"public": "未登录可看公开指标", "none": "必须登录"}
+
+
+class Forbidden(Exception):
+    """The reader may not read this; the message says so in Chinese."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one reader may read.
+
+    ``role`` None is the anonymous visitor. ``department``/``township``: the code the role is tied to;
+    ``department_name``: that department's name, which the catalog's ``responsible`` column uses.
+    """
+
+    role: str | None = None
+    department: str | None = None
+    township: str | None = None
+    department_name: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.role is not None and self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}")
+        tied = ROLE_SCOPE.get(self.role) if self.role else None
+        if tied == "department" and not self.department or tied == "township" and not self.township:
+            raise ValueError(f"role {self.role!r} needs a {tied}")
+
+    @property
+    def signed_in(self) -> bool:
+        return self.role is not None
+
+    @property
+    def everything(self) -> bool:
+        """Leaders and admins read every figure and every row."""
+        return self.role in ("admin", "leader")
+
+    @property
+    def reads_rows(self) -> bool:
+        """Whether any register row may be shown (anonymous visitors see figures only)."""
+        return self.signed_in
+
+    def responsible_for(self, ind: Indicator) -> bool:
+        return self.department_name is not None and ind.responsible == self.department_name
+
+    def sees(self, ind: Indicator) -> bool:
+        """Whether ``ind``'s figures may be shown: public to all, internal to the signed in, restricted to
+        leaders, admins and the department responsible for it."""
+        if ind.visibility == "public":
+            return True
+        if ind.visibility == "internal":
+            return self.signed_in
+        return self.everything or self.responsible_for(ind)
+
+    def check(self, ind: Indicator) -> None:
+        if not self.sees(ind):
+            raise Forbidden(f"无权查看指标“{ind.name}”")
+
+    def rows(self, register: Table, ind: Indicator, table: Table | None = None) -> ColumnElement[bool]:
+        """The rows of ``register`` (behind ``ind``) this reader may read, as a clause on ``table`` (the
+        register itself, or the summary table whose department and township columns mirror it).
+
+        A register with no department column belongs to the department responsible for its indicators
+        (police incidents are the public security bureau's); one with no township column to no township.
+        """
+        table = register if table is None else table
+        if self.everything:
+            return true()
+        if not self.reads_rows:
+            return false()
+        if self.department:
+            if "department_code" in register.c:
+                return table.c.department_code == self.department
+            return true() if self.responsible_for(ind) else false()
+        if self.township and "township_code" in register.c:
+            return table.c.township_code == self.township
+        return false()
+
+    def check_filter(self, departments: tuple[str, ...], townships: tuple[str, ...]) -> None:
+        """Refuse a request for rows of another department or township (the API answers 403)."""
+        if self.everything:
+            return
+        if not self.reads_rows:
+            raise Forbidden("请先登录后再查看登记明细")
+        if self.department and any(d != self.department for d in departments):
+            raise Forbidden("只能查看本部门的登记明细")
+        if self.township and not self.department and any(t != self.township for t in townships):
+            raise Forbidden("只能查看本乡镇（街道）的登记明细")
+
+
+ANONYMOUS = Scope()
+# The operator at the command line (`dashboard check`, exports): every figure.
+OPERATOR = Scope(role="admin")
