@@ -13,6 +13,7 @@ from callbacks.common import Context
 from callbacks.figures import cards, figure_dicts, ignored
 from callbacks.filters import to_filters
 from data import catalog
+from data.access import Scope
 from data.queries.categories import categories
 from data.queries.filters import Filters
 from data.queries.series import breakdown, monthly
@@ -23,20 +24,20 @@ from layouts.cards import message
 NO_ROWS = "所选部门、乡镇在本年度没有登记记录"
 
 
-def _filters(state: object) -> Filters:
-    filters = to_filters(state)
+def _filters(context: Context, state: object) -> Filters:
+    filters = to_filters(state, context.scope())
     if filters is None:
         raise PreventUpdate
     return filters
 
 
-def area_codes(area: str) -> list[str]:
-    """The area's indicators shown on its page: the public ones, in catalog order."""
-    return [i.code for i in catalog.load().values() if i.area == area and i.visibility == "public"]
+def area_codes(area: str, scope: Scope) -> list[str]:
+    """The area's indicators the reader may see, in catalog order."""
+    return [i.code for i in catalog.load().values() if i.area == area and scope.sees(i)]
 
 
 def kpi_panel(context: Context, page: AreaPage, filters: Filters, conn: Connection | None = None) -> list:
-    codes = area_codes(page.area)
+    codes = area_codes(page.area, filters.scope)
     values = figure_dicts(context, filters, codes, conn)
     shown = cards(values, filters, codes)
     cat = catalog.load()
@@ -51,6 +52,14 @@ def kpi_panel(context: Context, page: AreaPage, filters: Filters, conn: Connecti
     return shown
 
 
+def hidden(ind: catalog.Indicator, filters: Filters, title: str) -> dict | None:
+    """A chart that says it is not for this reader, where ``ind`` is not theirs to see (else None)."""
+    if filters.scope.sees(ind):
+        return None
+    reason = "登录后可查看" if not filters.scope.signed_in else "本账号无权查看"
+    return charts.empty(reason, title)
+
+
 def _note(ind: catalog.Indicator, filters: Filters) -> str:
     skipped = ignored(ind, filters)
     return f"（不分{'、'.join(skipped)}）" if skipped else ""
@@ -58,6 +67,9 @@ def _note(ind: catalog.Indicator, filters: Filters) -> str:
 
 def trend_figure(context: Context, page: AreaPage, filters: Filters, conn: Connection | None = None) -> dict:
     ind = catalog.load()[page.trend]
+    refused = hidden(ind, filters, f"{ind.name}：逐月对比")
+    if refused:
+        return refused
 
     def build(conn: Connection) -> dict:
         series = monthly(conn, ind.code, filters)
@@ -76,6 +88,9 @@ def split_figure(context: Context, page: AreaPage, filters: Filters, conn: Conne
     label = "乡镇（街道）" if page.split == "township" else "部门"
     wider = replace(filters, townships=()) if page.split == "township" else replace(filters, departments=())
     chosen = set(filters.townships if page.split == "township" else filters.departments)
+    refused = hidden(ind, filters, f"{ind.name}：按{label}")
+    if refused:
+        return refused
 
     def build(conn: Connection) -> dict:
         rows = [r for r in breakdown(conn, ind.code, wider, by=page.split) if r["value"]]
@@ -100,6 +115,11 @@ def extra_figure(
     context: Context, page: AreaPage, extra: Extra, filters: Filters, conn: Connection | None = None
 ) -> dict:
     ind = catalog.load()[extra.code]
+    refused = hidden(ind, filters, extra.title) or (
+        hidden(catalog.load()[extra.versus], filters, extra.title) if extra.versus else None
+    )
+    if refused:
+        return refused
 
     def build(conn: Connection) -> dict:
         if extra.versus:
@@ -156,7 +176,7 @@ def _register_page(app: Dash, context: Context, page: AreaPage) -> None:
     # one repaint in the browser instead of one per panel
     @app.callback(*outputs, Input(ids.FILTERS, "data"))
     def _panels(state):
-        filters = _filters(state)
+        filters = _filters(context, state)
         # one connection for the page's panels: on SQLite each new one reads the schema again
         with context.engine.connect() as conn:
             out = [kpi_panel(context, page, filters, conn)]

@@ -16,6 +16,7 @@ from typing import TypeVar
 from flask_caching import Cache
 from sqlalchemy import Connection, Engine
 
+from data.access import ANONYMOUS, Scope
 from data.queries.filters import Filters
 from data.store import get_meta
 
@@ -88,6 +89,8 @@ def code_version() -> str:
 class Context:
     engine: Engine
     cache: Cache
+    # the reader of the request being served, from the session or token (dashboard/auth.py passes its function)
+    scope: Callable[[], Scope] = lambda: ANONYMOUS
     build: str = field(default_factory=code_version)
     guard: CacheGuard = field(init=False)
     # what data_version read, by connection (a connection is one request's; it is forgotten with it)

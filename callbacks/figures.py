@@ -9,6 +9,7 @@ from callbacks.common import Context
 from data import catalog
 from data.queries.figures import figures
 from data.queries.filters import Filters
+from data.queries.records import has_records
 from layouts.cards import kpi_card
 
 
@@ -47,13 +48,16 @@ def figure_dicts(
 
 
 def cards(values: dict[str, dict], filters: Filters, codes: list[str]) -> list[html.Div]:
+    """A card for each of ``codes`` the reader may see (``values`` holds only those), with 明细 where the
+    reader may read its rows."""
     cat = catalog.load()
     return [
         kpi_card(
             values[code],
             about(cat[code]),
             ignored(cat[code], filters),
-            drill=cat[code].source_kind != "reported",
+            drill=has_records(code, filters.scope),
         )
         for code in codes
+        if code in values
     ]

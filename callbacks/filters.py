@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from data.access import Scope
 from data.queries.filters import MAX_CODES, YEARS, Filters, is_code
 
 
@@ -21,8 +22,9 @@ def to_search(filters: Filters) -> str:
     return "?" + urlencode(params, safe=",")
 
 
-def to_filters(state: object) -> Filters | None:
-    """The query layer's filters from the shared store's data, or None when it is not usable."""
+def to_filters(state: object, scope: Scope) -> Filters | None:
+    """The query layer's filters from the shared store's data, or None when it is not usable; ``scope`` is
+    the reader's, from the server's session (Context.scope), never from the browser."""
     if not isinstance(state, dict):
         return None
     year = state.get("year")
@@ -37,4 +39,4 @@ def to_filters(state: object) -> Filters | None:
         return None
     if not all(is_code(c) for c in [*departments, *townships]):
         return None
-    return Filters(year=year, departments=tuple(departments), townships=tuple(townships))
+    return Filters(year=year, departments=tuple(departments), townships=tuple(townships), scope=scope)

@@ -17,7 +17,7 @@ from layouts.cards import message
 
 def overview_sections(context: Context, state: object) -> list[html.Section] | html.Div:
     """KPI sections for the filters in the shared store, or a message when they are not usable."""
-    filters = to_filters(state)
+    filters = to_filters(state, context.scope())
     if filters is None:
         return message("请选择数据库中已有数据的年度。")
     with context.engine.connect() as conn:

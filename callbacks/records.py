@@ -35,6 +35,11 @@ def _chosen(context: Context, filters: Filters) -> str:
     parts = [f"{filters.year}年"]
     parts.append("部门：" + ("、".join(names.get(c, c) for c in filters.departments) or "全部"))
     parts.append("乡镇：" + ("、".join(names.get(c, c) for c in filters.townships) or "全部"))
+    scope = filters.scope
+    if not scope.everything and (scope.department or scope.township):
+        # the rows are only the reader's own: the count must not be read as the district's
+        own = scope.department or scope.township
+        parts.append(f"仅限{'本部门' if scope.department else '本乡镇（街道）'}（{names.get(own, own)}）")
     return " · ".join(parts)
 
 
@@ -63,8 +68,8 @@ def open_dialog(context: Context, request: Any, state: Any) -> tuple:
         raise PreventUpdate
     cat = catalog.load()
     code = request.get("code")
-    filters = to_filters(state)
-    if not has_records(code) or filters is None:
+    filters = to_filters(state, context.scope())
+    if filters is None or not has_records(code, filters.scope):
         raise PreventUpdate
     ind = cat[code]
     with context.engine.connect() as conn:
@@ -88,9 +93,11 @@ def rows_response(context: Context, request: Any, store: Any) -> dict:
     """
     if not isinstance(request, dict) or not isinstance(store, dict):
         raise PreventUpdate
-    code, filters = store.get("code"), to_filters(store.get("filters"))
+    code, filters = store.get("code"), to_filters(store.get("filters"), context.scope())
     start, end = request.get("startRow"), request.get("endRow")
-    if not has_records(code) or filters is None or not isinstance(start, int) or not isinstance(end, int):
+    if filters is None or not has_records(code, filters.scope):
+        raise PreventUpdate
+    if not isinstance(start, int) or not isinstance(end, int):
         raise PreventUpdate
     start, size = max(0, start), min(max(1, end - start), MAX_PAGE_SIZE)
     with context.engine.connect() as conn:

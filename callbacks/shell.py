@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 from dash import ClientsideFunction, Dash, Input, Output, State, html
 
-from layouts import area, ids, overview
+from layouts import area, ids, mine, overview
 from layouts.areas import AREA_PAGES
 from layouts.cards import message
-from layouts.shell import PAGES
+from layouts.shell import MINE_PATH, PAGES
 
-ROUTES: dict[str, Callable[[], html.Div]] = {"/": overview.layout} | {
+ROUTES: dict[str, Callable[[], html.Div]] = {"/": overview.layout, MINE_PATH: mine.layout} | {
     p.path: (lambda p=p: area.layout(p)) for p in AREA_PAGES
 }
 

@@ -7,99 +7,35 @@ method a route does not take, a body too large) is JSON too; dashboard/openapi.p
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from flask import Blueprint, Flask, Response, jsonify, request
 from sqlalchemy import Engine
 from werkzeug.exceptions import HTTPException
 
-from dashboard import guard
+from dashboard import api_records, guard
+from dashboard.auth import current_scope
+from dashboard.params import MAX_PARAM_LENGTH, BadRequest, Params
 from data import catalog
-from data.queries.dimensions import Dimensions, dimensions
+from data.access import Forbidden
+from data.queries.dimensions import dimensions
 from data.queries.figures import figures
-from data.queries.filters import MAX_CODES, YEAR_PATTERN, Filters
 from data.store import get_meta
 
 PREFIX = "/api/v1"
-MAX_PARAM_LENGTH = 2000
 BLUEPRINT = "api_v1"
+# re-exported: the OpenAPI document and the tests read the limit from here
+__all__ = ["MAX_PARAM_LENGTH", "PREFIX", "register"]
 
 # What an HTTP error says, in the interface's language (Werkzeug's descriptions are English).
 MESSAGES = {
     400: "请求有误",
+    401: "请先登录（浏览器会话或 Authorization: Bearer 令牌）",
+    403: "无权访问",
     404: "没有这个地址：{path}",
     405: "{path} 不支持 {method} 方法",
     413: f"请求体过大（上限 {guard.MAX_BODY_BYTES // (1024 * 1024)} MB）",
     415: "请求体必须是 JSON（Content-Type: application/json）",
     429: "请求过于频繁，请稍后再试",
 }
-
-
-class BadRequest(Exception):
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(message)
-        self.parameter = parameter
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Params:
-    """Query parameters, each given at most once and of bounded length."""
-
-    values: dict[str, str]
-
-    @classmethod
-    def read(cls, allowed: set[str]) -> Params:
-        values = {}
-        for key in request.args:
-            if key not in allowed:
-                raise BadRequest(key, f"未知参数 {key}（可用参数：{', '.join(sorted(allowed)) or '无'}）")
-            given = request.args.getlist(key)
-            if len(given) > 1:
-                raise BadRequest(
-                    key, f"参数 {key} 重复出现了 {len(given)} 次，只能给一次（多个代码请用逗号分隔）"
-                )
-            if len(given[0]) > MAX_PARAM_LENGTH:
-                raise BadRequest(key, f"参数 {key} 过长（超过 {MAX_PARAM_LENGTH} 个字符）")
-            values[key] = given[0]
-        return cls(values)
-
-    def year(self, dims: Dimensions) -> int:
-        raw = self.values.get("year")
-        if raw is None or raw == "":
-            raise BadRequest("year", "缺少参数 year（年度，例如 year=2024）")
-        if not re.fullmatch(YEAR_PATTERN, raw):
-            raise BadRequest("year", f"参数 year 必须是四位年份数字，收到 {raw[:20]!r}")
-        year = int(raw)
-        if year not in dims.years:
-            held = "、".join(str(y) for y in dims.years) or "无"
-            raise BadRequest("year", f"参数 year={year} 没有数据（库中年度：{held}）")
-        return year
-
-    def filters(self, dims: Dimensions) -> Filters:
-        """The year, departments and townships asked for, each checked against the store."""
-        return Filters(
-            year=self.year(dims),
-            departments=self.codes("department", dims.department_codes()),
-            townships=self.codes("township", dims.township_codes()),
-        )
-
-    def codes(self, name: str, known: set[str]) -> tuple[str, ...]:
-        """Codes separated by commas, exactly as the document's pattern says: no blanks, no empty items."""
-        raw = self.values.get(name)
-        if raw is None:
-            return ()
-        if raw == "":
-            raise BadRequest(name, f"参数 {name} 为空")
-        codes = raw.split(",")
-        if len(codes) > MAX_CODES:
-            raise BadRequest(name, f"参数 {name} 最多 {MAX_CODES} 个代码")
-        unknown = [c for c in codes if c not in known]
-        if unknown:
-            shown = "、".join(repr(c[:20]) for c in unknown[:5])
-            raise BadRequest(name, f"参数 {name} 含未知代码：{shown}（多个代码用逗号分隔，不留空格）")
-        return tuple(codes)
 
 
 def _error(status: int, message: str, parameter: str | None = None) -> tuple[Response, int]:
@@ -120,6 +56,13 @@ def register(server: Flask, engine: Engine) -> None:
     @bp.errorhandler(BadRequest)
     def _bad_request(exc: BadRequest):
         return _error(400, exc.message, exc.parameter)
+
+    @bp.errorhandler(Forbidden)
+    def _forbidden(exc: Forbidden):
+        # Nobody signed in: 401, so that a client knows to send its token; signed in but not allowed: 403.
+        if not current_scope().signed_in:
+            return _error(401, str(exc))
+        return _error(403, str(exc))
 
     @bp.get("/openapi.json")
     def openapi():
@@ -150,10 +93,12 @@ def register(server: Flask, engine: Engine) -> None:
     def get_indicators():
         params = Params.read({"area"})
         area = _area(params)
+        scope = current_scope()
+        shown = [i for i in catalog.load().values() if area in (None, i.area) and scope.sees(i)]
         return jsonify(
             {
                 "areas": [{"code": k, "name": v} for k, v in catalog.AREAS.items()],
-                "indicators": [indicator_json(i) for i in catalog.load().values() if area in (None, i.area)],
+                "indicators": [indicator_json(i) for i in shown],
             }
         )
 
@@ -161,6 +106,7 @@ def register(server: Flask, engine: Engine) -> None:
     def get_values():
         return jsonify(values_json(engine, Params.read({"year", "department", "township", "area"})))
 
+    api_records.register(bp, engine)
     server.register_blueprint(bp)
     _install_errors(server)
 
@@ -206,7 +152,7 @@ def _install_errors(server: Flask) -> None:
 def values_json(engine: Engine, params: Params) -> dict:
     """The figures for the year and filters ``params`` ask for (a BadRequest names a wrong one)."""
     with engine.connect() as conn:
-        filters = params.filters(dimensions(conn))
+        filters = params.filters(dimensions(conn), current_scope())
         area = _area(params)
         values = [f.to_dict() for f in figures(conn, filters, area=area)]
         demo = get_meta(conn, "demo") == "true"

@@ -15,17 +15,19 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from callbacks import area as area_callbacks
 from callbacks import errors as callback_errors
+from callbacks import mine as mine_callbacks
 from callbacks import overview as overview_callbacks
 from callbacks import records as records_callbacks
 from callbacks import shell as shell_callbacks
 from callbacks.common import Context
-from dashboard import api, downloads, guard, health, logs, timing
+from dashboard import admin, api, auth, downloads, guard, health, logs, security, timing
 from dashboard.config import Config, from_env, merge
+from data.access import ROLE_SCOPE, ROLES
 from data.availability import Availability, StoreUnavailable
 from data.engine import open_engine
 from data.queries.dimensions import dimensions
 from data.store import get_meta, require_current
-from layouts import area, overview
+from layouts import area, mine, overview
 from layouts.areas import AREA_PAGES
 from layouts.shell import TITLE, shell
 
@@ -78,18 +80,35 @@ class DashboardDash(Dash):
         return super().interpolate_index(**kwargs).replace("Loading...", "正在加载……")
 
 
+def account_view(account: Any, scope: Any, names: dict[str, str]) -> dict | None:
+    """What the header shows about the signed-in account (layouts/shell.py account_bar)."""
+    if account is None:
+        return None
+    tied = ROLE_SCOPE.get(account.role)
+    code = scope.department if tied == "department" else scope.township if tied == "township" else None
+    return {
+        "name": account.name,
+        "role": ROLES[account.role],
+        "tied": names.get(code, code) if code else None,
+        "mine": tied,
+        "admin": account.role == "admin",
+    }
+
+
 def store_state(engine: Engine, config: Config) -> dict[str, Any]:
     """What the shell shows about the store: years, departments, townships, the year to open on, demo or not."""
     with engine.connect() as conn:
         dims = dimensions(conn)
         demo = get_meta(conn, "demo") == "true"
         stored_default = get_meta(conn, "default_year")
+    names = {d["code"]: d["name"] for d in dims.departments} | {t["code"]: t["name"] for t in dims.townships}
     return {
         "years": dims.years,
         "year": default_year(dims.years, config.default_year, stored_default),
         "demo": demo,
         "departments": dims.departments,
         "townships": dims.townships,
+        "account": account_view(auth.current_account(), auth.current_scope(), names),
     }
 
 
@@ -141,7 +160,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=cfg.proxies, x_proto=cfg.proxies)
     app.server.extensions["dashboard.engine"] = engine
     cache = Cache(app.server, config=cfg.cache_settings())
-    context = Context(engine=engine, cache=cache)
+    context = Context(engine=engine, cache=cache, scope=auth.current_scope)
 
     # A function, so each page load shows the store as it is now (years added, demo data replaced).
     def page() -> html.Div:
@@ -156,6 +175,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
         [
             shell(years=[], year=None, demo=True, departments=[], townships=[]),
             overview.layout(),
+            mine.layout(),
             *[area.layout(page) for page in AREA_PAGES],
         ]
     )
@@ -164,8 +184,13 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     overview_callbacks.register(app, context)
     area_callbacks.register(app, context)
     records_callbacks.register(app, context)
+    mine_callbacks.register(app, context)
+    security.install(app)  # after the callbacks (its script hashes), before the other request hooks
     logs.install_request_log(app.server)
     timing.install(app.server, engine)
+    # before every route of the app's own: who is asking, and whether a visitor may ask at all
+    auth.register(app.server, engine, cfg)
+    admin.register(app.server, engine)
     api.register(app.server, engine)
     health.register(app.server, engine)
     downloads.register(app.server, engine)

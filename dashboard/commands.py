@@ -1,5 +1,7 @@
 """The `dashboard` command's work: init, serve, check, and the one-line messages for what goes wrong.
 
+The account commands (user, token, audit) are in dashboard/account_commands.py.
+
 dashboard/cli.py imports this module inside its own error handling, so that a Ctrl-C while these imports
 load (Dash, SQLAlchemy: about a second) is reported like any other interrupt.
 """
@@ -15,10 +17,12 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import logs
+from dashboard import account_commands, logs
 from dashboard.arguments import CliError, parser, validate
 from dashboard.config import Config, ConfigError, from_env
 from data import demo, facts, report
+from data.access import OPERATOR
+from data.accounts import AccountError
 from data.availability import first_line
 from data.engine import LOCK_WAIT, StoreError, check_driver, describe, open_engine
 from data.queries.figures import coverage, figures
@@ -128,7 +132,7 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     with engine.connect() as conn:
         if args.year not in coverage(conn):
             raise CliError(f"数据库 {describe(str(engine.url))} 中没有 {args.year} 年的数据")
-        stored = {f.code: f for f in figures(conn, Filters(year=args.year))}
+        stored = {f.code: f for f in figures(conn, Filters(year=args.year, scope=OPERATOR))}
     differ = 0
     _say(f"{'代码':<40} {'报告值':>10} {'库中值':>10} {'同比(报告/库)':>18}  结果  指标")
     for code, fig in expected.items():
@@ -151,7 +155,7 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     return 1 if differ else 0
 
 
-COMMANDS = {"init": cmd_init, "serve": cmd_serve, "check": cmd_check}
+COMMANDS = {"init": cmd_init, "serve": cmd_serve, "check": cmd_check, **account_commands.COMMANDS}
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -166,7 +170,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         check_driver(url)
         _prepare(cfg)
         return COMMANDS[args.command](args, cfg)
-    except (CliError, StoreError, ConfigError) as exc:
+    except (CliError, StoreError, ConfigError, AccountError) as exc:
         message = str(exc)
     except DBAPIError as exc:
         message = database_error(exc, url)

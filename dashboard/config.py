@@ -8,6 +8,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from data.access import ANONYMOUS_MODES
+
 
 class ConfigError(ValueError):
     """A setting has a value the app cannot use."""
@@ -29,6 +31,12 @@ class Config:
     db_timeout: float = 10.0
     # reverse proxies in front (nginx: 1) whose X-Forwarded-For names the client; 0: trust no such header
     proxies: int = 0
+    # what a visitor who has not signed in may see: "public" (public figures, no records) or "none" (sign in first)
+    anonymous: str = "public"
+    # hours a sign-in lasts without a request before it must be repeated
+    session_idle_hours: float = 8.0
+    # the session cookie only over HTTPS (set when the proxy in front serves HTTPS)
+    secure_cookies: bool = False
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -67,6 +75,9 @@ ENVIRONMENT = {
     "REDIS_URL": "redis_url",
     "DASHBOARD_DB_TIMEOUT": "db_timeout",
     "DASHBOARD_PROXIES": "proxies",
+    "DASHBOARD_ANONYMOUS": "anonymous",
+    "DASHBOARD_SESSION_IDLE_HOURS": "session_idle_hours",
+    "DASHBOARD_SECURE_COOKIES": "secure_cookies",
 }
 
 
@@ -74,18 +85,42 @@ ENVIRONMENT = {
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
+# setting -> (smallest, largest) for the settings that are a number of seconds or hours
+RANGES = {"db_timeout": (0.5, 600.0), "session_idle_hours": (0.05, 720.0)}
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def _env_name(name: str) -> str:
+    return next(k for k, v in ENVIRONMENT.items() if v == name)
+
+
 def _convert(name: str, raw: Any) -> Any:
+    if isinstance(raw, bool) and name == "secure_cookies":
+        return raw
     if raw is None or isinstance(raw, (int, float, Path)) and not isinstance(raw, bool):
-        return float(raw) if name == "db_timeout" else raw
+        return float(raw) if name in RANGES else raw
     text = str(raw).strip()
-    if name == "db_timeout":
+    if name in RANGES:
+        low, high = RANGES[name]
         try:
-            seconds = float(text) if text else Config.db_timeout
+            number = float(text) if text else getattr(Config, name)
         except ValueError:
-            seconds = -1.0
-        if not 0.5 <= seconds <= 600:
-            raise ConfigError(f"环境变量 DASHBOARD_DB_TIMEOUT 必须是 0.5 到 600 之间的秒数，当前为 {text!r}")
-        return seconds
+            number = -1.0
+        if not low <= number <= high:
+            raise ConfigError(
+                f"环境变量 {_env_name(name)} 必须是 {low:g} 到 {high:g} 之间的数，当前为 {text!r}"
+            )
+        return number
+    if name == "anonymous":
+        mode = text or Config.anonymous
+        if mode not in ANONYMOUS_MODES:
+            choices = "、".join(f"{k}（{v}）" for k, v in ANONYMOUS_MODES.items())
+            raise ConfigError(f"环境变量 DASHBOARD_ANONYMOUS 只能是 {choices}，当前为 {text[:20]!r}")
+        return mode
+    if name == "secure_cookies":
+        if text.lower() not in TRUE + FALSE:
+            raise ConfigError(f"环境变量 DASHBOARD_SECURE_COOKIES 只能是 1 或 0，当前为 {text[:20]!r}")
+        return text.lower() in TRUE
     if name == "instance_path":
         return Path(text).expanduser()
     if name == "redis_url" and text and not text.startswith(REDIS_SCHEMES):
@@ -96,8 +131,7 @@ def _convert(name: str, raw: Any) -> Any:
         if not text:
             return None if name == "default_year" else getattr(Config, name)
         if not text.isdigit():
-            env = next(k for k, v in ENVIRONMENT.items() if v == name)
-            raise ConfigError(f"环境变量 {env} 必须是整数，当前为 {text!r}")
+            raise ConfigError(f"环境变量 {_env_name(name)} 必须是整数，当前为 {text!r}")
         return int(text)
     return text
 

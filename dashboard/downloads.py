@@ -23,8 +23,10 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from sqlalchemy import Engine
 
-from dashboard.api import BadRequest, Params
-from data import catalog
+from dashboard.auth import client_address, current_account, current_scope
+from dashboard.params import BadRequest, Params
+from data import accounts, catalog
+from data.access import Forbidden
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
 from data.queries.records import MAX_DOWNLOAD_ROWS, count_records, has_records, stream_records
@@ -48,13 +50,40 @@ def _text(status: int, message: str) -> Response:
 
 
 def request_filters(engine: Engine) -> tuple[str, Filters]:
-    """The figure's code and the filters from the query string, checked like the API's parameters."""
+    """The figure's code and the filters from the query string, checked like the API's parameters, under the
+    reader's scope (Forbidden: not signed in, another department's rows, a figure not theirs to read)."""
+    scope = current_scope()
+    if not scope.reads_rows:
+        raise Forbidden("请先登录后再下载登记明细")
     params = Params.read({"code", "year", "department", "township"})
     code = params.values.get("code", "")
-    if not has_records(code):
+    cat = catalog.load()
+    if code not in cat or cat[code].source_kind == "reported":
         raise BadRequest("code", f"参数 code 不是有登记明细的指标：{code[:40]!r}")
+    if not has_records(code, scope):
+        raise Forbidden(f"无权下载指标“{cat[code].name}”的明细")
     with engine.connect() as conn:
-        return code, params.filters(dimensions(conn))
+        filters = params.filters(dimensions(conn), scope)
+    scope.check_filter(filters.departments, filters.townships)
+    return code, filters
+
+
+def audit(engine: Engine, code: str, filters: Filters, kind: str, rows: int) -> None:
+    """Every download is in the audit log: who, which figure, which filters, how many rows."""
+    account = current_account()
+    with engine.begin() as conn:
+        accounts.record(
+            conn,
+            "download",
+            actor=account.username if account else None,
+            address=client_address(),
+            subject=code,
+            year=filters.year,
+            department=list(filters.departments),
+            township=list(filters.townships),
+            rows=rows,
+            format=kind,
+        )
 
 
 @contextmanager
@@ -107,6 +136,8 @@ def register(server: Flask, engine: Engine) -> None:
             code, filters = request_filters(engine)
         except BadRequest as exc:
             return _text(400, exc.message)
+        except Forbidden as exc:
+            return _text(403 if current_scope().signed_in else 401, str(exc))
         with engine.connect() as conn:
             total = count_records(conn, code, filters)
         if total > MAX_DOWNLOAD_ROWS:
@@ -118,6 +149,7 @@ def register(server: Flask, engine: Engine) -> None:
             return _retry(_text(429, "正在生成的下载太多，请稍后再试。"), 10)
         name = quote(f"{catalog.load()[code].name}_{filters.year}年明细.{kind}")
         try:
+            audit(engine, code, filters, kind, total)
             response = _csv(code, filters) if kind == "csv" else _xlsx(code, filters)
         except BaseException:
             slots.release()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from psycopg import sql as pgsql
-from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy import Column, Connection, Select, Table, delete, func, insert, select, update
 
 from data import catalog, facts
 from data import demo_names as names
@@ -24,6 +24,7 @@ from data.report import REPORT_YEAR, previous_for_yoy
 from data.report import load as load_report
 from data.schema import (
     REGISTERS,
+    account,
     administrative_case,
     category_fact,
     court_appearance,
@@ -456,17 +457,61 @@ def holds_data(conn: Connection) -> bool:
 
 
 def clear(conn: Connection) -> None:
-    """Remove every register row, figure and dimension (the catalog stays)."""
-    for table in [
-        *REGISTERS.values(),
-        indicator_fact,
-        category_fact,
-        reported_figure,
-        calendar_table,
-        department,
-        township,
-    ]:
+    """Remove every register row, figure and dimension (the catalog stays).
+
+    A department or township an account is tied to stays: deleting it would break the account's tie (the
+    foreign key refuses it). :func:`generate` writes the demo's names over the ones that stay.
+    """
+    for table in [*REGISTERS.values(), indicator_fact, category_fact, reported_figure, calendar_table]:
         conn.execute(delete(table))
+    for table, column in ((department, account.c.department_code), (township, account.c.township_code)):
+        conn.execute(delete(table).where(table.c.code.not_in(_tied(column))))
+
+
+def _tied(column: Column) -> Select:
+    """The codes in ``column`` (an account's tie), without NULL: ``NOT IN`` a list holding NULL is never true."""
+    return select(column).where(column.is_not(None)).distinct()
+
+
+def _check_ties_survive(conn: Connection) -> None:
+    """Refuse to regenerate when an account is tied to a department or township the demo does not have: the
+    tie would point at nothing. (The demo's codes are the same every time, so only a store that was changed
+    by hand, or made by another version, gets here.)"""
+    codes = {
+        account.c.department_code: {code for code, _name, _short in names.DEPARTMENTS},
+        account.c.township_code: {code for code, _name, _kind, _weight in names.TOWNSHIPS},
+    }
+    stranded = sorted(
+        f"{username}（{code}）"
+        for column, known in codes.items()
+        for username, code in conn.execute(select(account.c.username, column).where(column.is_not(None)))
+        if code not in known
+    )
+    if stranded:
+        raise ValueError(
+            f"示例数据中没有这些账号所属的部门或乡镇：{'、'.join(stranded)}；"
+            "请先用 dashboard user set 修改它们的角色或归属，再重新生成"
+        )
+
+
+def _write_places(conn: Connection) -> None:
+    """The demo's departments and townships: the ones :func:`clear` kept (tied to an account) are updated in
+    place, the others inserted."""
+    departments = [
+        {"code": c, "name": n, "short_name": s, "sort": i} for i, (c, n, s) in enumerate(names.DEPARTMENTS)
+    ]
+    townships = [
+        {"code": c, "name": n, "kind": k, "sort": i} for i, (c, n, k, _w) in enumerate(names.TOWNSHIPS)
+    ]
+    for table, rows in ((department, departments), (township, townships)):
+        kept = set(conn.scalars(select(table.c.code)))
+        for row in rows:
+            if row["code"] in kept:
+                values = {key: value for key, value in row.items() if key != "code"}
+                conn.execute(update(table).where(table.c.code == row["code"]).values(values))
+        new = [row for row in rows if row["code"] not in kept]
+        if new:
+            conn.execute(insert(table), new)
 
 
 def generate(
@@ -476,15 +521,9 @@ def generate(
     say = progress or (lambda _msg: None)
     if holds_data(conn) and get_meta(conn, "demo") != "true":
         raise ValueError("数据库中已有正式数据，不能载入示例数据（示例数据只能载入空库或示例库）")
+    _check_ties_survive(conn)
     clear(conn)
-    conn.execute(
-        insert(department),
-        [{"code": c, "name": n, "short_name": s, "sort": i} for i, (c, n, s) in enumerate(names.DEPARTMENTS)],
-    )
-    conn.execute(
-        insert(township),
-        [{"code": c, "name": n, "kind": k, "sort": i} for i, (c, n, k, _w) in enumerate(names.TOWNSHIPS)],
-    )
+    _write_places(conn)
     conn.execute(insert(calendar_table), [{"year": y, "month": m} for y in YEARS for m in range(1, 13)])
 
     written: dict[str, int] = {}

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData(
@@ -321,3 +323,70 @@ REGISTER_NAMES_ZH: dict[str, str] = {
     "hotline_request": "12345热线诉求登记",
     "publicity_event": "普法活动登记",
 }
+
+
+# --- accounts, sign-in and the audit log (data/accounts.py) ------------------------------------
+
+account = Table(
+    "account",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(60), nullable=False),
+    # a key of data.access.ROLES; ROLE_SCOPE says which of the two codes below it needs
+    Column("role", String(16), nullable=False),
+    Column("department_code", String(32), ForeignKey("department.code"), nullable=True),
+    Column("township_code", String(32), ForeignKey("township.code"), nullable=True),
+    # argon2id, in the PHC string format argon2-cffi writes
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False, server_default=false()),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    # sessions started before it are no longer valid
+    Column("password_changed_at", DateTime(timezone=True), nullable=False),
+    Column("last_login_at", DateTime(timezone=True), nullable=True),
+)
+
+# Tokens and sessions keep only the SHA-256 (hex) of what the client holds: a copy of the database lets no one in.
+api_token = Table(
+    "api_token",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account_id", Integer, ForeignKey("account.id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
+)
+
+login_session = Table(
+    "login_session",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account_id", Integer, ForeignKey("account.id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=True),
+    Column("address", String(64), nullable=True),
+)
+
+# Append-only: triggers installed by migration 0004 refuse UPDATE and DELETE on both engines. Sign-in
+# throttling counts its login_failed rows, so every worker and server shares one count.
+audit_event = Table(
+    "audit_event",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    # the username who acted; NULL: nobody signed in (a failed sign-in) or the command line
+    Column("actor", String(64), nullable=True),
+    # a key of data.accounts.EVENTS
+    Column("event", String(32), nullable=False),
+    Column("address", String(64), nullable=True),
+    # whom or what the event is about (an account's username, a download's indicator)
+    Column("subject", String(200), nullable=True),
+    # a JSON object
+    Column("detail", Text, nullable=False),
+    Index("ix_audit_event_event_at", "event", "at"),
+    Index("ix_audit_event_actor_at", "actor", "at"),
+)

@@ -15,11 +15,19 @@ DEMO_BADGE = "demo-badge"
 # says that the store cannot be reached (or a panel failed); assets/2-app/health.js watches it
 STORE_BANNER = "store-banner"
 NAV = "nav"
+# who is signed in (the header)
+ACCOUNT_NAME = "account-name"
+ACCOUNT_LOGIN = "account-login"
 # the pages in navigation order, for the browser script that keeps the links in step with the URL
 NAV_PATHS = "nav-paths"
 
 # the overview
 OVERVIEW_SECTIONS = "overview-sections"
+
+# one's own figures (/mine)
+MINE_TITLE = "mine-title"
+MINE_SECTIONS = "mine-sections"
+MINE_STANDING = "mine-standing"
 
 # the drill-down dialog
 RECORDS_DIALOG = "records-dialog"

@@ -107,6 +107,39 @@ def store_banner(text: str | None) -> html.Div:
     return html.Div(id=ids.STORE_BANNER, role="alert", **{"data-probe": READY_PATH}, **banner_props(text))
 
 
+# The sign-in and sign-out routes (dashboard/auth.py serves them) and the page of one's own figures.
+LOGIN_PATH = "/login"
+LOGOUT_PATH = "/logout"
+MINE_PATH = "/mine"
+ADMIN_PATH = "/admin/users"
+
+
+def account_bar(account: dict | None) -> html.Div:
+    """Who is signed in, with the way out; or the way in. ``account``: name, role (in words), tied (the
+    department or township name, or None), mine (a link to their own figures), admin (may manage accounts)."""
+    if account is None:
+        return html.Div(html.A("登录", href=LOGIN_PATH, id=ids.ACCOUNT_LOGIN), className="app-account")
+    role = account["role"] + (f"（{account['tied']}）" if account.get("tied") else "")
+    links = []
+    if account.get("mine"):
+        links.append(
+            html.A("本部门数据" if account["mine"] == "department" else "本乡镇数据", href=MINE_PATH)
+        )
+    if account.get("admin"):
+        links.append(html.A("账号管理", href=ADMIN_PATH))
+    return html.Div(
+        [
+            html.Span(
+                [html.Strong(account["name"], id=ids.ACCOUNT_NAME), " · ", role], className="account-who"
+            ),
+            *links,
+            # a form, not a link: signing out changes state, so it is a POST that another site cannot send
+            html.Form(html.Button("退出", type="submit"), method="POST", action=LOGOUT_PATH),
+        ],
+        className="app-account",
+    )
+
+
 def shell(
     years: list[int],
     year: int | None,
@@ -114,6 +147,7 @@ def shell(
     departments: list[dict],
     townships: list[dict],
     banner: str | None = None,
+    account: dict | None = None,
 ) -> html.Div:
     badge = (
         html.Span(
@@ -129,7 +163,9 @@ def shell(
             dcc.Store(id=ids.DEFAULT_YEAR, data=year),
             dcc.Store(id=ids.FILTER_LIMITS, data={"max_codes": MAX_CODES}),
             dcc.Store(id=ids.NAV_PATHS, data=[path for path, _ in PAGES]),
-            html.Header([html.H1(TITLE, className="app-title"), badge], className="app-header"),
+            html.Header(
+                [html.H1(TITLE, className="app-title"), badge, account_bar(account)], className="app-header"
+            ),
             store_banner(banner),
             _nav(),
             _filters(years, year, departments, townships),

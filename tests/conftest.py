@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from dashboard import create_app
-from data import demo
+from data import accounts, demo
 from data.engine import open_engine
 from data.store import migrate
 
@@ -94,9 +94,23 @@ def empty_url(request, tmp_path, pg_databases) -> str:
     return new_store_url(request.param, tmp_path, pg_databases)
 
 
+# The accounts every demo store holds, one per kind of reader: name -> (role, tie). Their password is PASSWORD.
+PEOPLE: dict[str, tuple[str, dict[str, str]]] = {
+    "admin": ("admin", {}),
+    "leader": ("leader", {}),
+    "market": ("department", {"department": "SCJGJ"}),
+    "justice": ("department", {"department": "SFJ"}),
+    "police": ("department", {"department": "GAFJ"}),
+    "qingshan": ("township", {"township": "qingshan"}),
+    "clerk": ("clerk", {"department": "SCJGJ"}),
+}
+PASSWORD = "测试用的密码-0123"
+
+
 @pytest.fixture(scope="session")
 def demo_urls(tmp_path_factory, pg_databases) -> dict[str, str]:
-    """One demo store per engine, built once: tests that use it must not write to it."""
+    """One demo store per engine, built once, with the accounts of PEOPLE: tests that use it must not change
+    its data (the audit log of downloads and sign-ins grows; no figure depends on it)."""
     urls = {}
     for kind in ENGINES:
         url = new_store_url(kind, tmp_path_factory.mktemp("demo"), pg_databases)
@@ -104,9 +118,38 @@ def demo_urls(tmp_path_factory, pg_databases) -> dict[str, str]:
         migrate(engine)
         with engine.begin() as conn:
             demo.generate(conn)
+            for name, (role, tie) in PEOPLE.items():
+                accounts.add_user(conn, name, PASSWORD, role, **tie)
         engine.dispose()
         urls[kind] = url
     return urls
+
+
+@pytest.fixture(scope="session")
+def demo_tokens(demo_urls) -> dict[str, dict[str, str]]:
+    """An API token for each of PEOPLE in each demo store: store URL -> name -> token."""
+    out: dict[str, dict[str, str]] = {}
+    for url in demo_urls.values():
+        engine = open_engine(url)
+        with engine.begin() as conn:
+            out[url] = {name: accounts.create_token(conn, name)[1] for name in PEOPLE}
+        engine.dispose()
+    return out
+
+
+@pytest.fixture
+def bearer(demo_url, demo_tokens):
+    """``bearer(name)``: the headers that make a request one of PEOPLE's, on the demo store under test."""
+    return lambda name: {"Authorization": f"Bearer {demo_tokens[demo_url][name]}"}
+
+
+def sign_in(page: Page, base_url: str, name: str, target: str = "/") -> None:
+    """Sign ``page`` in as one of PEOPLE through the sign-in form, then open ``target``."""
+    page.goto(f"{base_url}/login?next={target}")
+    page.fill("#username", name)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
 
 
 @pytest.fixture(params=ENGINES)

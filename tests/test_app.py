@@ -65,6 +65,10 @@ def test_configuration_comes_from_the_environment_once():
         ("DASHBOARD_DB_TIMEOUT", "0"),
         ("DASHBOARD_DB_TIMEOUT", "nan"),
         ("DASHBOARD_DB_TIMEOUT", "ten"),
+        ("DASHBOARD_ANONYMOUS", "everyone"),
+        ("DASHBOARD_SESSION_IDLE_HOURS", "0"),
+        ("DASHBOARD_SESSION_IDLE_HOURS", "forever"),
+        ("DASHBOARD_SECURE_COOKIES", "maybe"),
     ],
 )
 def test_a_setting_the_app_cannot_use_is_named_in_one_line(variable, value):

@@ -13,6 +13,7 @@ from sqlalchemy import event, text
 
 from callbacks.common import Context
 from callbacks.records import rows_response
+from data.access import OPERATOR
 from data.queries.dimensions import DISTRICT_LEVEL, NO_DEPARTMENT
 from data.queries.filters import Filters
 from data.queries.records import all_records, block
@@ -20,13 +21,16 @@ from layouts import records as view
 
 CASES = [
     # a few months, so that walking every page three ways stays quick
-    ("hotline_requests", Filters(2024, townships=("qingshan", "baisha"), months=(1, 3))),
-    ("service_transactions", Filters(2024, townships=(DISTRICT_LEVEL.code, "xinhua"), months=(3, 4))),
-    ("mediation_success_rate", Filters(2024, departments=(NO_DEPARTMENT.code, "SFJ"))),
+    ("hotline_requests", Filters(2024, townships=("qingshan", "baisha"), months=(1, 3), scope=OPERATOR)),
+    (
+        "service_transactions",
+        Filters(2024, townships=(DISTRICT_LEVEL.code, "xinhua"), months=(3, 4), scope=OPERATOR),
+    ),
+    ("mediation_success_rate", Filters(2024, departments=(NO_DEPARTMENT.code, "SFJ"), scope=OPERATOR)),
     # summed, not counted: the number of rows comes from the register, not from the summary
-    ("enterprise_resolution_rate", Filters(2025, townships=("qingshan",))),
+    ("enterprise_resolution_rate", Filters(2025, townships=("qingshan",), scope=OPERATOR)),
     # a year in progress (its months so far), a condition (visited callers), a rate's denominator
-    ("hotline_satisfaction_rate", Filters(2025, townships=("qingshan",))),
+    ("hotline_satisfaction_rate", Filters(2025, townships=("qingshan",), scope=OPERATOR)),
 ]
 SIZE = 37  # not a divisor of any total here: the last page is a short one
 
@@ -119,7 +123,10 @@ CACHES = {
 
 @pytest.mark.parametrize("cache", ["working", "down"])
 def test_the_grid_reads_next_previous_and_last_pages_by_keyset(demo_engine, cache):
-    code, filters = "service_transactions", Filters(2024, townships=(DISTRICT_LEVEL.code, "xinhua"))
+    code, filters = (
+        "service_transactions",
+        Filters(2024, townships=(DISTRICT_LEVEL.code, "xinhua"), scope=OPERATOR),
+    )
     store = {"code": code, "filters": {"year": 2024, "township": list(filters.townships)}}
     context = Context(demo_engine, Cache(Flask(__name__), config=CACHES[cache]))
     statements: list[tuple] = []
@@ -156,12 +163,12 @@ def test_the_indexes_serve_keyset_pages_in_order_on_postgresql(demo_urls):
 
     engine = open_engine(demo_urls["postgresql"])
     shapes = [
-        Filters(2024),
-        Filters(2024, townships=("qingshan",)),
-        Filters(2024, townships=("qingshan", "baisha")),
-        Filters(2024, townships=(DISTRICT_LEVEL.code,)),
-        Filters(2024, departments=("SFJ",)),
-        Filters(2024, departments=(NO_DEPARTMENT.code,)),
+        Filters(2024, scope=OPERATOR),
+        Filters(2024, townships=("qingshan",), scope=OPERATOR),
+        Filters(2024, townships=("qingshan", "baisha"), scope=OPERATOR),
+        Filters(2024, townships=(DISTRICT_LEVEL.code,), scope=OPERATOR),
+        Filters(2024, departments=("SFJ",), scope=OPERATOR),
+        Filters(2024, departments=(NO_DEPARTMENT.code,), scope=OPERATOR),
     ]
     with engine.connect() as conn:
         conn.execute(text("SET enable_seqscan = off"))
@@ -189,7 +196,9 @@ def test_the_grid_pages_to_the_last_and_back_in_a_browser(page, base_url, demo_u
     with engine.connect() as conn:
         expected = [
             r["id"]
-            for r in all_records(conn, "service_transactions", Filters(2024, townships=("_district",))).rows
+            for r in all_records(
+                conn, "service_transactions", Filters(2024, townships=("_district",), scope=OPERATOR)
+            ).rows
         ]
     engine.dispose()
     page.goto(f"{base_url}/service?year=2024&township={DISTRICT_LEVEL.code}")

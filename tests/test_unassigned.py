@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from data import catalog
+from data.access import OPERATOR
 from data.queries.dimensions import DISTRICT_LEVEL, NO_DEPARTMENT, dimensions
 from data.queries.figures import figures
 from data.queries.filters import Filters
@@ -30,9 +31,14 @@ def split_indicators(by: str) -> list[catalog.Indicator]:
 @pytest.mark.parametrize(
     "base",
     [
-        Filters(2024),
-        Filters(2025),  # a year in progress: the months it holds
-        Filters(2024, departments=("XZSPJ", NO_DEPARTMENT.code), townships=(DISTRICT_LEVEL.code, "qingshan")),
+        Filters(2024, scope=OPERATOR),
+        Filters(2025, scope=OPERATOR),  # a year in progress: the months it holds
+        Filters(
+            2024,
+            departments=("XZSPJ", NO_DEPARTMENT.code),
+            townships=(DISTRICT_LEVEL.code, "qingshan"),
+            scope=OPERATOR,
+        ),
     ],
     ids=["2024", "2025", "other-filter"],
 )
@@ -42,14 +48,18 @@ def test_every_split_adds_up_to_the_district_figure(demo_engine, by, base):
     inds = split_indicators(by)
     codes = [i.code for i in inds]
     # The split is drawn over every member, with the other dimension's filter kept.
-    wider = Filters(base.year, **{f: getattr(base, f) for f in SPLITS.values() if f != SPLITS[by]})
+    wider = Filters(
+        base.year, **{f: getattr(base, f) for f in SPLITS.values() if f != SPLITS[by]}, scope=OPERATOR
+    )
     with demo_engine.connect() as conn:
         card = {f.code: f.value for f in figures(conn, wider, codes=codes)}
         members = [m["code"] for m in getattr(dimensions(conn), SPLITS[by])]
         filtered = {
             m: {
                 f.code: f.value
-                for f in figures(conn, Filters(wider.year, **_also(wider, by, m)), codes=codes)
+                for f in figures(
+                    conn, Filters(wider.year, **_also(wider, by, m), scope=OPERATOR), codes=codes
+                )
             }
             for m in members
         }
@@ -92,8 +102,14 @@ def test_the_demo_holds_rows_of_both_kinds_and_the_splits_show_them(demo_engine)
         village = conn.scalar(
             select(func.count()).select_from(d).where(d.c.year == 2024, d.c.department_code.is_(None))
         )
-        towns = {r["code"]: r for r in breakdown(conn, "service_transactions", Filters(2024), by="township")}
-        depts = {r["code"]: r for r in breakdown(conn, "disputes_mediated", Filters(2024), by="department")}
+        towns = {
+            r["code"]: r
+            for r in breakdown(conn, "service_transactions", Filters(2024, scope=OPERATOR), by="township")
+        }
+        depts = {
+            r["code"]: r
+            for r in breakdown(conn, "disputes_mediated", Filters(2024, scope=OPERATOR), by="department")
+        }
     assert hall > 1000 and village > 1000
     assert towns[DISTRICT_LEVEL.code] == {"code": DISTRICT_LEVEL.code, "name": "区本级", "value": hall}
     assert depts[NO_DEPARTMENT.code] == {"code": NO_DEPARTMENT.code, "name": "未归属部门", "value": village}
@@ -134,7 +150,10 @@ def test_records_filtered_by_the_members(demo_engine):
     s, d = service_transaction, dispute_case
     with demo_engine.connect() as conn:
         hall = records(
-            conn, "service_transactions", Filters(2024, townships=(DISTRICT_LEVEL.code,)), page_size=500
+            conn,
+            "service_transactions",
+            Filters(2024, townships=(DISTRICT_LEVEL.code,), scope=OPERATOR),
+            page_size=500,
         )
         assert hall.total == conn.scalar(
             select(func.count()).select_from(s).where(s.c.year == 2024, s.c.township_code.is_(None))
@@ -142,13 +161,17 @@ def test_records_filtered_by_the_members(demo_engine):
         assert {r["township_name"] for r in hall.rows} == {"区本级"}
         assert {r["township_code"] for r in hall.rows} == {None}
         both = all_records(
-            conn, "service_transactions", Filters(2024, townships=(DISTRICT_LEVEL.code, "qingshan"))
+            conn,
+            "service_transactions",
+            Filters(2024, townships=(DISTRICT_LEVEL.code, "qingshan"), scope=OPERATOR),
         )
-        town = records(conn, "service_transactions", Filters(2024, townships=("qingshan",)), page_size=1)
+        town = records(
+            conn, "service_transactions", Filters(2024, townships=("qingshan",), scope=OPERATOR), page_size=1
+        )
         assert both.total == hall.total + town.total
         assert {r["township_name"] for r in both.rows} == {"区本级", "青山镇"}
         village = all_records(
-            conn, "mediation_success_rate", Filters(2024, departments=(NO_DEPARTMENT.code,))
+            conn, "mediation_success_rate", Filters(2024, departments=(NO_DEPARTMENT.code,), scope=OPERATOR)
         )
         assert village.total == conn.scalar(
             select(func.count()).select_from(d).where(d.c.year == 2024, d.c.department_code.is_(None))
@@ -183,7 +206,7 @@ def test_the_api_lists_the_members_and_takes_them_as_filters(client):
 
 def figures_of(context, code: str) -> list:
     with context.engine.connect() as conn:
-        return [f.value for f in figures(conn, Filters(2024), codes=[code])]
+        return [f.value for f in figures(conn, Filters(2024, scope=OPERATOR), codes=[code])]
 
 
 def test_the_desk_draws_the_bar_and_a_click_filters_by_it(demo_urls, tmp_path):
@@ -204,20 +227,24 @@ def test_the_desk_draws_the_bar_and_a_click_filters_by_it(demo_urls, tmp_path):
     page = AreaPage(
         "service-by-township", "政务服务", trend=None, split="township", split_code="service_transactions"
     )
-    figure = split_figure(context, page, Filters(2024))
+    figure = split_figure(context, page, Filters(2024, scope=OPERATOR))
     bar = figure["data"][0]
     at = list(bar["customdata"]).index(DISTRICT_LEVEL.code)
     assert list(bar["y"])[at] == "区本级" and list(bar["x"])[at] > 0
     chosen = clicked_filter({"points": [{"customdata": DISTRICT_LEVEL.code}]}, [])
     assert chosen == [DISTRICT_LEVEL.code]
-    marked = split_figure(context, page, Filters(2024, townships=tuple(chosen)))["data"][0]["marker"]["color"]
+    marked = split_figure(context, page, Filters(2024, townships=tuple(chosen), scope=OPERATOR))["data"][0][
+        "marker"
+    ]["color"]
     assert len(set(marked)) == 2 and marked[at] != marked[at - 1 if at else at + 1]
     # The service page's cards, filtered by the click, show the bar's value.
     (service,) = [p for p in AREA_PAGES if p.area == "service"]
     shown, _unit = number(list(bar["x"])[at], "件")
-    assert f"'{shown}'" in str(kpi_panel(context, service, Filters(2024, townships=tuple(chosen))))
+    assert f"'{shown}'" in str(
+        kpi_panel(context, service, Filters(2024, townships=tuple(chosen), scope=OPERATOR))
+    )
     # Its own split, by department, has more members than bars: the rest make one bar.
-    by_department = split_figure(context, service, Filters(2024))["data"][0]
+    by_department = split_figure(context, service, Filters(2024, scope=OPERATOR))["data"][0]
     (card,) = figures_of(context, "service_transactions")
     assert len(by_department["x"]) == 20 and by_department["y"][0].startswith("其他部门（")
     assert by_department["customdata"][0] is None and sum(by_department["x"]) == card
@@ -248,9 +275,13 @@ def test_monthly_series_and_categories_take_the_members(demo_engine):
     from data.queries.series import monthly
 
     for code, column, filters in [
-        ("service_transactions", "channel", Filters(2024, townships=(DISTRICT_LEVEL.code,))),
-        ("reconsideration_applications", "outcome", Filters(2024, townships=(DISTRICT_LEVEL.code, "xinhua"))),
-        ("disputes_mediated", "level", Filters(2024, departments=(NO_DEPARTMENT.code,))),
+        ("service_transactions", "channel", Filters(2024, townships=(DISTRICT_LEVEL.code,), scope=OPERATOR)),
+        (
+            "reconsideration_applications",
+            "outcome",
+            Filters(2024, townships=(DISTRICT_LEVEL.code, "xinhua"), scope=OPERATOR),
+        ),
+        ("disputes_mediated", "level", Filters(2024, departments=(NO_DEPARTMENT.code,), scope=OPERATOR)),
     ]:
         with demo_engine.connect() as conn:
             (card,) = figures(conn, filters, codes=[code])

@@ -17,6 +17,7 @@ YES_NO = {"true": "是", "false": "否", "1": "是", "0": "否"}
 def categories(conn: Connection, code: str, filters: Filters, column: str) -> list[dict]:
     """``{"name", "value"}`` per value of ``column`` among the rows behind ``code``, largest first."""
     ind = load()[code]
+    filters.scope.check(ind)
     if column not in ind.category_columns:
         raise NotApplicable(f"{ind.name}不按“{column}”分类统计")
     filters = in_year(filters, coverage(conn))

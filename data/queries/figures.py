@@ -150,9 +150,11 @@ def figures(
     area: str | None = None,
     cat: dict[str, Indicator] | None = None,
 ) -> list[Figure]:
-    """The figures of the catalog (or of ``codes``, or of one ``area``) for ``filters``, in catalog order."""
+    """The figures of the catalog (or of ``codes``, or of one ``area``) for ``filters``, in catalog order;
+    only those the reader may see (``filters.scope``)."""
     cat = cat or catalog.load()
     chosen = [cat[c] for c in codes] if codes is not None else list(cat.values())
+    chosen = [i for i in chosen if filters.scope.sees(i)]
     if area is not None:
         chosen = [i for i in chosen if i.area == area]
     covered = coverage(conn)

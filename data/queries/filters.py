@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, ColumnElement, Table, and_, or_, true
 
+from data.access import ANONYMOUS, Scope
 from data.catalog import Indicator
 from data.queries.dimensions import UNASSIGNED
 from data.schema import department, township
@@ -28,13 +29,19 @@ def is_code(value: object) -> bool:
 
 @dataclass(frozen=True)
 class Filters:
-    """A year, and the departments and townships to keep (empty: all)."""
+    """A year, the departments and townships to keep (empty: all), and who is reading.
+
+    ``scope`` is the reader's (data/access.py), set on the server from the session or token; by default the
+    anonymous visitor's, so that a caller who forgets it shows less, never more. It is part of the filters'
+    text, so cached panels are kept apart by what their readers may see.
+    """
 
     year: int
     departments: tuple[str, ...] = ()
     townships: tuple[str, ...] = ()
     # An in-year view (first to last month, inclusive); None: the whole period of each indicator.
     months: tuple[int, int] | None = None
+    scope: Scope = ANONYMOUS
 
     def __post_init__(self) -> None:
         # Sorted, de-duplicated tuples make equal filters equal, so they serve as cache keys.

@@ -16,6 +16,7 @@ from itertools import islice
 
 from sqlalchemy import ColumnElement, Connection, Result, Select, Table, func, literal, select, tuple_
 
+from data.access import Forbidden, Scope
 from data.catalog import Indicator, condition_expr, load
 from data.queries.dimensions import DISTRICT_LEVEL, NO_DEPARTMENT
 from data.queries.figures import coverage, in_year
@@ -66,20 +67,39 @@ class _Behind:
 
     @property
     def clause(self) -> tuple[ColumnElement, ...]:
-        return where(self.table, self.filters, self.ind), condition_expr(self.table, self.ind.condition)
+        return (
+            where(self.table, self.filters, self.ind),
+            condition_expr(self.table, self.ind.condition),
+            self.filters.scope.rows(self.table, self.ind),
+        )
 
 
-def has_records(code: object) -> bool:
-    """Whether ``code`` names a figure with register rows behind it (a reported figure has none)."""
+def has_records(code: object, scope: Scope) -> bool:
+    """Whether ``code`` names a figure with register rows behind it (a reported figure has none) that the reader
+    may read: the figure and, for a rate, both its parts visible to them."""
     cat = load()
-    return isinstance(code, str) and code in cat and cat[code].source_kind != "reported"
+    if not isinstance(code, str) or code not in cat or not scope.reads_rows:
+        return False
+    ind = cat[code]
+    if ind.source_kind == "reported":
+        return False
+    parts = [ind, cat[ind.numerator], cat[ind.denominator]] if ind.is_rate else [ind]
+    return all(scope.sees(p) for p in parts)
 
 
 def _behind(conn: Connection, code: str, filters: Filters) -> _Behind:
+    """What the rows of ``code`` are read from, once the reader may read them: the figure and (for a rate) both
+    its parts visible to them; which rows, ``filters.scope`` says in the clause."""
     cat = load()
     ind = cat[code]
+    scope = filters.scope
+    if not scope.reads_rows:
+        raise Forbidden("请先登录后再查看登记明细")
+    scope.check(ind)
     if ind.is_rate:
+        scope.check(cat[ind.numerator])
         ind = cat[ind.denominator]
+        scope.check(ind)
     if ind.source_kind != "register":
         raise NotApplicable(f"{ind.name}是填报数字，没有登记明细")
     return _Behind(ind, REGISTERS[ind.register], in_year(filters, coverage(conn)))
@@ -91,7 +111,10 @@ def _total(conn: Connection, behind: _Behind) -> int:
     if behind.ind.measure == "count":
         f = indicator_fact
         query = select(func.sum(f.c.value)).where(
-            f.c.indicator_code == behind.ind.code, where(f, behind.filters, behind.ind)
+            f.c.indicator_code == behind.ind.code,
+            where(f, behind.filters, behind.ind),
+            # the summary's department and township columns are the register's, where it has them
+            behind.filters.scope.rows(behind.table, behind.ind, f),
         )
     else:
         query = select(func.count()).select_from(behind.table).where(*behind.clause)

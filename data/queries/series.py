@@ -35,6 +35,7 @@ def monthly(conn: Connection, code: str, filters: Filters) -> dict[int, list[flo
     """Month-by-month values (index 0 = January) for the filtered year and the year before it."""
     cat = load()
     ind = cat[code]
+    filters.scope.check(ind)
     parts = _parts(ind, cat)
     covered = coverage(conn)
     filters = in_year(filters, covered)
@@ -65,6 +66,7 @@ def breakdown(conn: Connection, code: str, filters: Filters, by: str) -> list[di
     none are one more member (区本级, 未归属部门), so that the members add up to the district's figure."""
     cat = load()
     ind = cat[code]
+    filters.scope.check(ind)
     parts = _parts(ind, cat)
     applies = ind.applies_township if by == "township" else ind.applies_department
     if by not in {"township", "department"} or not applies:
