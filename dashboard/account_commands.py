@@ -1,7 +1,7 @@
 """The `dashboard user`, `token` and `audit` commands: accounts managed at the server's command line.
 
 Nobody is signed in here, so the actor of every change is None and the audit log marks it ``via: "cli"``
-(data/accounts.py). Passwords come from DASHBOARD_PASSWORD (for scripts) or are typed twice at a prompt that
+(data/accounts/). Passwords come from DASHBOARD_PASSWORD (for scripts) or are typed twice at a prompt that
 does not echo; they are never arguments, which other users of the machine could read in the process list.
 """
 

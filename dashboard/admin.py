@@ -167,10 +167,6 @@ def _actor() -> dict[str, str | None]:
     return {"actor": current_account().username, "address": client_address()}
 
 
-def _done(code: str, username: str) -> Response:
-    return redirect(f"{ADMIN_PATH}?{urlencode({'ok': code, 'u': username})}", code=303)
-
-
 def _create(conn: Connection, _username: str) -> tuple[str, str]:
     form = request.form
     role, ties = _role_and_ties()
@@ -218,7 +214,7 @@ def _apply(engine: Engine, change: Change, form: str, fields: tuple[str, ...], u
     except accounts.AccountError as exc:
         typed = {name: request.form.get(name, "")[:ECHO_LIMIT] for name in fields}
         return _users_page(engine, Failure(str(exc), form, username[:ECHO_LIMIT], typed))
-    return _done(code, subject)
+    return redirect(f"{ADMIN_PATH}?{urlencode({'ok': code, 'u': subject})}", code=303)
 
 
 def _shown(key: str, value: Any) -> str:
@@ -262,6 +258,8 @@ def _audit_page(engine: Engine) -> Response:
     try:
         since, limit = _audit_query()
     except accounts.AccountError as exc:
+        # A date or number input shows nothing of a value it cannot read, and says so in the console.
+        typed |= {"since": "", "limit": ""}
         return _page("admin_audit.html", 400, message=str(exc), events=None, **context)
     with engine.connect() as conn:
         found = accounts.audit_events(conn, since=since, user=args.get("user") or None, limit=limit)

@@ -24,9 +24,10 @@ from layouts.shell import LOGIN_PATH, LOGOUT_PATH, MINE_PATH, READY_PATH
 
 log = logging.getLogger("dashboard.auth")
 
-# Reachable without signing in whatever DASHBOARD_ANONYMOUS says: the sign-in page and what it loads, and the
-# health routes that proxies and monitors ask.
-OPEN_PREFIXES = ("/assets/", "/_favicon")
+# Reachable without signing in whatever DASHBOARD_ANONYMOUS says: the sign-in page and what it loads, the
+# program's own scripts (public code, no data), and the health routes that proxies and monitors ask. Requests for
+# these are not even identified: a page load asks for some twenty of them, each a session lookup otherwise.
+OPEN_PREFIXES = ("/assets/", "/_favicon", "/_dash-component-suites/")
 # Paths whose refusals are JSON (401) rather than a redirect to the sign-in page.
 JSON_PREFIXES = ("/api/", "/_dash-", "/download/")
 # The longest field the form reads; longer is refused before any work (a password is hashed, and that costs).
@@ -70,6 +71,8 @@ def _bearer() -> str | None:
 def _identify(engine: Engine, cfg: Config) -> Response | None:
     """Who is asking: a token (API clients) or the session cookie (browsers), else nobody."""
     g.scope, g.account = ANONYMOUS, None
+    if request.path.startswith(OPEN_PREFIXES):
+        return None
     token = _bearer()
     cookie = request.cookies.get(SESSION_COOKIE)
     if token is None and not cookie:

@@ -128,7 +128,8 @@ def register(server: Flask, engine: Engine) -> None:
     slots = threading.BoundedSemaphore(AT_ONCE)
 
     @server.get(ROUTE)
-    @limiter.limit(f"{PER_MINUTE} per minute")
+    # a visitor who may not download is refused at once, and not counted against the address they share
+    @limiter.limit(f"{PER_MINUTE} per minute", exempt_when=lambda: not current_scope().reads_rows)
     def download(kind: str):
         if kind not in view.DOWNLOAD_KINDS:
             return _text(404, f"没有这种下载格式（可用：{'、'.join(view.DOWNLOAD_KINDS)}）")

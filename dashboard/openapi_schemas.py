@@ -10,7 +10,7 @@ from dataclasses import fields
 from typing import Any
 
 from dashboard.api import indicator_json
-from dashboard.api_records import DEFAULT_LIMIT, MAX_CURSOR
+from dashboard.api_records import CURSOR_PATTERN, DEFAULT_LIMIT, LIMIT_PATTERN, MAX_CURSOR
 from dashboard.params import MAX_PARAM_LENGTH
 from data import catalog
 from data.queries.dimensions import Dimensions
@@ -69,11 +69,17 @@ def parameters(dims: Dimensions | None) -> dict[str, dict]:
         (
             "after",
             "上一页返回的 next 游标（不给则从第一行开始）",
-            {**text, "maxLength": MAX_CURSOR},
+            {**text, "maxLength": MAX_CURSOR, "pattern": CURSOR_PATTERN},
             None,
             False,
         ),
-        ("limit", f"每页行数，默认 {DEFAULT_LIMIT}", {**text, "pattern": "^[0-9]{1,3}$"}, "100", False),
+        (
+            "limit",
+            f"每页行数，默认 {DEFAULT_LIMIT}，最多 {MAX_PAGE_SIZE}（更大的数按 {MAX_PAGE_SIZE}）",
+            {**text, "pattern": LIMIT_PATTERN},
+            "100",
+            False,
+        ),
     ]
     return {
         name: {

@@ -5,7 +5,7 @@ into the page, by hash: an injected ``<script>`` or ``onclick=`` does not run. E
 from this server (offline intranets, no CDN), so ``'self'`` is the whole allow-list.
 
 Cross-site request forgery: a page on another site can make a signed-in reader's browser post to this one
-(a callback, a future /logout). Browsers say where such a request comes from (Origin, else Referer); a
+(a callback, /logout, an admin form). Browsers say where such a request comes from (Origin, else Referer); a
 request that says another origin is refused before anything reads its body.
 """
 
@@ -21,7 +21,7 @@ from dashboard.guard import ENDPOINT
 
 log = logging.getLogger("dashboard.security")
 
-# The session cookie's name, for the login module; set nowhere yet.
+# The session cookie's name (dashboard/auth.py sets it at sign-in).
 SESSION_COOKIE = "fazhi_session"
 REFUSED = "跨站请求已拒绝"
 # Methods a browser may send cross-site without a preflight and that change nothing here.

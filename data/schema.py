@@ -325,7 +325,7 @@ REGISTER_NAMES_ZH: dict[str, str] = {
 }
 
 
-# --- accounts, sign-in and the audit log (data/accounts.py) ------------------------------------
+# --- accounts, sign-in and the audit log (data/accounts/) ---------------------------------------
 
 account = Table(
     "account",

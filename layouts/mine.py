@@ -15,7 +15,7 @@ def layout() -> html.Div:
     return html.Div(
         [
             html.H2("本部门数据", id=ids.MINE_TITLE, className="page-title"),
-            dcc.Loading(html.Div(id=ids.MINE_SECTIONS, className="overview"), type="dot", delay_show=400),
+            dcc.Loading(html.Div(id=ids.MINE_SECTIONS, className="mine"), type="dot", delay_show=400),
         ],
         className="page",
     )
@@ -27,7 +27,8 @@ def section(
     head = [html.H2(title, className="area-title")]
     if note:
         head.append(html.P(note, className="mine-note"))
-    return html.Section([*head, *children], className="area-section", id=section_id)
+    extra = {"id": section_id} if section_id else {}
+    return html.Section([*head, *children], className="area-section", **extra)
 
 
 def standing_table(rows: list[dict], who: str, members: str) -> html.Table:

@@ -233,7 +233,33 @@ def report(done: list[dict]) -> None:
     )
 
 
-def one_at_a_time(base: str, done: list[dict], cache: Path) -> None:
+BENCH_USER = "bench-leader"
+BENCH_PASSWORD = "bench-password-0123"
+
+
+def add_reader(env: dict) -> None:
+    """A leader account to sign in with (the desk as a signed-in reader sees it: internal figures too)."""
+    done = subprocess.run(
+        [BIN / "dashboard", "user", "add", BENCH_USER, "--role", "leader"],
+        env={**env, "DASHBOARD_PASSWORD": BENCH_PASSWORD},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0 and "已存在" not in done.stderr:
+        raise SystemExit(done.stderr.strip())
+
+
+def sign_in(page: Page, base: str) -> str:
+    """Sign the page in through the form; the session cookie's header, for the requests sent again."""
+    page.goto(base + "/login")
+    page.fill("#username", BENCH_USER)
+    page.fill("#password", BENCH_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+    return "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
+
+
+def one_at_a_time(base: str, done: list[dict], cache: Path, cookie: str | None = None) -> None:
     """Each change's requests sent again, one after the other with nothing else running: the server's own cost
     of a change, without the waits for the CPU that requests sent together (and the browser) cause. First with
     the panel cache emptied (what a change to a new filter costs), then again (the same change, cached)."""
@@ -252,6 +278,9 @@ def one_at_a_time(base: str, done: list[dict], cache: Path) -> None:
                     headers={
                         "Content-Type": "application/json",
                         "Accept-Encoding": "gzip, deflate, br, zstd",
+                        # the browser's session, and its origin (a POST with a cookie must name its origin)
+                        "Origin": base,
+                        **({"Cookie": cookie} if cookie else {}),
                     },
                 )
                 with urllib.request.urlopen(post, timeout=60) as resp:
@@ -308,6 +337,11 @@ def main() -> None:
     ap.add_argument("--database-url", help="serve this store as it is (not built, not dropped)")
     ap.add_argument("--changes", type=int, default=50)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--anonymous",
+        action="store_true",
+        help="measure as a visitor who has not signed in (default: a leader)",
+    )
     args = ap.parse_args()
 
     instance = Path(tempfile.mkdtemp(prefix="fazhi-desk-bench-"))
@@ -317,6 +351,8 @@ def main() -> None:
     url, remove = build_store(args, env)
     if url:
         env["DATABASE_URL"] = url
+    if not args.anonymous:
+        add_reader(env)
     port = free_port()
     server = subprocess.Popen(
         [
@@ -337,8 +373,10 @@ def main() -> None:
     rows = "given store" if args.database_url else f"about {args.rows:,} register rows"
     try:
         wait_until_up(base + "/api/v1/dimensions", server)
+        reader = "a visitor, not signed in" if args.anonymous else "a leader, signed in"
         print(
-            f"store: {rows} ({engine}); server: gunicorn, gunicorn.conf.py (2 workers × 4 threads), file cache"
+            f"store: {rows} ({engine}); server: gunicorn, gunicorn.conf.py (2 workers × 4 threads), file cache;"
+            f" reader: {reader}"
         )
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -346,11 +384,12 @@ def main() -> None:
                 size, count = first_page_bytes(browser, base + path)
                 print(f"first page {path}: {size / 1e6:.2f} MB on the wire in {count} requests")
             page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+            cookie = None if args.anonymous else sign_in(page, base)
             page.add_init_script(PROBE)
             done = run_changes(page, base, args.changes, random.Random(args.seed))
             browser.close()
         report(done)
-        one_at_a_time(base, done, instance / "cache")
+        one_at_a_time(base, done, instance / "cache", cookie)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -143,9 +143,10 @@ def bearer(demo_url, demo_tokens):
     return lambda name: {"Authorization": f"Bearer {demo_tokens[demo_url][name]}"}
 
 
-def sign_in(page: Page, base_url: str, name: str, target: str = "/") -> None:
-    """Sign ``page`` in as one of PEOPLE through the sign-in form, then open ``target``."""
-    page.goto(f"{base_url}/login?next={target}")
+def sign_in(page: Page, base_url: str, name: str, target: str | None = None) -> None:
+    """Sign ``page`` in as one of PEOPLE through the sign-in form; it then opens ``target``, or where the
+    account lands (its own figures for a department or township head)."""
+    page.goto(f"{base_url}/login" + (f"?next={target}" if target else ""))
     page.fill("#username", name)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")

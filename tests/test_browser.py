@@ -40,7 +40,7 @@ def test_choosing_another_year_updates_the_figures(page: Page, base_url):
     page.locator("#filter-year").click()
     page.get_by_role("option", name="2023年").click()
     page.wait_for_function(
-        "document.querySelector('.kpi-card[data-code=\"criminal_alerts\"]').innerText.includes('1153')"
+        "() => document.querySelector('.kpi-card[data-code=\"criminal_alerts\"]').innerText.includes('1153')"
     )
     assert "2603" in card_text(page, "disputes_mediated")
     assert page.problems == []

@@ -9,15 +9,17 @@ from datetime import date, datetime
 import pytest
 import test_accounts
 from alembic import command
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import func, insert, inspect, select, update
 from test_accounts import PASSWORD, seed_places, sign_in
 from test_cli import assert_one_line_error
 from test_cli import run as run_process
 
 from dashboard.commands import run as run_command
 from data import accounts
+from data import demo_names as names
+from data.access import Scope
 from data.engine import open_engine
-from data.schema import dispute_case
+from data.schema import department, dispute_case, township
 from data.store import _alembic_config
 
 # The seeded stores of tests/test_accounts.py: two departments, two townships, no accounts.
@@ -258,6 +260,46 @@ def test_account_commands_need_an_initialised_and_current_store(empty_url, monke
         refused(
             (code, *capsys.readouterr()), "数据库结构版本 0003 落后于程序（0004）：请运行 dashboard init 升级"
         )
+
+
+def test_init_demo_force_keeps_every_account_and_its_scope(empty_url, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", empty_url)
+    monkeypatch.setenv("DASHBOARD_PASSWORD", PASSWORD)
+    small = ("--scale", "0.05")
+    assert run_command(["init", "--demo", *small]) == 0
+    assert run_command(["user", "add", "zhang", "--role", "department", "--department", "SFJ"]) == 0
+    assert run_command(["user", "add", "li", "--role", "township", "--township", "qingshan"]) == 0
+    engine = open_engine(empty_url)
+    with engine.begin() as conn:
+        # A name changed since: regenerating writes the demo's name over it, the code and the tie stay.
+        conn.execute(update(department).where(department.c.code == "SFJ").values(name="旧名称"))
+    capsys.readouterr()
+    assert run_command(["init", "--demo", "--force", *small]) == 0, capsys.readouterr()
+    zhang, li = sign_in(engine, "zhang"), sign_in(engine, "li")
+    with engine.connect() as conn:
+        assert accounts.scope_of(conn, zhang) == Scope(
+            role="department", department="SFJ", township=None, department_name="区司法局"
+        )
+        assert accounts.scope_of(conn, li) == Scope(role="township", department=None, township="qingshan")
+        assert conn.execute(
+            select(department.c.code, department.c.sort).order_by(department.c.sort)
+        ).all() == [(code, i) for i, (code, _name, _short) in enumerate(names.DEPARTMENTS)]
+        assert conn.scalar(select(func.count()).select_from(township)) == len(names.TOWNSHIPS)
+        assert conn.scalar(select(func.count()).select_from(dispute_case)) > 0
+    # A tie to a code the demo does not have would point at nothing: refused, naming the account, and the
+    # store is left as it was.
+    with engine.begin() as conn:
+        conn.execute(insert(department).values(code="XX", name="临时部门", short_name="临时", sort=99))
+    assert run_command(["user", "set", "zhang", "--department", "XX"]) == 0
+    capsys.readouterr()
+    refused(
+        (run_command(["init", "--demo", "--force", *small]), *capsys.readouterr()),
+        "示例数据中没有这些账号所属的部门或乡镇：zhang（XX）",
+    )
+    with engine.connect() as conn:
+        assert accounts.get_user(conn, "zhang").department == "XX"
+        assert conn.scalar(select(department.c.name).where(department.c.code == "XX")) == "临时部门"
+    engine.dispose()
 
 
 # --- as a real process --------------------------------------------------------------------------------------

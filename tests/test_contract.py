@@ -20,7 +20,9 @@ from dashboard.api import PREFIX
 MAX_EXAMPLES = 100
 
 
-def test_the_api_keeps_its_documented_contract(base_url, tmp_path):
+def test_the_api_keeps_its_documented_contract(base_url, demo_urls, demo_tokens, tmp_path):
+    # as a leader (an API token): the records operation is then exercised, not only refused with a 401
+    token = demo_tokens[demo_urls["sqlite"]]["leader"]
     command = [
         sys.executable,
         "-m",
@@ -39,6 +41,8 @@ def test_the_api_keeps_its_documented_contract(base_url, tmp_path):
         "--request-timeout",
         "20",
         "--no-color",
+        "-H",
+        f"Authorization: Bearer {token}",
     ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=240, cwd=tmp_path, check=False)
     output = run.stdout + run.stderr

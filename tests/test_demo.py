@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from data import catalog, demo, report
+from data.access import OPERATOR
 from data.queries.dimensions import DISTRICT_LEVEL, dimensions
 from data.queries.figures import figures
 from data.queries.filters import Filters
@@ -15,7 +16,7 @@ from data.schema import REGISTERS, dispute_case, hotline_request, police_inciden
 def test_every_report_figure_is_reproduced(demo_engine):
     expected = report.load()
     with demo_engine.connect() as conn:
-        got = {f.code: f for f in figures(conn, Filters(year=2024))}
+        got = {f.code: f for f in figures(conn, Filters(year=2024, scope=OPERATOR))}
     assert set(expected) <= set(got)
     wrong = {
         code: (fig.value, got[code].value)
@@ -27,7 +28,7 @@ def test_every_report_figure_is_reproduced(demo_engine):
 
 def test_counts_are_exact_and_the_inexact_rate_is_within_rounding(demo_engine):
     with demo_engine.connect() as conn:
-        got = {f.code: f.value for f in figures(conn, Filters(year=2024))}
+        got = {f.code: f.value for f in figures(conn, Filters(year=2024, scope=OPERATOR))}
     for code, fig in report.load().items():
         if fig.unit != "%" and fig.bound == "exact":
             assert got[code] == fig.value, code
@@ -38,7 +39,7 @@ def test_counts_are_exact_and_the_inexact_rate_is_within_rounding(demo_engine):
 
 def test_previous_year_follows_the_reports_changes(demo_engine):
     with demo_engine.connect() as conn:
-        got = {f.code: f for f in figures(conn, Filters(year=2024))}
+        got = {f.code: f for f in figures(conn, Filters(year=2024, scope=OPERATOR))}
     changes = {code: fig.yoy_pct for code, fig in report.load().items() if fig.yoy_pct is not None}
     assert len(changes) == 4
     for code, yoy in changes.items():
@@ -53,14 +54,16 @@ def test_township_figures_add_up_to_the_district(demo_engine):
         # Every township, and 区本级 for the rows handled at district level (the service center's hall, the
         # reconsideration office), which carry no township.
         towns = [t["code"] for t in dimensions(conn).townships]
-        district = {f.code: f.value for f in figures(conn, Filters(year=2024))}
+        district = {f.code: f.value for f in figures(conn, Filters(year=2024, scope=OPERATOR))}
         totals = dict.fromkeys((i.code for i in additive), 0)
         for town in towns:
-            for f in figures(conn, Filters(year=2024, townships=(town,)), codes=list(totals)):
+            for f in figures(conn, Filters(year=2024, townships=(town,), scope=OPERATOR), codes=list(totals)):
                 totals[f.code] += f.value
         hall = {
             f.code: f.value
-            for f in figures(conn, Filters(2024, townships=(DISTRICT_LEVEL.code,)), codes=list(totals))
+            for f in figures(
+                conn, Filters(2024, townships=(DISTRICT_LEVEL.code,), scope=OPERATOR), codes=list(totals)
+            )
         }
         for ind in additive:
             table = REGISTERS[ind.register]
@@ -97,15 +100,16 @@ def test_rates_are_recomputed_from_register_rows_at_township_level(
             base = [table.c.year == 2024, table.c.township_code == town]
             num = conn.scalar(select(func.count()).where(*base, *num_where).select_from(table))
             den = conn.scalar(select(func.count()).where(*base, *den_where).select_from(table))
-            (fig,) = figures(conn, Filters(year=2024, townships=(town,)), codes=[code])
+            (fig,) = figures(conn, Filters(year=2024, townships=(town,), scope=OPERATOR), codes=[code])
             assert fig.value == round(num / den * 100, 2), town
 
 
 def test_security_figures_ignore_a_department_filter_and_say_so(demo_engine):
     with demo_engine.connect() as conn:
-        plain = {f.code: f for f in figures(conn, Filters(year=2024), area="security")}
+        plain = {f.code: f for f in figures(conn, Filters(year=2024, scope=OPERATOR), area="security")}
         filtered = {
-            f.code: f for f in figures(conn, Filters(year=2024, departments=("SFJ",)), area="security")
+            f.code: f
+            for f in figures(conn, Filters(year=2024, departments=("SFJ",), scope=OPERATOR), area="security")
         }
         crimes = conn.scalar(
             select(func.count())
@@ -130,7 +134,13 @@ def test_demo_is_the_same_on_both_engines(demo_urls):
                 (f.code, f.value, f.previous)
                 for year in demo.YEARS[1:]
                 for f in figures(
-                    conn, Filters(year=year, townships=("qingshan", "gaoxin"), departments=("SFJ", "RSJ"))
+                    conn,
+                    Filters(
+                        year=year,
+                        townships=("qingshan", "gaoxin"),
+                        departments=("SFJ", "RSJ"),
+                        scope=OPERATOR,
+                    ),
                 )
             ]
         engine.dispose()

@@ -13,6 +13,7 @@ from callbacks.common import Context
 from callbacks.filters import to_filters, to_search
 from dashboard import create_app
 from data import facts
+from data.access import OPERATOR
 from data.engine import open_engine
 from data.queries.filters import Filters
 from data.schema import dispute_case
@@ -40,7 +41,7 @@ def test_the_url_query_of_a_filter_state():
     ],
 )
 def test_unusable_filter_data_gives_no_filters(state):
-    assert to_filters(state) is None
+    assert to_filters(state, OPERATOR) is None
 
 
 def test_a_bar_click_sets_or_clears_the_filter():

@@ -8,7 +8,9 @@ import urllib.request
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +82,7 @@ def test_a_township_changes_mediation_to_the_apis_figures(page: Page, base_url):
     page.wait_for_url("**township=qingshan**")
     expected = api_values(base_url, "year=2024&township=qingshan&area=mediation")
     page.wait_for_function(
-        f"document.querySelector('.kpi-card[data-code=\"disputes_mediated\"] .kpi-value')?.innerText === '{shown(expected['disputes_mediated']['value'])}'"
+        f"() => document.querySelector('.kpi-card[data-code=\"disputes_mediated\"] .kpi-value')?.innerText === '{shown(expected['disputes_mediated']['value'])}'"
     )
     assert card_value(page, "mediation_success_rate") == shown(expected["mediation_success_rate"]["value"])
     assert page.problems == []
@@ -94,7 +96,7 @@ def test_a_department_changes_reconsideration_and_a_link_restores_the_view(page:
     expected = api_values(base_url, "year=2024&department=SCJGJ&area=reconsideration")
     value = shown(expected["reconsideration_applications"]["value"])
     page.wait_for_function(
-        f"document.querySelector('.kpi-card[data-code=\"reconsideration_applications\"] .kpi-value')?.innerText === '{value}'"
+        f"() => document.querySelector('.kpi-card[data-code=\"reconsideration_applications\"] .kpi-value')?.innerText === '{value}'"
     )
     link = page.url
     other = page.context.new_page()
@@ -127,16 +129,17 @@ def test_clicking_a_bar_filters_and_back_undoes_it(page: Page, base_url):
     expected = api_values(base_url, "year=2024&township=chengguan&area=security")
     value = shown(expected["criminal_alerts"]["value"])
     page.wait_for_function(
-        f"document.querySelector('.kpi-card[data-code=\"criminal_alerts\"] .kpi-value')?.innerText === '{value}'"
+        f"() => document.querySelector('.kpi-card[data-code=\"criminal_alerts\"] .kpi-value')?.innerText === '{value}'"
     )
     page.go_back()
     page.wait_for_function(
-        "document.querySelector('.kpi-card[data-code=\"criminal_alerts\"] .kpi-value')?.innerText === '937'"
+        "() => document.querySelector('.kpi-card[data-code=\"criminal_alerts\"] .kpi-value')?.innerText === '937'"
     )
     assert page.problems == []
 
 
 def test_records_behind_a_card_match_its_count_and_download(page: Page, base_url, tmp_path):
+    sign_in(page, base_url, "leader")
     page.goto(f"{base_url}/mediation?year=2024&township=baisha")
     page.wait_for_selector('.kpi-card[data-code="disputes_mediated"]')
     count = int(card_value(page, "disputes_mediated"))
@@ -165,13 +168,27 @@ def test_moving_between_pages_keeps_the_filters(page: Page, base_url):
     page.goto(f"{base_url}/mediation?year=2023&township=baisha,qingshan")
     page.wait_for_selector('.kpi-card[data-code="disputes_mediated"]')
     page.locator("#nav-reconsideration").click()
-    page.wait_for_function("location.href.endsWith('/reconsideration?year=2023&township=baisha,qingshan')")
+    page.wait_for_function(
+        "() => location.href.endsWith('/reconsideration?year=2023&township=baisha,qingshan')"
+    )
     expected = api_values(base_url, "year=2023&township=baisha,qingshan&area=reconsideration")
     value = shown(expected["reconsideration_applications"]["value"])
     page.wait_for_function(
-        f"document.querySelector('.kpi-card[data-code=\"reconsideration_applications\"] .kpi-value')?.innerText === '{value}'"
+        f"() => document.querySelector('.kpi-card[data-code=\"reconsideration_applications\"] .kpi-value')?.innerText === '{value}'"
     )
     assert "白沙镇" in page.locator("#filter-township").inner_text()
     assert page.locator("#nav-reconsideration").get_attribute("class") == "nav-link active"
     assert page.locator("#filter-notice").inner_text() == ""
+    assert page.problems == []
+
+
+def test_a_visitor_sees_public_figures_and_no_records(page: Page, base_url):
+    page.goto(f"{base_url}/service?year=2024")
+    page.wait_for_selector('.kpi-card[data-code="service_transactions"]')
+    codes = page.locator(".kpi-card").evaluate_all("cards => cards.map(c => c.dataset.code)")
+    assert "service_rated" not in codes and "service_good_rating_rate" in codes
+    assert page.locator(".kpi-drill").count() == 0
+    # the chart of an internal figure says so instead of drawing it
+    expect(page.locator("#service-rating")).to_contain_text("登录后可查看")
+    expect(page.locator("#account-login")).to_have_text("登录")
     assert page.problems == []

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from dashboard import create_app, downloads
+from data.access import OPERATOR
 from data.engine import open_engine
 from data.queries.filters import Filters
 from data.queries.records import all_records
@@ -21,9 +22,16 @@ from layouts import records as view
 QUERY = "/download/records.{kind}?year=2024&township=qingshan&code=disputes_mediated"
 
 
+def signed_in(url: str, tokens: dict, **config):
+    """A client of an app over ``url`` whose every request is a leader's (an API token)."""
+    client = create_app({"database_url": url, **config}).server.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {tokens[url]['leader']}"
+    return client
+
+
 @pytest.fixture
-def client(demo_url):
-    return create_app({"database_url": demo_url}).server.test_client()
+def client(demo_url, demo_tokens):
+    return signed_in(demo_url, demo_tokens)
 
 
 def expected_rows(url: str, code: str, filters: Filters) -> list[list[str]]:
@@ -43,7 +51,9 @@ def test_a_csv_download_streams_exactly_the_rows_behind_the_figure(client, demo_
     )
     rows = list(csv.reader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
     assert rows[0][:2] == ["编号", "日期"]
-    expected = expected_rows(demo_url, "disputes_mediated", Filters(2024, townships=("qingshan",)))
+    expected = expected_rows(
+        demo_url, "disputes_mediated", Filters(2024, townships=("qingshan",), scope=OPERATOR)
+    )
     assert rows[1:] == expected and len(expected) > 100
 
 
@@ -53,12 +63,16 @@ def test_an_excel_download_holds_the_same_rows(client, demo_url, tmp_path):
     (tmp_path / "x.xlsx").write_bytes(resp.get_data())
     sheet = load_workbook(tmp_path / "x.xlsx", read_only=True).active
     values = [[("" if v is None else str(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
-    expected = expected_rows(demo_url, "disputes_mediated", Filters(2024, townships=("qingshan",)))
+    expected = expected_rows(
+        demo_url, "disputes_mediated", Filters(2024, townships=("qingshan",), scope=OPERATOR)
+    )
     assert values[0][:2] == ["编号", "日期"] and len(values) - 1 == len(expected)
     assert [row[0] for row in values[1:]] == [row[0] for row in expected]
 
 
-def test_cells_with_control_characters_or_formulas_stay_text_in_both_formats(demo_urls, tmp_path):
+def test_cells_with_control_characters_or_formulas_stay_text_in_both_formats(
+    demo_urls, demo_tokens, tmp_path
+):
     store = tmp_path / "store.db"
     shutil.copy(demo_urls["sqlite"].removeprefix("sqlite:///"), store)
     engine = open_engine(f"sqlite:///{store}")
@@ -71,6 +85,8 @@ def test_cells_with_control_characters_or_formulas_stay_text_in_both_formats(dem
         )
     engine.dispose()
     client = create_app({"database_url": f"sqlite:///{store}"}).server.test_client()
+    # the copy holds the same accounts and tokens as the store it was copied from
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {demo_tokens[demo_urls['sqlite']]['leader']}"
     query = "/download/records.{kind}?year=2024&code=enforcement_cases_recorded"
     xlsx = client.get(query.format(kind="xlsx"))
     assert xlsx.status_code == 200
@@ -108,8 +124,8 @@ def test_more_rows_than_the_cap_are_refused_before_any_is_read(client, monkeypat
     assert resp.status_code == 400 and "超过一次下载的上限 100 条" in resp.get_data(as_text=True)
 
 
-def test_one_client_asking_too_often_gets_a_429_with_retry_after(demo_urls):
-    client = create_app({"database_url": demo_urls["sqlite"]}).server.test_client()
+def test_one_client_asking_too_often_gets_a_429_with_retry_after(demo_urls, demo_tokens):
+    client = signed_in(demo_urls["sqlite"], demo_tokens)
     small = "/download/records.csv?year=2024&township=qingshan&code=reconsideration_applications"
 
     def ask():
@@ -139,7 +155,9 @@ def test_downloads_being_written_at_once_are_limited_per_worker(client):
     freed.close()
 
 
-def test_behind_a_proxy_each_client_has_its_own_limit_and_a_forged_header_counts_for_nothing(demo_urls):
+def test_behind_a_proxy_each_client_has_its_own_limit_and_a_forged_header_counts_for_nothing(
+    demo_urls, demo_tokens
+):
     small = "/download/records.csv?year=2024&township=qingshan&code=reconsideration_applications"
 
     def used_up(client, address: str) -> bool:
@@ -147,13 +165,50 @@ def test_behind_a_proxy_each_client_has_its_own_limit_and_a_forged_header_counts
             client.get(small, headers={"X-Forwarded-For": address}).close()
         return client.get(small, headers={"X-Forwarded-For": address}).status_code == 429
 
-    proxied = create_app({"database_url": demo_urls["sqlite"], "proxies": 1}).server.test_client()
+    proxied = signed_in(demo_urls["sqlite"], demo_tokens, proxies=1)
     assert used_up(proxied, "10.0.0.1")
     other = proxied.get(small, headers={"X-Forwarded-For": "10.0.0.2"})
     assert other.status_code == 200
     other.close()
 
-    direct = create_app({"database_url": demo_urls["sqlite"]}).server.test_client()
+    direct = signed_in(demo_urls["sqlite"], demo_tokens)
     assert used_up(direct, "10.0.0.1")
     # Without a proxy configured, a client cannot pose as another by sending the header.
     assert direct.get(small, headers={"X-Forwarded-For": "10.0.0.3"}).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("who", "query", "status"),
+    [
+        (None, QUERY, 401),
+        ("qingshan", QUERY.replace("township=qingshan", "township=baisha"), 403),
+        ("market", QUERY + "&department=ZRZYJ", 403),
+        ("market", QUERY, 200),
+        ("qingshan", QUERY, 200),
+    ],
+)
+def test_a_download_is_for_signed_in_readers_and_only_of_their_own_rows(demo_url, bearer, who, query, status):
+    client = create_app({"database_url": demo_url}).server.test_client()
+    resp = client.get(query.format(kind="csv"), headers=bearer(who) if who else {})
+    assert resp.status_code == status
+    if status != 200:
+        assert "登录" in resp.get_data(as_text=True) or "本" in resp.get_data(as_text=True)
+        return
+    rows = list(csv.DictReader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
+    if who == "market":
+        assert {r["部门"] for r in rows} <= {"区市场监督管理局"}
+    else:
+        assert rows and {r["乡镇（街道）"] for r in rows} == {"青山镇"}
+
+
+def test_every_download_is_in_the_audit_log(demo_url, bearer):
+    from data import accounts
+
+    client = create_app({"database_url": demo_url}).server.test_client()
+    assert client.get(QUERY.format(kind="csv"), headers=bearer("qingshan")).status_code == 200
+    engine = open_engine(demo_url)
+    with engine.connect() as conn:
+        last = next(e for e in accounts.audit_events(conn, user="qingshan") if e.event == "download")
+    engine.dispose()
+    assert last.subject == "disputes_mediated"
+    assert last.detail["township"] == ["qingshan"] and last.detail["year"] == 2024 and last.detail["rows"] > 0

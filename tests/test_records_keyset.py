@@ -18,6 +18,7 @@ from data.queries.dimensions import DISTRICT_LEVEL, NO_DEPARTMENT
 from data.queries.filters import Filters
 from data.queries.records import all_records, block
 from layouts import records as view
+from tests.conftest import sign_in
 
 CASES = [
     # a few months, so that walking every page three ways stays quick
@@ -128,7 +129,7 @@ def test_the_grid_reads_next_previous_and_last_pages_by_keyset(demo_engine, cach
         Filters(2024, townships=(DISTRICT_LEVEL.code, "xinhua"), scope=OPERATOR),
     )
     store = {"code": code, "filters": {"year": 2024, "township": list(filters.townships)}}
-    context = Context(demo_engine, Cache(Flask(__name__), config=CACHES[cache]))
+    context = Context(demo_engine, Cache(Flask(__name__), config=CACHES[cache]), scope=lambda: OPERATOR)
     statements: list[tuple] = []
     event.listen(demo_engine, "before_cursor_execute", lambda *a: statements.append((a[2], a[3])))
 
@@ -201,6 +202,7 @@ def test_the_grid_pages_to_the_last_and_back_in_a_browser(page, base_url, demo_u
             ).rows
         ]
     engine.dispose()
+    sign_in(page, base_url, "leader")
     page.goto(f"{base_url}/service?year=2024&township={DISTRICT_LEVEL.code}")
     page.locator('.kpi-card[data-code="service_transactions"] .kpi-drill').click()
     page.wait_for_selector("#records-grid .ag-row")

@@ -53,12 +53,16 @@ def standing(conn: Connection, codes: list[str], filters: Filters, by: str, memb
         rows = [r for r in breakdown(conn, code, wider, by=by) if r["code"] not in PSEUDO]
         rows = [r for r in rows if r["value"] is not None]
         values = [r["value"] for r in rows]
+        middle = round(statistics.median(values), 2) if values else None
         own = next((r["value"] for r in rows if r["code"] == member), None)
+        members = len(rows)
+        if own is None and not ind.is_rate:
+            # a count with no rows of its own is a zero, and ranks like one
+            own, members = 0, members + 1
         place = None
         if own is not None:
             # members with the same value share a rank: 1 + those strictly better
             better = [v for v in values if (v < own if ind.direction == "down" else v > own)]
             place = len(better) + 1
-        middle = round(statistics.median(values), 2) if values else None
-        out.append(Standing(code, ind.name, ind.unit, own, place, len(rows), middle, ind.direction))
+        out.append(Standing(code, ind.name, ind.unit, own, place, members, middle, ind.direction))
     return out
