@@ -146,7 +146,7 @@ def run_changes(page: Page, base: str, changes: int, rng: random.Random) -> list
     for path in ("/mediation", "/service"):
         page.goto(f"{base}{path}?year=2024")
         page.wait_for_selector(".kpi-card")
-        page.wait_for_function("window.__inflight === 0")
+        page.wait_for_function("() => window.__inflight === 0")
         for k in range(changes // 2):
             change(page, rng)
             page.wait_for_function(SETTLED, timeout=60_000)

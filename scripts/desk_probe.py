@@ -66,8 +66,10 @@ window.__before = window.__done; window.__reactMs = 0;
 performance.clearResourceTimings();
 window.__t0 = performance.now(); window.__armed = true;
 """
+# Predicates for wait_for_function are functions, not expressions: Playwright evaluates an expression string with
+# eval, which the page's Content-Security-Policy (no 'unsafe-eval') refuses.
 SETTLED = (
-    "window.__inflight === 0 && window.__done > window.__before && "
+    "() => window.__inflight === 0 && window.__done > window.__before && "
     f"performance.now() - window.__lastMutation > {QUIET_MS}"
 )
 # What one change did: its requests (output, times, Server-Timing, sizes) and its repaint; the responses and the
@@ -118,5 +120,5 @@ REPLAY_PLOTLY = """
   }
 }
 """
-REPLAYED = f"performance.now() - Math.max(window.__lastMutation, window.__t0) > {QUIET_MS}"
+REPLAYED = f"() => performance.now() - Math.max(window.__lastMutation, window.__t0) > {QUIET_MS}"
 REPLAY_RESULT = "[Math.max(0, window.__lastMutation - window.__t0), window.__done - window.__before]"
