@@ -35,7 +35,7 @@ def _tie(scope: Scope) -> tuple[str, str] | None:
     return None
 
 
-def own_codes(scope: Scope, by: str, filters: Filters, values: dict[str, dict]) -> list[str]:
+def own_codes(scope: Scope, by: str, values: dict[str, dict]) -> list[str]:
     """The figures counted from the reader's own rows that hold something this year or last."""
     return [
         code
@@ -87,7 +87,7 @@ def _sections(
         )
     candidates = [c for c, i in catalog.load().items() if scope.sees(i) and counts_rows_of(i, by)]
     own_values = figure_dicts(context, own, candidates, conn)
-    counted = own_codes(scope, by, own, own_values)
+    counted = own_codes(scope, by, own_values)
     if not counted:
         out.append(message(f"{filters.year}年及上年没有登记在{name}名下的记录。"))
         return out

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from data import demo
+from data.access import OPERATOR
 from data.engine import open_engine
 from data.queries.figures import figures
 from data.queries.filters import Filters
@@ -122,21 +123,23 @@ def main() -> None:
             flush=True,
         )
 
-        town = Filters(2024, townships=("qingshan", "baisha"))
-        dept = Filters(2024, departments=("SFJ", "RSJ", "ZJJ"))
+        town = Filters(2024, townships=("qingshan", "baisha"), scope=OPERATOR)
+        dept = Filters(2024, departments=("SFJ", "RSJ", "ZJJ"), scope=OPERATOR)
         queries: dict[str, Callable[[Connection], object]] = {
             "floor: SELECT 1 round trip": lambda c: c.execute(text("SELECT 1")).scalar(),
             "data version (read by every panel request)": lambda c: get_meta(c, "data_version", "0"),
-            "all figures, no filter (62 indicators, with last year)": lambda c: figures(c, Filters(2024)),
+            "all figures, no filter (62 indicators, with last year)": lambda c: figures(
+                c, Filters(2024, scope=OPERATOR)
+            ),
             "all figures, 2 townships": lambda c: figures(c, town),
             "all figures, 3 departments": lambda c: figures(c, dept),
             "one area's figures (mediation), 2 townships": lambda c: figures(c, town, area="mediation"),
             "monthly series of a rate, 2 townships": lambda c: monthly(c, "hotline_satisfaction_rate", town),
             "breakdown by township (12345 requests)": lambda c: breakdown(
-                c, "hotline_requests", Filters(2024), "township"
+                c, "hotline_requests", Filters(2024, scope=OPERATOR), "township"
             ),
             "breakdown by department (12345 requests)": lambda c: breakdown(
-                c, "hotline_requests", Filters(2024), "department"
+                c, "hotline_requests", Filters(2024, scope=OPERATOR), "department"
             ),
         }
         print("| query | median ms | p95 ms | median ÷ floor |")
@@ -149,7 +152,7 @@ def main() -> None:
                 print(f"| {label} | {med:.2f} | {p95:.2f} | {med / floor:.0f}× |", flush=True)
             for what, code, filters in (
                 ("12345 requests, 2 townships", "hotline_requests", town),
-                ("12345 requests, whole district", "hotline_requests", Filters(2024)),
+                ("12345 requests, whole district", "hotline_requests", Filters(2024, scope=OPERATOR)),
             ):
                 first = None
                 for label, fn in record_queries(conn, code, filters).items():
