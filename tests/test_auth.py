@@ -161,3 +161,13 @@ def test_with_anonymous_none_a_visitor_reaches_only_the_sign_in_page_and_health(
     assert client.get("/api/v1/values?year=2024", headers=bearer("leader")).status_code == 200
     sign_in(client, "leader")
     assert client.get("/mediation?year=2024").status_code == 200
+
+
+def test_the_request_log_names_the_reader_who_signed_in(app, bearer, caplog):
+    client = app.server.test_client()
+    with caplog.at_level("INFO", logger="dashboard.request"):
+        client.get("/api/v1/values?year=2024", headers=bearer("market"))
+        client.get("/api/v1/values?year=2024")
+    lines = [r.getMessage() for r in caplog.records if r.name == "dashboard.request"]
+    assert lines[-2].endswith(" ms user=market")
+    assert lines[-1].endswith(" ms") and "user=" not in lines[-1]
