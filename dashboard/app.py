@@ -22,7 +22,8 @@ from callbacks import shell as shell_callbacks
 from callbacks.common import Context
 from dashboard import admin, api, auth, downloads, guard, health, logs, security, timing
 from dashboard.config import Config, from_env, merge
-from data.access import ROLE_SCOPE, ROLES
+from data.access import ROLE_SCOPE, ROLES, Scope
+from data.accounts import Account
 from data.availability import Availability, StoreUnavailable
 from data.engine import open_engine
 from data.queries.dimensions import dimensions
@@ -80,7 +81,7 @@ class DashboardDash(Dash):
         return super().interpolate_index(**kwargs).replace("Loading...", "正在加载……")
 
 
-def account_view(account: Any, scope: Any, names: dict[str, str]) -> dict | None:
+def account_view(account: Account | None, scope: Scope, names: dict[str, str]) -> dict | None:
     """What the header shows about the signed-in account (layouts/shell.py account_bar)."""
     if account is None:
         return None
