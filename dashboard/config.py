@@ -55,7 +55,7 @@ class Config:
             return {
                 "CACHE_TYPE": "RedisCache",
                 "CACHE_REDIS_URL": self.redis_url,
-                "CACHE_KEY_PREFIX": "fazhi:",
+                "CACHE_KEY_PREFIX": REDIS_PREFIX,
                 # A Redis that is down or silent costs a request half a second, then the cache is bypassed.
                 "CACHE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             }
@@ -81,6 +81,8 @@ ENVIRONMENT = {
 }
 
 
+# the panel cache's keys in Redis begin with this
+REDIS_PREFIX = "fazhi:"
 # what redis-py's from_url accepts
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 

@@ -86,7 +86,9 @@ def _finished(sender: Flask, response: Response, **_: Any) -> None:
     user = account.username if account is not None else None
     fields = {"method": request.method, "path": request.path, "status": response.status_code, "ms": ms}
     if user is None:
-        request_log.info("%s %s %d %.1f ms", request.method, request.path, response.status_code, ms, extra=fields)
+        request_log.info(
+            "%s %s %d %.1f ms", request.method, request.path, response.status_code, ms, extra=fields
+        )
         return
     request_log.info(
         "%s %s %d %.1f ms user=%s",

@@ -60,6 +60,8 @@ from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from dashboard.config import REDIS_PREFIX
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 CHROMIUM_ARGS = [
@@ -259,15 +261,30 @@ def sign_in(page: Page, base: str) -> str:
     return "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
 
 
-def one_at_a_time(base: str, done: list[dict], cache: Path, cookie: str | None = None) -> None:
+def empty_cache(cache: Path, redis_url: str | None) -> None:
+    """Forget every cached panel: the files of the file cache, or the app's keys in Redis."""
+    if redis_url:
+        import redis
+
+        client = redis.Redis.from_url(redis_url)
+        keys = list(client.scan_iter(REDIS_PREFIX + "*"))
+        if keys:
+            client.delete(*keys)
+        return
+    # the files, not the folder: the workers' caches write into it
+    for entry in cache.glob("*"):
+        entry.unlink()
+
+
+def one_at_a_time(
+    base: str, done: list[dict], cache: Path, cookie: str | None = None, redis_url: str | None = None
+) -> None:
     """Each change's requests sent again, one after the other with nothing else running: the server's own cost
     of a change, without the waits for the CPU that requests sent together (and the browser) cause. First with
     the panel cache emptied (what a change to a new filter costs), then again (the same change, cached)."""
     for label in ("panel cache emptied", "cached"):
         if label.startswith("panel"):
-            # the files, not the folder: the workers' caches write into it
-            for entry in cache.glob("*"):
-                entry.unlink()
+            empty_cache(cache, redis_url)
         app, db = [], []
         for change_ in done:
             totals = [0.0, 0.0]
@@ -342,12 +359,20 @@ def main() -> None:
         action="store_true",
         help="measure as a visitor who has not signed in (default: a leader)",
     )
+    ap.add_argument(
+        "--redis-url",
+        help="the panel cache in this Redis, as deployed (the app's keys are deleted first); default: a file cache",
+    )
     args = ap.parse_args()
 
     instance = Path(tempfile.mkdtemp(prefix="fazhi-desk-bench-"))
     env = {**os.environ, "DASHBOARD_INSTANCE_PATH": str(instance)}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
+        # what an earlier run cached would be hits in this one
+        empty_cache(instance / "cache", args.redis_url)
     url, remove = build_store(args, env)
     if url:
         env["DATABASE_URL"] = url
@@ -375,7 +400,8 @@ def main() -> None:
         wait_until_up(base + "/api/v1/dimensions", server)
         reader = "a visitor, not signed in" if args.anonymous else "a leader, signed in"
         print(
-            f"store: {rows} ({engine}); server: gunicorn, gunicorn.conf.py (2 workers × 4 threads), file cache;"
+            f"store: {rows} ({engine}); server: gunicorn, gunicorn.conf.py (2 workers × 4 threads), "
+            f"{'Redis' if args.redis_url else 'file'} cache;"
             f" reader: {reader}"
         )
         with sync_playwright() as p:
@@ -389,7 +415,7 @@ def main() -> None:
             done = run_changes(page, base, args.changes, random.Random(args.seed))
             browser.close()
         report(done)
-        one_at_a_time(base, done, instance / "cache", cookie)
+        one_at_a_time(base, done, instance / "cache", cookie, args.redis_url)
     finally:
         server.terminate()
         server.wait(timeout=10)
