@@ -30,7 +30,6 @@ from data.store import migrate
 
 OWN = {"Origin": "http://localhost"}
 NEW_PASSWORD = "另一个足够长的密码-42"
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "admin-users.png"
 
 
 @pytest.fixture(scope="session")
@@ -397,8 +396,6 @@ def test_an_admin_adds_an_account_through_the_form_in_chromium(browser, served):
         assert page.locator(".admin-ok").inner_text() == "已新建账号 wangwu"
         row = page.locator("tr", has=page.locator("td.admin-username", has_text="wangwu"))
         assert "王五" in row.inner_text() and "区市场监督管理局" in row.inner_text()
-        SCREENSHOT.parent.mkdir(exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT), full_page=True)
         row.locator("summary", has_text="修改角色与范围").click()
         assert row.locator("select[name=department]").input_value() == "SCJGJ"
         assert page.evaluate("window.__csp") == [] and problems == []
