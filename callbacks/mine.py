@@ -61,9 +61,7 @@ def mine_page(context: Context, state: object) -> tuple[str, list | html.Div]:
     with context.engine.connect() as conn:
         if filters.year not in coverage(conn):
             return "本部门数据", message("请选择数据库中已有数据的年度。")
-        dims = dimensions(conn)
-        members = dims.departments if by == "department" else dims.townships
-        name = next((m["name"] for m in members if m["code"] == code), code)
+        name = dimensions(conn).names().get(code, code)
         sections = _sections(context, conn, scope, filters, by, code, name)
     return f"{name} · {'本部门' if by == 'department' else '本乡镇'}数据", sections
 

@@ -31,7 +31,7 @@ from layouts import records as view
 def _chosen(context: Context, filters: Filters) -> str:
     with context.engine.connect() as conn:
         dims = dimensions(conn)
-    names = {d["code"]: d["name"] for d in dims.departments} | {t["code"]: t["name"] for t in dims.townships}
+    names = dims.names()
     parts = [f"{filters.year}年"]
     parts.append("部门：" + ("、".join(names.get(c, c) for c in filters.departments) or "全部"))
     parts.append("乡镇：" + ("、".join(names.get(c, c) for c in filters.townships) or "全部"))

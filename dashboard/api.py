@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from werkzeug.exceptions import HTTPException
 
 from dashboard import api_records, guard
-from dashboard.auth import current_scope
+from dashboard.auth import SIGN_IN, current_scope, refusal_status
 from dashboard.params import MAX_PARAM_LENGTH, BadRequest, Params
 from data import catalog
 from data.access import Forbidden
@@ -28,7 +28,7 @@ __all__ = ["MAX_PARAM_LENGTH", "PREFIX", "register"]
 # What an HTTP error says, in the interface's language (Werkzeug's descriptions are English).
 MESSAGES = {
     400: "请求有误",
-    401: "请先登录（浏览器会话或 Authorization: Bearer 令牌）",
+    401: SIGN_IN,
     403: "无权访问",
     404: "没有这个地址：{path}",
     405: "{path} 不支持 {method} 方法",
@@ -45,11 +45,6 @@ def _error(status: int, message: str, parameter: str | None = None) -> tuple[Res
     return jsonify(body), status
 
 
-def answers_in_json(path: str) -> bool:
-    """Paths whose errors are JSON: the API (any path under /api/) and Dash's callback endpoint."""
-    return path == "/api" or path.startswith("/api/") or path.endswith(guard.ENDPOINT)
-
-
 def register(server: Flask, engine: Engine) -> None:
     bp = Blueprint(BLUEPRINT, __name__, url_prefix=PREFIX)
 
@@ -60,9 +55,7 @@ def register(server: Flask, engine: Engine) -> None:
     @bp.errorhandler(Forbidden)
     def _forbidden(exc: Forbidden):
         # Nobody signed in: 401, so that a client knows to send its token; signed in but not allowed: 403.
-        if not current_scope().signed_in:
-            return _error(401, str(exc))
-        return _error(403, str(exc))
+        return _error(refusal_status(), str(exc))
 
     @bp.get("/openapi.json")
     def openapi():
@@ -130,7 +123,7 @@ def _install_errors(server: Flask) -> None:
         status = exc.code or 500
         template = MESSAGES.get(status)
         message = template.format(path=request.path[:200], method=request.method) if template else exc.name
-        if answers_in_json(request.path):
+        if guard.answers_in_json(request.path):
             response = jsonify({"error": message})
         else:
             response = Response(message, content_type="text/plain; charset=utf-8")
@@ -144,7 +137,7 @@ def _install_errors(server: Flask) -> None:
     @server.errorhandler(Exception)
     def _unexpected(exc: Exception):
         server.logger.exception("unhandled error on %s", request.path)
-        if answers_in_json(request.path):
+        if guard.answers_in_json(request.path):
             return _error(500, "服务器内部错误，请稍后再试")
         return Response("服务器内部错误，请稍后再试。", status=500, content_type="text/plain; charset=utf-8")
 

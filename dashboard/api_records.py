@@ -13,7 +13,7 @@ from decimal import Decimal
 from flask import Blueprint, jsonify
 from sqlalchemy import Engine
 
-from dashboard.auth import current_scope
+from dashboard.auth import SIGN_IN, current_scope
 from dashboard.params import BadRequest, Params
 from data import catalog
 from data.access import Forbidden
@@ -76,7 +76,7 @@ def records_json(engine: Engine, params: Params) -> dict:
     """One page of the rows behind ``code`` that the caller may read (Forbidden: 401 or 403)."""
     scope = current_scope()
     if not scope.reads_rows:
-        raise Forbidden("请先登录（浏览器会话或 Authorization: Bearer 令牌）")
+        raise Forbidden(SIGN_IN)
     code = _code(params)
     limit = _limit(params)
     after = params.values.get("after")

@@ -102,14 +102,13 @@ def store_state(engine: Engine, config: Config) -> dict[str, Any]:
         dims = dimensions(conn)
         demo = get_meta(conn, "demo") == "true"
         stored_default = get_meta(conn, "default_year")
-    names = {d["code"]: d["name"] for d in dims.departments} | {t["code"]: t["name"] for t in dims.townships}
     return {
         "years": dims.years,
         "year": default_year(dims.years, config.default_year, stored_default),
         "demo": demo,
         "departments": dims.departments,
         "townships": dims.townships,
-        "account": account_view(auth.current_account(), auth.current_scope(), names),
+        "account": account_view(auth.current_account(), auth.current_scope(), dims.names()),
     }
 
 

@@ -16,10 +16,11 @@ from flask import Flask, Response, g, has_request_context, jsonify, redirect, re
 from sqlalchemy import Engine
 
 from dashboard.config import Config
+from dashboard.guard import answers_in_json
 from dashboard.health import HEALTH_PATH
 from dashboard.security import SESSION_COOKIE
 from data import accounts
-from data.access import ANONYMOUS, ROLE_SCOPE, ROLES, Scope
+from data.access import ANONYMOUS, ROLE_SCOPE, Scope
 from layouts.shell import LOGIN_PATH, LOGOUT_PATH, MINE_PATH, READY_PATH
 
 log = logging.getLogger("dashboard.auth")
@@ -28,8 +29,8 @@ log = logging.getLogger("dashboard.auth")
 # program's own scripts (public code, no data), and the health routes that proxies and monitors ask. Requests for
 # these are not even identified: a page load asks for some twenty of them, each a session lookup otherwise.
 OPEN_PREFIXES = ("/assets/", "/_favicon", "/_dash-component-suites/")
-# Paths whose refusals are JSON (401) rather than a redirect to the sign-in page.
-JSON_PREFIXES = ("/api/", "/_dash-", "/download/")
+# What a program (or the page's own requests) is told when it must sign in first.
+SIGN_IN = "请先登录（浏览器会话或 Authorization: Bearer 令牌）"
 # The longest field the form reads; longer is refused before any work (a password is hashed, and that costs).
 MAX_FIELD = max(accounts.MAX_PASSWORD, accounts.MAX_USERNAME)
 
@@ -37,6 +38,11 @@ MAX_FIELD = max(accounts.MAX_PASSWORD, accounts.MAX_USERNAME)
 def current_scope() -> Scope:
     """The scope of the request being served (anonymous outside a request)."""
     return g.get("scope", ANONYMOUS) if has_request_context() else ANONYMOUS
+
+
+def refusal_status() -> int:
+    """The status of a refusal: 401 when nobody signed in (sign in, or send a token), 403 when someone did."""
+    return 403 if current_scope().signed_in else 401
 
 
 def current_account() -> accounts.Account | None:
@@ -111,8 +117,8 @@ def _gate(cfg: Config, open_paths: set[str]) -> Response | None:
     path = request.path
     if path in open_paths or path.startswith(OPEN_PREFIXES):
         return None
-    if path.startswith(JSON_PREFIXES) or path.endswith("_dash-update-component"):
-        return _unauthorized("请先登录")
+    if answers_in_json(path):
+        return _unauthorized(SIGN_IN)
     query = request.query_string.decode("utf-8", "replace")
     back = path + ("?" + query if query else "")
     return redirect(f"{LOGIN_PATH}?{urlencode({'next': back})}", code=303)
@@ -120,7 +126,7 @@ def _gate(cfg: Config, open_paths: set[str]) -> Response | None:
 
 def _login_page(message: str | None = None, username: str = "", status: int = 200, next_path: str = ""):
     body = render_template(
-        "login.html", message=message, username=username[:64], next_path=next_path, roles=ROLES
+        "login.html", message=message, username=username[: accounts.MAX_USERNAME], next_path=next_path
     )
     return Response(body, status=status, mimetype="text/html")
 
@@ -181,6 +187,16 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     def _who():
         refused = _identify(engine, cfg)
         return refused or _gate(cfg, open_paths)
+
+    @server.context_processor
+    def _template_values() -> dict:
+        # The server-rendered pages (sign-in, admin) take their paths and limits from where they are declared.
+        return {
+            "login_path": LOGIN_PATH,
+            "logout_path": LOGOUT_PATH,
+            "max_username": accounts.MAX_USERNAME,
+            "max_password": accounts.MAX_PASSWORD,
+        }
 
     @server.after_request
     def _forget(response: Response) -> Response:

@@ -23,7 +23,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from sqlalchemy import Engine
 
-from dashboard.auth import client_address, current_account, current_scope
+from dashboard.auth import client_address, current_account, current_scope, refusal_status
 from dashboard.params import BadRequest, Params
 from data import accounts, catalog
 from data.access import Forbidden
@@ -138,7 +138,7 @@ def register(server: Flask, engine: Engine) -> None:
         except BadRequest as exc:
             return _text(400, exc.message)
         except Forbidden as exc:
-            return _text(403 if current_scope().signed_in else 401, str(exc))
+            return _text(refusal_status(), str(exc))
         with engine.connect() as conn:
             total = count_records(conn, code, filters)
         if total > MAX_DOWNLOAD_ROWS:

@@ -20,6 +20,16 @@ from flask import Response, jsonify, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 ENDPOINT = "/_dash-update-component"
+# What Dash's renderer fetches as JSON besides callbacks: an error or a refusal there must be JSON too.
+DASH_DATA_PATHS = ("/_dash-layout", "/_dash-dependencies")
+
+
+def answers_in_json(path: str) -> bool:
+    """Paths whose errors and refusals are JSON: the API (any path under /api/) and what Dash's renderer
+    fetches (callbacks, the layout, the dependencies); everything else is a page, an asset or a download."""
+    return path == "/api" or path.startswith("/api/") or path.endswith(ENDPOINT) or path in DASH_DATA_PATHS
+
+
 SUITES = "/_dash-component-suites/"
 # Larger bodies are refused (413) before anything reads them; a callback request is a few kilobytes.
 MAX_BODY_BYTES = 4 * 1024 * 1024

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from dash import Dash
 from flask import Response, jsonify, request
 
-from dashboard.guard import ENDPOINT
+from dashboard.guard import answers_in_json
 
 log = logging.getLogger("dashboard.security")
 
@@ -109,14 +109,8 @@ def cross_site_reason() -> str | None:
     return None
 
 
-def _answers_in_json(path: str) -> bool:
-    # As dashboard/api.py decides for its errors; not imported from there, since the login module imports
-    # this one and the API imports the login module.
-    return path == "/api" or path.startswith("/api/") or path.endswith(ENDPOINT)
-
-
 def _refused() -> Response:
-    if _answers_in_json(request.path):
+    if answers_in_json(request.path):
         response = jsonify({"error": REFUSED})
     else:
         response = Response(f"{REFUSED}：请从本站页面操作。", mimetype="text/plain; charset=utf-8")

@@ -35,6 +35,10 @@ ROLE_SCOPE: dict[str, str | None] = {
 ANONYMOUS_MODES: dict[str, str] = {"public": "未登录可看公开指标", "none": "必须登录"}
 
 
+# Why a visitor who has not signed in gets no register row, wherever rows are asked for.
+SIGN_IN_FOR_ROWS = "请先登录后再查看登记明细"
+
+
 class Forbidden(Exception):
     """The reader may not read this; the message says so in Chinese."""
 
@@ -114,7 +118,7 @@ class Scope:
         if self.everything:
             return
         if not self.reads_rows:
-            raise Forbidden("请先登录后再查看登记明细")
+            raise Forbidden(SIGN_IN_FOR_ROWS)
         if self.department and any(d != self.department for d in departments):
             raise Forbidden("只能查看本部门的登记明细")
         if self.township and not self.department and any(t != self.township for t in townships):

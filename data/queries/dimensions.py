@@ -49,6 +49,11 @@ class Dimensions:
     def township_codes(self) -> set[str]:
         return {t["code"] for t in self.townships}
 
+    def names(self) -> dict[str, str]:
+        """Every department's and township's name by its code, in one table (a department and a township that
+        shared a code would shadow each other: the demo's and the report's codes never do)."""
+        return {m["code"]: m["name"] for m in [*self.departments, *self.townships]}
+
 
 def dimensions(conn: Connection) -> Dimensions:
     """Years, departments and townships in their display order; the members for rows that name none are

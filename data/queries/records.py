@@ -16,7 +16,7 @@ from itertools import islice
 
 from sqlalchemy import ColumnElement, Connection, Result, Select, Table, func, literal, select, tuple_
 
-from data.access import Forbidden, Scope
+from data.access import SIGN_IN_FOR_ROWS, Forbidden, Scope
 from data.catalog import Indicator, condition_expr, load
 from data.queries.dimensions import DISTRICT_LEVEL, NO_DEPARTMENT
 from data.queries.figures import coverage, in_year
@@ -94,7 +94,7 @@ def _behind(conn: Connection, code: str, filters: Filters) -> _Behind:
     ind = cat[code]
     scope = filters.scope
     if not scope.reads_rows:
-        raise Forbidden("请先登录后再查看登记明细")
+        raise Forbidden(SIGN_IN_FOR_ROWS)
     scope.check(ind)
     if ind.is_rate:
         scope.check(cat[ind.numerator])
