@@ -60,7 +60,8 @@ class Config:
                 "CACHE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             }
         return {
-            "CACHE_TYPE": "FileSystemCache",
+            # Flask-Caching's file cache, without the file count it rewrites on every new entry
+            "CACHE_TYPE": "dashboard.filecache.FileCache",
             "CACHE_DIR": str((self.instance_path / "cache").resolve()),
             "CACHE_THRESHOLD": 5000,
         }

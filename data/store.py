@@ -15,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, bindparam, inspect, select
 
 from data import catalog
 from data.engine import LOCK_WAIT, StoreError, describe
@@ -125,8 +125,12 @@ def require_current(engine: Engine) -> None:
         )
 
 
+# Read on every panel request (the data version): built once.
+_META = select(meta.c.value).where(meta.c.key == bindparam("key"))
+
+
 def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:
-    value = conn.scalar(select(meta.c.value).where(meta.c.key == key))
+    value = conn.scalar(_META, {"key": key})
     return default if value is None else value
 
 

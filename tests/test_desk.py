@@ -12,6 +12,7 @@ from callbacks.area import clicked_filter
 from callbacks.common import Context
 from callbacks.filters import to_filters, to_search
 from dashboard import create_app
+from dashboard.config import from_env, merge
 from data import facts
 from data.access import OPERATOR
 from data.engine import open_engine
@@ -74,8 +75,9 @@ def test_the_cache_is_shared_until_the_data_changes(tmp_path, demo_urls):
     url = f"sqlite:///{tmp_path / 'copy.db'}"
     shutil.copy(demo_urls["sqlite"].removeprefix("sqlite:///"), tmp_path / "copy.db")
     engine = open_engine(url)
-    cache = Cache(Flask(__name__), config={"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path / "c")})
-    other = Cache(Flask(__name__), config={"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path / "c")})
+    # the file cache a server without Redis uses, as two workers would open it
+    settings = merge(from_env(), {"instance_path": tmp_path}).cache_settings()
+    cache, other = Cache(Flask(__name__), config=settings), Cache(Flask(__name__), config=settings)
     builds = []
 
     def build():

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy import update as sql_update
 
 from data.accounts._common import (
@@ -131,17 +131,21 @@ def start_session(conn: Connection, account: Account, *, address: str | None) ->
     return token
 
 
+# Read on every request of a signed-in reader: built once.
+_SESSION = (
+    select(account, login_session.c.id.label("session_id"), login_session.c.created_at.label("started"))
+    .add_columns(login_session.c.last_seen_at, login_session.c.ended_at)
+    .join(login_session, login_session.c.account_id == account.c.id)
+    .where(login_session.c.token_hash == bindparam("token_hash"))
+)
+
+
 def session_account(conn: Connection, token: str, *, idle_seconds: float) -> Account | None:
     """The account signed in with this session token, or None: unknown, ended, idle too long, the account
     disabled, or its password changed since the session began."""
     if not isinstance(token, str) or not 0 < len(token) <= MAX_SECRET:
         return None
-    found = conn.execute(
-        select(account, login_session.c.id.label("session_id"), login_session.c.created_at.label("started"))
-        .add_columns(login_session.c.last_seen_at, login_session.c.ended_at)
-        .join(login_session, login_session.c.account_id == account.c.id)
-        .where(login_session.c.token_hash == _digest(token))
-    ).first()
+    found = conn.execute(_SESSION, {"token_hash": _digest(token)}).first()
     if found is None or found.ended_at is not None or found.disabled:
         return None
     now = _now()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select
+from functools import lru_cache
+
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from data.catalog import load
 from data.queries.figures import coverage, in_year, tidy
-from data.queries.filters import Filters, where
+from data.queries.filters import Filters, Shape, bound
 from data.queries.series import NotApplicable
 from data.schema import category_fact
 
@@ -21,14 +23,23 @@ def categories(conn: Connection, code: str, filters: Filters, column: str) -> li
     if column not in ind.category_columns:
         raise NotApplicable(f"{ind.name}不按“{column}”分类统计")
     filters = in_year(filters, coverage(conn))
-    c = category_fact
-    rows = conn.execute(
-        select(c.c.category, func.sum(c.c.value))
-        .where(c.c.indicator_code == code, c.c.column_name == column, where(c, filters, ind))
-        .group_by(c.c.category)
-    ).all()
+    shape, values = bound(filters, ind)
+    rows = conn.execute(_statement(shape), {**values, "code": code, "column": column}).all()
     out = [
         {"name": YES_NO.get(str(name).lower(), name) if name is not None else "未填", "value": tidy(v, ind)}
         for name, v in rows
     ]
     return sorted(out, key=lambda r: (-(r["value"] or 0), str(r["name"])))
+
+
+@lru_cache(maxsize=64)
+def _statement(shape: Shape) -> Select:
+    """Built once per shape of the filters and executed with each request's values."""
+    c = category_fact
+    return (
+        select(c.c.category, func.sum(c.c.value))
+        .where(
+            c.c.indicator_code == bindparam("code"), c.c.column_name == bindparam("column"), shape.clause(c)
+        )
+        .group_by(c.c.category)
+    )

@@ -11,12 +11,13 @@ import weakref
 from collections import defaultdict
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from data import catalog
 from data.catalog import Indicator
-from data.queries.filters import Filters, where
+from data.queries.filters import Filters, Shape, bound
 from data.schema import REGISTER_NAMES_ZH, indicator_fact, reported_figure
 from data.schema import calendar as calendar_table
 
@@ -47,14 +48,15 @@ _covered: weakref.WeakKeyDictionary[Connection, tuple[weakref.ref, dict[int, int
 )
 
 
+_COVERAGE = select(calendar_table.c.year, func.max(calendar_table.c.month)).group_by(calendar_table.c.year)
+
+
 def coverage(conn: Connection) -> dict[int, int]:
     """Each year in the store and the last month it holds data for."""
     known = _covered.get(conn)
     if known is not None and known[0]() is conn.get_transaction():
         return known[1]
-    rows = conn.execute(
-        select(calendar_table.c.year, func.max(calendar_table.c.month)).group_by(calendar_table.c.year)
-    )
+    rows = conn.execute(_COVERAGE)
     covered = {int(y): int(m) for y, m in rows}
     transaction = conn.get_transaction()
     if transaction is not None:
@@ -100,26 +102,38 @@ def register_sums(
         groups[(filters.uses_department(ind), filters.uses_township(ind), filters.month_range(ind))].append(
             ind
         )
-    f = indicator_fact
     sums: dict[tuple[str, int], float] = {}
     for members in groups.values():
-        query = (
-            select(f.c.indicator_code, f.c.year, func.sum(f.c.value))
-            .where(f.c.indicator_code.in_([m.code for m in members]), where(f, filters, members[0], years))
-            .group_by(f.c.indicator_code, f.c.year)
-        )
-        for code, year, total in conn.execute(query):
+        shape, values = bound(filters, members[0], years)
+        for code, year, total in conn.execute(_sums(shape), {**values, "codes": [m.code for m in members]}):
             sums[(code, int(year))] = float(total)
     return sums
 
 
-def _reported(conn: Connection, codes: list[str], years: tuple[int, ...]) -> dict[tuple[str, int], tuple]:
-    r = reported_figure
-    rows = conn.execute(
-        select(r.c.indicator_code, r.c.year, r.c.value, r.c.as_of, r.c.source).where(
-            r.c.indicator_code.in_(codes), r.c.year.in_(years)
-        )
+@lru_cache(maxsize=64)
+def _sums(shape: Shape) -> Select:
+    f = indicator_fact
+    return (
+        select(f.c.indicator_code, f.c.year, func.sum(f.c.value))
+        .where(f.c.indicator_code.in_(bindparam("codes", expanding=True)), shape.clause(f))
+        .group_by(f.c.indicator_code, f.c.year)
     )
+
+
+_REPORTED = select(
+    reported_figure.c.indicator_code,
+    reported_figure.c.year,
+    reported_figure.c.value,
+    reported_figure.c.as_of,
+    reported_figure.c.source,
+).where(
+    reported_figure.c.indicator_code.in_(bindparam("codes", expanding=True)),
+    reported_figure.c.year.in_(bindparam("years", expanding=True)),
+)
+
+
+def _reported(conn: Connection, codes: list[str], years: tuple[int, ...]) -> dict[tuple[str, int], tuple]:
+    rows = conn.execute(_REPORTED, {"codes": codes, "years": list(years)})
     return {(code, int(year)): (value, as_of, source) for code, year, value, as_of, source in rows}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, ColumnElement, Table, and_, or_, true
+from sqlalchemy import ColumnElement, Table, and_, bindparam, or_, true
 
 from data.access import ANONYMOUS, Scope
 from data.catalog import Indicator
@@ -61,27 +61,74 @@ class Filters:
         return first, last
 
 
+# The names the bound form gives the filters' values (a prefix, so a statement's own parameters never clash).
+_LISTS = ("f_years", "f_departments", "f_townships")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the filters' WHERE clause tests for one indicator, without the values it tests: which of the month
+    range, departments and townships apply, and whether the rows that name no department or township are asked
+    for (they are NULL, a test of its own).
+
+    A statement is built once per shape and executed with each request's values (``bound``): building and
+    compiling a select costs Python several times what the database takes to answer these summary queries.
+    """
+
+    months: bool = False
+    departments: tuple[bool, bool] = (False, False)  # (named codes, the unassigned code)
+    townships: tuple[bool, bool] = (False, False)
+
+    def clause(self, table: Table, values: dict | None = None) -> ColumnElement[bool]:
+        """The clause on ``table``: with ``values`` (from ``bound``) it holds them; without, it holds named
+        parameters that an execution supplies."""
+
+        def value(name: str) -> object:
+            if values is not None:
+                return values[name]
+            return bindparam(name, expanding=name in _LISTS)
+
+        clauses = [table.c.year.in_(value("f_years"))]
+        if self.months:
+            clauses.append(table.c.month.between(value("f_first"), value("f_last")))
+        for dimension, (named, unassigned) in (
+            ("department", self.departments),
+            ("township", self.townships),
+        ):
+            # not every table has both columns: a dimension that does not apply is not looked up
+            tests = [table.c[f"{dimension}_code"].in_(value(f"f_{dimension}s"))] if named else []
+            if unassigned:
+                tests.append(table.c[f"{dimension}_code"].is_(None))
+            if tests:
+                clauses.append(or_(*tests))
+        return and_(true(), *clauses)
+
+
+def bound(filters: Filters, ind: Indicator, years: tuple[int, ...] | None = None) -> tuple[Shape, dict]:
+    """The year (or ``years``), month range and the filters that apply to ``ind``: the clause's shape and the
+    values for its parameters."""
+    first, last = filters.month_range(ind)
+    values: dict = {"f_years": list(years or (filters.year,))}
+    months = (first, last) != (1, 12)
+    if months:
+        values |= {"f_first": first, "f_last": last}
+    split = {}
+    for dimension, codes, applies in (
+        ("department", filters.departments, filters.uses_department(ind)),
+        ("township", filters.townships, filters.uses_township(ind)),
+    ):
+        unassigned = UNASSIGNED[f"{dimension}_code"].code
+        named = [c for c in codes if c != unassigned] if applies else []
+        split[dimension] = (bool(named), applies and unassigned in codes)
+        if named:
+            values[f"f_{dimension}s"] = named
+    return Shape(months, split["department"], split["township"]), values
+
+
 def where(
     table: Table, filters: Filters, ind: Indicator, years: tuple[int, ...] | None = None
 ) -> ColumnElement[bool]:
-    """The year (or ``years``), month range and the filters that apply to ``ind``, on a table with those columns."""
-    first, last = filters.month_range(ind)
-    years = years or (filters.year,)
-    clauses = [table.c.year == years[0] if len(years) == 1 else table.c.year.in_(years)]
-    if (first, last) != (1, 12):
-        clauses.append(table.c.month.between(first, last))
-    if filters.uses_department(ind):
-        clauses.append(members(table.c.department_code, filters.departments))
-    if filters.uses_township(ind):
-        clauses.append(members(table.c.township_code, filters.townships))
-    return and_(true(), *clauses)
-
-
-def members(column: Column, codes: tuple[str, ...]) -> ColumnElement[bool]:
-    """``column`` is one of ``codes``, where the code of the rows that name no member means NULL."""
-    unassigned = UNASSIGNED[column.name].code
-    named = [c for c in codes if c != unassigned]
-    clauses = [column.in_(named)] if named else []
-    if unassigned in codes:
-        clauses.append(column.is_(None))
-    return or_(*clauses)
+    """The year (or ``years``), month range and the filters that apply to ``ind``, on a table with those columns,
+    with their values (for statements built once per request; the panels' queries use ``bound``)."""
+    shape, values = bound(filters, ind, years)
+    return shape.clause(table, values)

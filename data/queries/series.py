@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from data.catalog import Indicator, load
 from data.queries.dimensions import UNASSIGNED
 from data.queries.figures import coverage, in_year, rate, tidy
-from data.queries.filters import Filters, where
+from data.queries.filters import Filters, Shape, bound
 from data.schema import department, indicator_fact, township
 
 
@@ -40,14 +41,11 @@ def monthly(conn: Connection, code: str, filters: Filters) -> dict[int, list[flo
     covered = coverage(conn)
     filters = in_year(filters, covered)
     years = (filters.year, filters.year - 1)
-    f = indicator_fact
     sums: dict[str, dict] = defaultdict(dict)
-    query = (
-        select(f.c.indicator_code, f.c.year, f.c.month, func.sum(f.c.value))
-        .where(f.c.indicator_code.in_([p.code for p in parts]), where(f, filters, ind, years))
-        .group_by(f.c.indicator_code, f.c.year, f.c.month)
-    )
-    for part, year, month, total in conn.execute(query):
+    shape, values = bound(filters, ind, years)
+    for part, year, month, total in conn.execute(
+        _monthly(shape), {**values, "codes": [p.code for p in parts]}
+    ):
         sums[part][(int(year), int(month))] = float(total)
     first, last = filters.month_range(ind)
     out: dict[int, list[float | None]] = {}
@@ -72,19 +70,39 @@ def breakdown(conn: Connection, code: str, filters: Filters, by: str) -> list[di
     if by not in {"township", "department"} or not applies:
         raise NotApplicable(f"{ind.name}不分{'乡镇' if by == 'township' else '部门'}统计")
     filters = in_year(filters, coverage(conn))
-    f = indicator_fact
-    key = f.c.township_code if by == "township" else f.c.department_code
-    unassigned = UNASSIGNED[key.name]
+    unassigned = UNASSIGNED[f"{by}_code"]
     sums: dict[str, dict] = defaultdict(dict)
-    query = (
-        select(f.c.indicator_code, key, func.sum(f.c.value))
-        .where(f.c.indicator_code.in_([p.code for p in parts]), where(f, filters, ind))
-        .group_by(f.c.indicator_code, key)
-    )
-    for part, member, total in conn.execute(query):
+    shape, values = bound(filters, ind)
+    for part, member, total in conn.execute(_split(shape, by), {**values, "codes": [p.code for p in parts]}):
         sums[part][unassigned.code if member is None else member] = float(total)
-    dim = township if by == "township" else department
-    names = dict(conn.execute(select(dim.c.code, dim.c.name)).all()) | {unassigned.code: unassigned.name}
+    names = dict(conn.execute(_NAMES[by]).all()) | {unassigned.code: unassigned.name}
     members = set().union(*(s.keys() for s in sums.values())) if sums else set()
     rows = [{"code": m, "name": names.get(m, m), "value": _combine(ind, sums, m)} for m in members]
     return sorted(rows, key=lambda r: (-(r["value"] or 0), r["code"]))
+
+
+# Built once per shape of the filters (data/queries/filters.py, Shape) and executed with each request's values.
+@lru_cache(maxsize=64)
+def _monthly(shape: Shape) -> Select:
+    f = indicator_fact
+    return (
+        select(f.c.indicator_code, f.c.year, f.c.month, func.sum(f.c.value))
+        .where(f.c.indicator_code.in_(bindparam("codes", expanding=True)), shape.clause(f))
+        .group_by(f.c.indicator_code, f.c.year, f.c.month)
+    )
+
+
+@lru_cache(maxsize=64)
+def _split(shape: Shape, by: str) -> Select:
+    f = indicator_fact
+    key = f.c.township_code if by == "township" else f.c.department_code
+    return (
+        select(f.c.indicator_code, key, func.sum(f.c.value))
+        .where(f.c.indicator_code.in_(bindparam("codes", expanding=True)), shape.clause(f))
+        .group_by(f.c.indicator_code, key)
+    )
+
+
+_NAMES = {
+    by: select(dim.c.code, dim.c.name) for by, dim in (("township", township), ("department", department))
+}
