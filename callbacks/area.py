@@ -177,8 +177,9 @@ def _register_page(app: Dash, context: Context, page: AreaPage) -> None:
     @app.callback(*outputs, Input(ids.FILTERS, "data"))
     def _panels(state):
         filters = _filters(context, state)
-        # one connection for the page's panels: on SQLite each new one reads the schema again
-        with context.engine.connect() as conn:
+        # the page's panels share the request's connection: each new one costs round trips (or, on SQLite, a
+        # fresh read of the schema)
+        with context.connection() as conn:
             out = [kpi_panel(context, page, filters, conn)]
             if page.trend:
                 out.append(trend_figure(context, page, filters, conn))

@@ -8,7 +8,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -91,6 +91,8 @@ class Context:
     cache: Cache
     # the reader of the request being served, from the session or token (dashboard/auth.py passes its function)
     scope: Callable[[], Scope] = lambda: ANONYMOUS
+    # lends the request's connection (dashboard/connections.py), which the session lookup opened; None: a new one
+    connect: Callable[[], AbstractContextManager[Connection]] | None = None
     build: str = field(default_factory=code_version)
     guard: CacheGuard = field(init=False)
     # what data_version read, by connection (a connection is one request's; it is forgotten with it)
@@ -102,17 +104,17 @@ class Context:
 
     @contextmanager
     def connection(self, conn: Connection | None = None) -> Iterator[Connection]:
-        """``conn`` if the caller holds one (a page's panels share one per request), else a new one."""
+        """``conn`` if the caller holds one, else the request's (``connect``; by default a new one)."""
         if conn is not None:
             yield conn
             return
-        with self.engine.connect() as own:
+        with (self.connect or self.engine.connect)() as own:
             yield own
 
     def data_version(self, conn: Connection | None = None) -> str:
         """The store's data version, read once per connection: a page's panels share one per request."""
         if conn is None:
-            with self.engine.connect() as own:
+            with self.connection() as own:
                 return self.data_version(own)
         if conn not in self._versions:
             self._versions[conn] = get_meta(conn, "data_version", "0") or "0"

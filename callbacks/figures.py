@@ -38,7 +38,7 @@ def figure_dicts(
 ) -> dict[str, dict]:
     """The figures of ``codes`` for ``filters``, cached by data version; read through ``conn`` if given."""
     if conn is None:
-        with context.engine.connect() as own:
+        with context.connection() as own:
             return figure_dicts(context, filters, codes, own)
 
     def build() -> dict[str, dict]:

@@ -58,7 +58,7 @@ def mine_page(context: Context, state: object) -> tuple[str, list | html.Div]:
     if filters is None:
         raise PreventUpdate
     by, code = tie
-    with context.engine.connect() as conn:
+    with context.connection() as conn:
         if filters.year not in coverage(conn):
             return "本部门数据", message("请选择数据库中已有数据的年度。")
         name = dimensions(conn).names().get(code, code)

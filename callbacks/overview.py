@@ -20,7 +20,7 @@ def overview_sections(context: Context, state: object) -> list[html.Section] | h
     filters = to_filters(state, context.scope())
     if filters is None:
         return message("请选择数据库中已有数据的年度。")
-    with context.engine.connect() as conn:
+    with context.connection() as conn:
         if filters.year not in coverage(conn):
             return message("请选择数据库中已有数据的年度。")
         codes = [c for codes in overview.HEADLINES.values() for c in codes]

@@ -29,7 +29,7 @@ from layouts import records as view
 
 
 def _chosen(context: Context, filters: Filters) -> str:
-    with context.engine.connect() as conn:
+    with context.connection() as conn:
         dims = dimensions(conn)
     names = dims.names()
     parts = [f"{filters.year}年"]
@@ -72,7 +72,7 @@ def open_dialog(context: Context, request: Any, state: Any) -> tuple:
     if filters is None or not has_records(code, filters.scope):
         raise PreventUpdate
     ind = cat[code]
-    with context.engine.connect() as conn:
+    with context.connection() as conn:
         first = records(conn, code, filters, page=1, page_size=1)
     base = cat[ind.denominator] if ind.is_rate else ind
     what = f"{ind.name}的分母“{base.name}”" if ind.is_rate else ind.name
@@ -100,7 +100,7 @@ def rows_response(context: Context, request: Any, store: Any) -> dict:
     if not isinstance(start, int) or not isinstance(end, int):
         raise PreventUpdate
     start, size = max(0, start), min(max(1, end - start), MAX_PAGE_SIZE)
-    with context.engine.connect() as conn:
+    with context.connection() as conn:
         name = _memo_name(context, conn, code, filters)
         memo = _recall(context, name)
         total = memo.get("total")

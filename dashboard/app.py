@@ -20,7 +20,7 @@ from callbacks import overview as overview_callbacks
 from callbacks import records as records_callbacks
 from callbacks import shell as shell_callbacks
 from callbacks.common import Context
-from dashboard import admin, api, auth, downloads, guard, health, logs, security, timing
+from dashboard import admin, api, auth, connections, downloads, guard, health, logs, security, timing
 from dashboard.config import Config, from_env, merge
 from data.access import ROLE_SCOPE, ROLES, Scope
 from data.accounts import Account
@@ -160,7 +160,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=cfg.proxies, x_proto=cfg.proxies)
     app.server.extensions["dashboard.engine"] = engine
     cache = Cache(app.server, config=cfg.cache_settings())
-    context = Context(engine=engine, cache=cache, scope=auth.current_scope)
+    connect = connections.install(app.server, engine)
+    context = Context(engine=engine, cache=cache, scope=auth.current_scope, connect=connect)
 
     # A function, so each page load shows the store as it is now (years added, demo data replaced).
     def page() -> html.Div:
@@ -189,7 +190,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     logs.install_request_log(app.server)
     timing.install(app.server, engine)
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
-    auth.register(app.server, engine, cfg)
+    auth.register(app.server, engine, cfg, connect)
     admin.register(app.server, engine)
     api.register(app.server, engine)
     health.register(app.server, engine)

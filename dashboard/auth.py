@@ -16,6 +16,7 @@ from flask import Flask, Response, g, has_request_context, jsonify, redirect, re
 from sqlalchemy import Engine
 
 from dashboard.config import Config
+from dashboard.connections import Connect
 from dashboard.guard import answers_in_json
 from dashboard.health import HEALTH_PATH
 from dashboard.security import SESSION_COOKIE
@@ -74,7 +75,7 @@ def _bearer() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def _identify(engine: Engine, cfg: Config) -> Response | None:
+def _identify(connect: Connect, cfg: Config) -> Response | None:
     """Who is asking: a token (API clients) or the session cookie (browsers), else nobody."""
     g.scope, g.account = ANONYMOUS, None
     if request.path.startswith(OPEN_PREFIXES):
@@ -86,12 +87,14 @@ def _identify(engine: Engine, cfg: Config) -> Response | None:
     if token is not None and len(token) > 200 or cookie is not None and len(cookie) > 200:
         account = None
     else:
-        with engine.begin() as conn:
+        # the request's connection, which its callback goes on to use (dashboard/connections.py)
+        with connect() as conn:
             if token is not None:
                 account = accounts.token_account(conn, token)
             else:
                 account = accounts.session_account(conn, cookie, idle_seconds=cfg.session_idle_hours * 3600)
             scope = accounts.scope_of(conn, account) if account else ANONYMOUS
+            conn.commit()
     if account is None:
         if token is not None:
             return _unauthorized("令牌无效、已过期或已被吊销")
@@ -180,12 +183,12 @@ def _sign_out(engine: Engine) -> Response:
     return response
 
 
-def register(server: Flask, engine: Engine, cfg: Config) -> None:
+def register(server: Flask, engine: Engine, cfg: Config, connect: Connect) -> None:
     open_paths = {LOGIN_PATH, HEALTH_PATH, READY_PATH}
 
     @server.before_request
     def _who():
-        refused = _identify(engine, cfg)
+        refused = _identify(connect, cfg)
         return refused or _gate(cfg, open_paths)
 
     @server.context_processor

@@ -6,8 +6,10 @@ import re
 
 import pytest
 from callback_bodies import area_panels
+from sqlalchemy import event
 
 from dashboard import create_app
+from layouts import ids
 
 TIMING = re.compile(r'^db;dur=(?P<db>[0-9.]+);desc="(?P<n>[0-9]+) quer(?:y|ies)", app;dur=(?P<app>[0-9.]+)$')
 
@@ -74,3 +76,20 @@ def test_statements_outside_a_request_are_not_counted(demo_url):
         conn.exec_driver_sql("SELECT 1")
     # each request starts from zero: the dependencies run no SQL however many statements ran before
     assert timing(app.server.test_client().get("/_dash-dependencies"))[1] == 0
+
+
+def test_a_signed_in_panel_request_takes_one_connection_and_gives_it_back(app, client, bearer):
+    """The session lookup and the panels share the request's connection (dashboard/connections.py): each one
+    taken costs round trips to check it and to reset it, or on SQLite a fresh read of the schema."""
+    engine = app.server.extensions["dashboard.engine"]
+    taken, returned = [], []
+    event.listen(engine, "checkout", lambda *_: taken.append(1))
+    event.listen(engine, "checkin", lambda *_: returned.append(1))
+    resp = client.post(
+        "/_dash-update-component",
+        json=area_panels(app, "service", {"year": 2024, "department": [], "township": ["qingshan"]}),
+        headers=bearer("leader"),
+    )
+    assert resp.status_code == 200
+    assert ids.panel("service", "kpis") in resp.json["response"]
+    assert (len(taken), len(returned)) == (1, 1)
