@@ -55,7 +55,17 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from desk_probe import COLLECT, PROBE, REPLAY_DASH, REPLAY_PLOTLY, REPLAY_RESULT, REPLAYED, SETTLED, START
+from desk_probe import (
+    COLLECT,
+    PROBE,
+    QUIET,
+    REPLAY_DASH,
+    REPLAY_PLOTLY,
+    REPLAY_RESULT,
+    REPLAYED,
+    SETTLED,
+    START,
+)
 from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -116,8 +126,9 @@ def pick(page: Page, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def change(page: Page, rng: random.Random) -> None:
-    """One random change through the filter bar; the timer starts just before the decisive click.
+def change(page: Page, rng: random.Random) -> bool:
+    """One random change through the filter bar; the timer starts just before the decisive click. True when the
+    menu stays open (a multiple choice) and is to be closed once the change has settled.
 
     A township or department already chosen is chosen again, which removes it: selections grow and shrink.
     """
@@ -126,11 +137,11 @@ def change(page: Page, rng: random.Random) -> None:
         current = page.locator("#filter-year").inner_text()
         page.locator("#filter-year").click()
         pick(page, rng.choice([y for y in YEARS if y not in current]))
-    else:
-        control = "filter-township" if kind == "township" else "filter-department"
-        page.locator(f"#{control}").click()
-        pick(page, rng.choice(TOWNS if kind == "township" else DEPTS))
-        page.keyboard.press("Escape")
+        return False
+    control = "filter-township" if kind == "township" else "filter-department"
+    page.locator(f"#{control}").click()
+    pick(page, rng.choice(TOWNS if kind == "township" else DEPTS))
+    return True
 
 
 def replay(page: Page, script: str, k: int) -> float:
@@ -150,9 +161,14 @@ def run_changes(page: Page, base: str, changes: int, rng: random.Random) -> list
         page.wait_for_selector(".kpi-card")
         page.wait_for_function("() => window.__inflight === 0")
         for k in range(changes // 2):
-            change(page, rng)
+            menu_open = change(page, rng)
             page.wait_for_function(SETTLED, timeout=60_000)
             result = page.evaluate(COLLECT)
+            if menu_open:
+                # A person closes the menu after looking, a second action of its own: pressed at once, as the
+                # driver did before, its work fell inside the change it would follow by seconds.
+                page.keyboard.press("Escape")
+                page.wait_for_function(QUIET, timeout=30_000)
             result["page"] = path
             if k:
                 index = page.evaluate("window.__history.length") - 1

@@ -72,6 +72,8 @@ SETTLED = (
     "() => window.__inflight === 0 && window.__done > window.__before && "
     f"performance.now() - window.__lastMutation > {QUIET_MS}"
 )
+# Nothing has changed on the page for a while (after closing a menu, before the next step).
+QUIET = f"() => performance.now() - window.__lastMutation > {QUIET_MS}"
 # What one change did: its requests (output, times, Server-Timing, sizes) and its repaint; the responses and the
 # charts' Plotly.react arguments stay in the page, for the floors.
 COLLECT = """

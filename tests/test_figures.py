@@ -50,6 +50,28 @@ def test_filter_values_are_bound_not_pasted(demo_engine):
         assert conn.scalar(select(func.count()).select_from(dispute_case)) > 0
 
 
+def test_a_panel_statement_is_built_once_per_shape_of_the_filters_and_only_its_values_change(demo_engine):
+    """Building and compiling a select cost several times what these summary queries take in the database: the
+    statement is kept per shape (which filters apply, whether 未归属 is asked for) and executed with new values."""
+    statements = []
+
+    def note(_conn, statement, *_args):
+        statements.append(statement)
+
+    event.listen(demo_engine, "before_execute", note)
+    try:
+        with demo_engine.connect() as conn:
+            values = [
+                one(conn, "disputes_mediated", Filters(2024, townships=towns, scope=OPERATOR)).value
+                for towns in (("qingshan",), ("baisha",), ("baisha", "qingshan"))
+            ]
+    finally:
+        event.remove(demo_engine, "before_execute", note)
+    sums = [s for s in statements if "indicator_fact" in str(s) and "sum" in str(s)]
+    assert len(sums) == 3 and sums[0] is sums[1] is sums[2]
+    assert values[2] == values[0] + values[1] and values[0] != values[1]
+
+
 def test_a_year_outside_the_store_has_no_value_but_an_empty_selection_is_zero(demo_engine):
     with demo_engine.connect() as conn:
         first = one(conn, "disputes_mediated", Filters(2022, scope=OPERATOR))

@@ -61,7 +61,8 @@ class Filters:
         return first, last
 
 
-# The names the bound form gives the filters' values (a prefix, so a statement's own parameters never clash).
+# The bound form's list values (expanding parameters). Every name it gives starts with f_, so that a statement's
+# own parameters (codes, code, column) never clash with the filters'.
 _LISTS = ("f_years", "f_departments", "f_townships")
 
 
