@@ -9,8 +9,8 @@ from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Connection
 
-from callbacks.common import Context
-from callbacks.figures import cards, figure_dicts, ignored
+from callbacks.common import Cached, Context
+from callbacks.figures import cards, figure_dicts, figures_wanted, ignored
 from callbacks.filters import to_filters
 from data import catalog
 from data.access import Scope
@@ -38,7 +38,11 @@ def area_codes(area: str, scope: Scope) -> list[str]:
 
 def kpi_panel(context: Context, page: AreaPage, filters: Filters, conn: Connection | None = None) -> list:
     codes = area_codes(page.area, filters.scope)
-    values = figure_dicts(context, filters, codes, conn)
+    return kpi_cards(filters, codes, figure_dicts(context, filters, codes, conn))
+
+
+def kpi_cards(filters: Filters, codes: list[str], values: dict[str, dict]) -> list:
+    """The cards of ``codes`` from their cached figures."""
     shown = cards(values, filters, codes)
     cat = catalog.load()
     counted = [c for c in codes if cat[c].source_kind == "register" and not ignored(cat[c], filters)]
@@ -65,7 +69,8 @@ def _note(ind: catalog.Indicator, filters: Filters) -> str:
     return f"（不分{'、'.join(skipped)}）" if skipped else ""
 
 
-def trend_figure(context: Context, page: AreaPage, filters: Filters, conn: Connection | None = None) -> dict:
+def trend_wanted(page: AreaPage, filters: Filters) -> Cached | dict:
+    """The monthly chart to cache and how to build it, or the chart that says it is not for this reader."""
     ind = catalog.load()[page.trend]
     refused = hidden(ind, filters, f"{ind.name}：逐月对比")
     if refused:
@@ -78,11 +83,14 @@ def trend_figure(context: Context, page: AreaPage, filters: Filters, conn: Conne
             return charts.empty(NO_ROWS, title)
         return charts.trend(title, ind.unit, series, filters.year)
 
-    with context.connection(conn) as conn:
-        return context.cached(f"trend:{ind.code}", filters, lambda: build(conn), conn)
+    return Cached(f"trend:{ind.code}", filters, build)
 
 
 def split_figure(context: Context, page: AreaPage, filters: Filters, conn: Connection | None = None) -> dict:
+    return context.cached_all([split_wanted(page, filters)], conn)[0]
+
+
+def split_wanted(page: AreaPage, filters: Filters) -> Cached | dict:
     """All members of the split, with the other filters applied; the chosen ones are marked."""
     ind = catalog.load()[page.split_code]
     label = "乡镇（街道）" if page.split == "township" else "部门"
@@ -107,13 +115,10 @@ def split_figure(context: Context, page: AreaPage, filters: Filters, conn: Conne
             ]
         return figure
 
-    with context.connection(conn) as conn:
-        return context.cached(f"split:{page.area}:{sorted(chosen)}", wider, lambda: build(conn), conn)
+    return Cached(f"split:{page.area}:{sorted(chosen)}", wider, build)
 
 
-def extra_figure(
-    context: Context, page: AreaPage, extra: Extra, filters: Filters, conn: Connection | None = None
-) -> dict:
+def extra_wanted(page: AreaPage, extra: Extra, filters: Filters) -> Cached | dict:
     ind = catalog.load()[extra.code]
     refused = hidden(ind, filters, extra.title) or (
         hidden(catalog.load()[extra.versus], filters, extra.title) if extra.versus else None
@@ -128,8 +133,7 @@ def extra_figure(
         title = f"{extra.title}{_note(ind, filters)}"
         return charts.bars(title, ind.unit, rows) if rows else charts.empty(NO_ROWS, title)
 
-    with context.connection(conn) as conn:
-        return context.cached(f"extra:{page.area}:{extra.name}", filters, lambda: build(conn), conn)
+    return Cached(f"extra:{page.area}:{extra.name}", filters, build)
 
 
 def _versus_figure(conn: Connection, extra: Extra, ind: catalog.Indicator, filters: Filters) -> dict:
@@ -177,15 +181,16 @@ def _register_page(app: Dash, context: Context, page: AreaPage) -> None:
     @app.callback(*outputs, Input(ids.FILTERS, "data"))
     def _panels(state):
         filters = _filters(context, state)
-        # the page's panels share the request's connection: each new one costs round trips (or, on SQLite, a
-        # fresh read of the schema)
-        with context.connection() as conn:
-            out = [kpi_panel(context, page, filters, conn)]
-            if page.trend:
-                out.append(trend_figure(context, page, filters, conn))
-            if page.split:
-                out.append(split_figure(context, page, filters, conn))
-            out += [extra_figure(context, page, e, filters, conn) for e in page.extras]
+        codes = area_codes(page.area, filters.scope)
+        wanted = [figures_wanted(filters, codes)]
+        if page.trend:
+            wanted.append(trend_wanted(page, filters))
+        if page.split:
+            wanted.append(split_wanted(page, filters))
+        wanted += [extra_wanted(page, e, filters) for e in page.extras]
+        # the page's panels together: one cache read and one write, through the request's connection
+        values, *charts_ = context.cached_all(wanted)
+        out = [kpi_cards(filters, codes, values), *charts_]
         return out if len(out) > 1 else out[0]
 
     if page.split:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import html
 from sqlalchemy import Connection
 
-from callbacks.common import Context
+from callbacks.common import Cached, Context
 from data import catalog
 from data.queries.figures import figures
 from data.queries.filters import Filters
@@ -33,18 +33,20 @@ def ignored(ind: catalog.Indicator, filters: Filters) -> list[str]:
     return out
 
 
+def figures_wanted(filters: Filters, codes: list[str]) -> Cached:
+    """The figures of ``codes`` for ``filters`` as the panel cache keeps them (code -> Figure.to_dict())."""
+
+    def build(conn: Connection) -> dict[str, dict]:
+        return {f.code: f.to_dict() for f in figures(conn, filters, codes=codes)}
+
+    return Cached(f"figures:{','.join(codes)}", filters, build)
+
+
 def figure_dicts(
     context: Context, filters: Filters, codes: list[str], conn: Connection | None = None
 ) -> dict[str, dict]:
     """The figures of ``codes`` for ``filters``, cached by data version; read through ``conn`` if given."""
-    if conn is None:
-        with context.connection() as own:
-            return figure_dicts(context, filters, codes, own)
-
-    def build() -> dict[str, dict]:
-        return {f.code: f.to_dict() for f in figures(conn, filters, codes=codes)}
-
-    return context.cached(f"figures:{','.join(codes)}", filters, build, conn)
+    return context.cached_all([figures_wanted(filters, codes)], conn)[0]
 
 
 def cards(values: dict[str, dict], filters: Filters, codes: list[str]) -> list[html.Div]:

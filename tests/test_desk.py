@@ -161,3 +161,28 @@ def test_every_callback_answers_forged_values_without_a_server_error(demo_urls):
             }
             resp = client.post("/_dash-update-component", json=body)
             assert resp.status_code in (200, 204), (output, value, resp.status_code)
+
+
+def test_a_page_reads_its_panels_from_the_cache_at_once_and_writes_the_new_ones_at_once(
+    demo_url, tmp_path, monkeypatch
+):
+    """With Redis each cache call is a round trip: a page's five panels cost two, not ten."""
+    calls = []
+    for name in ("get", "set", "get_many", "set_many"):
+        original = getattr(Cache, name)
+
+        def counted(self, *args, _name=name, _original=original, **kwargs):
+            calls.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Cache, name, counted)
+    app = create_app({"database_url": demo_url, "instance_path": tmp_path})
+    client = app.server.test_client()
+    body = area_panels(app, "mediation", {"year": 2024, "department": [], "township": ["qingshan"]})
+    first = client.post("/_dash-update-component", json=body)
+    assert first.status_code == 200
+    assert calls == ["get_many", "set_many"]
+    calls.clear()
+    again = client.post("/_dash-update-component", json=body)
+    assert calls == ["get_many"]
+    assert again.json == first.json
