@@ -152,6 +152,20 @@ def _versus_figure(conn: Connection, extra: Extra, ind: catalog.Indicator, filte
     )
 
 
+def page_panels(context: Context, page: AreaPage, filters: Filters) -> list:
+    """Every panel of ``page``, in the order of its outputs: the cards, then the charts."""
+    codes = area_codes(page.area, filters.scope)
+    wanted = [figures_wanted(filters, codes)]
+    if page.trend:
+        wanted.append(trend_wanted(page, filters))
+    if page.split:
+        wanted.append(split_wanted(page, filters))
+    wanted += [extra_wanted(page, e, filters) for e in page.extras]
+    # together: one cache read and one write, through the request's connection
+    values, *figures = context.cached_all(wanted)
+    return [kpi_cards(filters, codes, values), *figures]
+
+
 def clicked_filter(click: object, current: object) -> list[str]:
     """The filter after a click on a bar: that member alone, or none when it already was the only one."""
     try:
@@ -180,17 +194,7 @@ def _register_page(app: Dash, context: Context, page: AreaPage) -> None:
     # one repaint in the browser instead of one per panel
     @app.callback(*outputs, Input(ids.FILTERS, "data"))
     def _panels(state):
-        filters = _filters(context, state)
-        codes = area_codes(page.area, filters.scope)
-        wanted = [figures_wanted(filters, codes)]
-        if page.trend:
-            wanted.append(trend_wanted(page, filters))
-        if page.split:
-            wanted.append(split_wanted(page, filters))
-        wanted += [extra_wanted(page, e, filters) for e in page.extras]
-        # the page's panels together: one cache read and one write, through the request's connection
-        values, *charts_ = context.cached_all(wanted)
-        out = [kpi_cards(filters, codes, values), *charts_]
+        out = page_panels(context, page, _filters(context, state))
         return out if len(out) > 1 else out[0]
 
     if page.split:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
+from layouts import ids
 from layouts.format import change, number
 
 
@@ -53,7 +54,8 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
                 "明细",
                 className="kpi-drill",
                 title="查看这个数字背后的登记记录",
-                **{"data-code": figure["code"]},
+                # the store the click is handed to (assets/2-app/records.js reads it here, not retyped)
+                **{"data-code": figure["code"], "data-store": ids.RECORDS_REQUEST},
             )
         )
     return html.Div(
