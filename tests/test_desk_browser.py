@@ -146,6 +146,8 @@ def test_records_behind_a_card_match_its_count_and_download(page: Page, base_url
     page.locator('.kpi-card[data-code="disputes_mediated"] .kpi-drill').click()
     page.wait_for_selector("#records-grid .ag-row")
     assert f"共 {count} 条" in page.locator("#records-summary").inner_text()
+    # the grid draws its rows before it knows the total: wait for the total, then read the summary
+    expect(page.locator(".ag-paging-row-summary-panel")).to_contain_text(str(count))
     assert page.locator(".ag-paging-row-summary-panel").inner_text().replace(" ", "").endswith(f"/{count}")
     with page.expect_download() as download:
         page.locator("#records-csv").click()

@@ -78,7 +78,10 @@ def test_a_department_head_lands_on_their_figures_and_reads_and_downloads_only_t
     page.locator('.kpi-card[data-code="reconsideration_applications"] .kpi-drill').click()
     page.wait_for_selector("#records-grid .ag-row")
     expect(page.locator("#records-summary")).to_contain_text("仅限本部门（区市场监督管理局）")
-    cells = page.locator('#records-grid .ag-row [col-id="department_name"]').all_inner_texts()
+    names = page.locator('#records-grid .ag-row [col-id="department_name"]')
+    # the grid draws its rows before it fills them: wait for the first to hold its text
+    expect(names.first).to_have_text("区市场监督管理局")
+    cells = names.all_inner_texts()
     assert cells and set(cells) == {"区市场监督管理局"}
     href = page.locator("#records-csv").get_attribute("href")
     download = page.request.get(base_url + href)
