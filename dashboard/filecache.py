@@ -2,7 +2,7 @@
 
 Flask-Caching's FileSystemCache bounds the folder by keeping a count of its files in a file of its own, which
 every write of a new entry reads twice and writes once more: a panel request with five panels to store wrote
-fifteen files and read ten, and that was a third of its time. Here each entry is one file written once, and the
+ten files and read ten, and that was a third of its time. Here each entry is one file written once, and the
 folder is kept to its bound by a sweep, at most once a minute in each worker, that looks at the files' ages
 (one ``stat`` each, no file opened): the expired ones go, then the oldest ones while there are too many.
 """
