@@ -10,7 +10,7 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy import Connection
 
 from callbacks.common import Cached, Context
-from callbacks.figures import cards, figure_dicts, figures_wanted, ignored
+from callbacks.figures import cards, figures_wanted, ignored
 from callbacks.filters import to_filters
 from data import catalog
 from data.access import Scope
@@ -34,11 +34,6 @@ def _filters(context: Context, state: object) -> Filters:
 def area_codes(area: str, scope: Scope) -> list[str]:
     """The area's indicators the reader may see, in catalog order."""
     return [i.code for i in catalog.load().values() if i.area == area and scope.sees(i)]
-
-
-def kpi_panel(context: Context, page: AreaPage, filters: Filters, conn: Connection | None = None) -> list:
-    codes = area_codes(page.area, filters.scope)
-    return kpi_cards(filters, codes, figure_dicts(context, filters, codes, conn))
 
 
 def kpi_cards(filters: Filters, codes: list[str], values: dict[str, dict]) -> list:
@@ -84,10 +79,6 @@ def trend_wanted(page: AreaPage, filters: Filters) -> Cached | dict:
         return charts.trend(title, ind.unit, series, filters.year)
 
     return Cached(f"trend:{ind.code}", filters, build)
-
-
-def split_figure(context: Context, page: AreaPage, filters: Filters, conn: Connection | None = None) -> dict:
-    return context.cached_all([split_wanted(page, filters)], conn)[0]
 
 
 def split_wanted(page: AreaPage, filters: Filters) -> Cached | dict:

@@ -39,6 +39,27 @@ def seed_places(conn) -> None:
     )
 
 
+def store_at_0003(url: str) -> Engine:
+    """A store as the release before accounts left it (migration 0003): places and one dispute case."""
+    engine = open_engine(url, create=True)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0003")
+        seed_places(conn)
+        conn.execute(
+            insert(dispute_case).values(
+                occurred_on=date(2024, 3, 1),
+                year=2024,
+                month=3,
+                department_code="SFJ",
+                township_code="qingshan",
+                level="乡镇",
+                dispute_type="邻里纠纷",
+                success=True,
+            )
+        )
+    return engine
+
+
 def seeded_store(url: str) -> Engine:
     """A migrated store holding two departments and two townships, and nothing else."""
     engine = open_engine(url, create=True)
@@ -696,22 +717,7 @@ def test_every_event_has_a_chinese_label():
 
 
 def test_migrating_a_0003_store_to_0004_keeps_its_data_and_downgrading_removes_the_accounts(empty_url):
-    engine = open_engine(empty_url, create=True)
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "0003")
-        seed_places(conn)
-        conn.execute(
-            insert(dispute_case).values(
-                occurred_on=date(2024, 3, 1),
-                year=2024,
-                month=3,
-                department_code="SFJ",
-                township_code="qingshan",
-                level="乡镇",
-                dispute_type="邻里纠纷",
-                success=True,
-            )
-        )
+    engine = store_at_0003(empty_url)
     assert migrate(engine) is True
     assert current_revision(engine) == head_revision() == "0004"
     with engine.connect() as conn:

@@ -4,13 +4,13 @@ times as a real process, on both engines."""
 from __future__ import annotations
 
 import getpass
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 import test_accounts
 from alembic import command
 from sqlalchemy import func, insert, inspect, select, update
-from test_accounts import PASSWORD, seed_places, sign_in
+from test_accounts import PASSWORD, sign_in
 from test_cli import assert_one_line_error
 from test_cli import run as run_process
 
@@ -306,21 +306,7 @@ def test_init_demo_force_keeps_every_account_and_its_scope(empty_url, monkeypatc
 
 
 def test_init_upgrades_a_0003_store_then_accounts_work_end_to_end(empty_url):
-    engine = open_engine(empty_url, create=True)
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "0003")
-        seed_places(conn)
-        conn.execute(
-            insert(dispute_case).values(
-                occurred_on=date(2024, 3, 1),
-                year=2024,
-                month=3,
-                township_code="hexi",
-                level="村居",
-                dispute_type="邻里纠纷",
-                success=True,
-            )
-        )
+    engine = test_accounts.store_at_0003(empty_url)
     env = {"DATABASE_URL": empty_url, "DASHBOARD_PASSWORD": PASSWORD}
     proc = run_process("init", env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -215,7 +215,7 @@ def test_the_desk_draws_the_bar_and_a_click_filters_by_it(demo_urls, tmp_path):
     from flask import Flask
     from flask_caching import Cache
 
-    from callbacks.area import clicked_filter, kpi_panel, split_figure
+    from callbacks.area import clicked_filter, page_panels, split_wanted
     from callbacks.common import Context
     from data.engine import open_engine
     from layouts import ids
@@ -227,24 +227,28 @@ def test_the_desk_draws_the_bar_and_a_click_filters_by_it(demo_urls, tmp_path):
     page = AreaPage(
         "service-by-township", "政务服务", trend=None, split="township", split_code="service_transactions"
     )
-    figure = split_figure(context, page, Filters(2024, scope=OPERATOR))
+
+    def split_figure(page: AreaPage, filters: Filters) -> dict:
+        return context.cached_all([split_wanted(page, filters)])[0]
+
+    figure = split_figure(page, Filters(2024, scope=OPERATOR))
     bar = figure["data"][0]
     at = list(bar["customdata"]).index(DISTRICT_LEVEL.code)
     assert list(bar["y"])[at] == "区本级" and list(bar["x"])[at] > 0
     chosen = clicked_filter({"points": [{"customdata": DISTRICT_LEVEL.code}]}, [])
     assert chosen == [DISTRICT_LEVEL.code]
-    marked = split_figure(context, page, Filters(2024, townships=tuple(chosen), scope=OPERATOR))["data"][0][
-        "marker"
-    ]["color"]
+    marked = split_figure(page, Filters(2024, townships=tuple(chosen), scope=OPERATOR))["data"][0]["marker"][
+        "color"
+    ]
     assert len(set(marked)) == 2 and marked[at] != marked[at - 1 if at else at + 1]
     # The service page's cards, filtered by the click, show the bar's value.
     (service,) = [p for p in AREA_PAGES if p.area == "service"]
     shown, _unit = number(list(bar["x"])[at], "件")
     assert f"'{shown}'" in str(
-        kpi_panel(context, service, Filters(2024, townships=tuple(chosen), scope=OPERATOR))
+        page_panels(context, service, Filters(2024, townships=tuple(chosen), scope=OPERATOR))[0]
     )
     # Its own split, by department, has more members than bars: the rest make one bar.
-    by_department = split_figure(context, service, Filters(2024, scope=OPERATOR))["data"][0]
+    by_department = split_figure(service, Filters(2024, scope=OPERATOR))["data"][0]
     (card,) = figures_of(context, "service_transactions")
     assert len(by_department["x"]) == 20 and by_department["y"][0].startswith("其他部门（")
     assert by_department["customdata"][0] is None and sum(by_department["x"]) == card
