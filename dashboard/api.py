@@ -11,8 +11,10 @@ from flask import Blueprint, Flask, Response, jsonify, request
 from sqlalchemy import Engine
 from werkzeug.exceptions import HTTPException
 
-from dashboard import api_records, guard
+from dashboard import api_imports, api_records, guard
 from dashboard.auth import SIGN_IN, current_scope, refusal_status
+from dashboard.config import Config
+from dashboard.jobs import LocalJobs
 from dashboard.params import MAX_PARAM_LENGTH, BadRequest, Params
 from data import catalog
 from data.access import Forbidden
@@ -45,7 +47,7 @@ def _error(status: int, message: str, parameter: str | None = None) -> tuple[Res
     return jsonify(body), status
 
 
-def register(server: Flask, engine: Engine) -> None:
+def register(server: Flask, engine: Engine, cfg: Config, jobs: LocalJobs) -> None:
     bp = Blueprint(BLUEPRINT, __name__, url_prefix=PREFIX)
 
     @bp.errorhandler(BadRequest)
@@ -100,6 +102,7 @@ def register(server: Flask, engine: Engine) -> None:
         return jsonify(values_json(engine, Params.read({"year", "department", "township", "area"})))
 
     api_records.register(bp, engine)
+    api_imports.register(bp, engine, cfg, jobs)
     server.register_blueprint(bp)
     _install_errors(server)
 
@@ -123,6 +126,9 @@ def _install_errors(server: Flask) -> None:
         status = exc.code or 500
         template = MESSAGES.get(status)
         message = template.format(path=request.path[:200], method=request.method) if template else exc.name
+        if status == 413:
+            # the upload routes take files up to their own limit (guard.install)
+            message = f"请求体过大（上限 {(request.max_content_length or 0) / (1024 * 1024):g} MB）"
         if guard.answers_in_json(request.path):
             response = jsonify({"error": message})
         else:

@@ -20,8 +20,23 @@ from callbacks import overview as overview_callbacks
 from callbacks import records as records_callbacks
 from callbacks import shell as shell_callbacks
 from callbacks.common import Context
-from dashboard import admin, api, auth, connections, downloads, guard, health, logs, security, timing
+from dashboard import (
+    admin,
+    api,
+    api_imports,
+    auth,
+    connections,
+    data_page,
+    data_routes,
+    downloads,
+    guard,
+    health,
+    logs,
+    security,
+    timing,
+)
 from dashboard.config import Config, from_env, merge
+from dashboard.jobs import LocalJobs
 from data.access import ROLE_SCOPE, ROLES, Scope
 from data.accounts import Account
 from data.availability import Availability, StoreUnavailable
@@ -192,10 +207,15 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
     auth.register(app.server, engine, cfg, connect)
     admin.register(app.server, engine)
-    api.register(app.server, engine)
     health.register(app.server, engine)
     downloads.register(app.server, engine)
-    guard.install(app)
+    jobs = LocalJobs(engine, cfg.uploads_path, cfg.max_upload_bytes)
+    app.server.extensions["dashboard.jobs"] = jobs
+    data_routes.register(app.server, engine, cfg, jobs)
+    data_page.register(app.server, engine, cfg, jobs)
+    api.register(app.server, engine, cfg, jobs)
+    limit = data_routes.body_limit(cfg)
+    guard.install(app, uploads={data_routes.UPLOAD_PATH: limit, api_imports.PATH: limit})
     serve_basic_plotly(app.server)
     # Dash registers its script bundles on the first request, and marks that done before it is: under a
     # threaded server (gunicorn --threads) a concurrent first request for a bundle then fails. Do it now.

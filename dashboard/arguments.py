@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime
 from typing import NoReturn
 
+from dashboard import import_arguments
 from data import demo, report
 from data.access import ROLES
 
@@ -73,7 +74,11 @@ def _date(text: str) -> date:
 
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="dashboard", description="法治政府建设数据驾驶舱")
-    sub = p.add_subparsers(dest="command", required=True, metavar="{init,serve,check,user,token,audit}")
+    sub = p.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="{init,serve,check,user,token,audit,template,import,batch,version,figure,feed}",
+    )
     init = sub.add_parser("init", help="创建或升级数据库，可选载入示例数据")
     init.add_argument("--demo", action="store_true", help="载入示例数据（2022–2025 年）")
     init.add_argument("--seed", type=_integer, default=demo.DEFAULT_SEED, help="示例数据的随机种子")
@@ -95,6 +100,7 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--since", type=_date, help="只看这一天（YYYY-MM-DD，本地时间）及以后的")
     audit.add_argument("--user", help="只看这个用户做的或与之有关的")
     audit.add_argument("--limit", type=_positive_integer, default=100, help="最多显示多少条（默认 100）")
+    import_arguments.add_parsers(sub)
     return p
 
 

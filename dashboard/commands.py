@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import account_commands, logs
+from dashboard import account_commands, import_commands, logs
 from dashboard.arguments import CliError, parser, validate
 from dashboard.config import Config, ConfigError, from_env
 from data import demo, facts, report
@@ -25,6 +25,8 @@ from data.access import OPERATOR
 from data.accounts import AccountError
 from data.availability import first_line
 from data.engine import LOCK_WAIT, StoreError, check_driver, describe, open_engine
+from data.imports.batches import BatchError
+from data.imports.files import Refused
 from data.queries.figures import coverage, figures
 from data.queries.filters import Filters
 from data.store import begin_write, get_meta, migrate, require_current
@@ -155,7 +157,13 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     return 1 if differ else 0
 
 
-COMMANDS = {"init": cmd_init, "serve": cmd_serve, "check": cmd_check, **account_commands.COMMANDS}
+COMMANDS = {
+    "init": cmd_init,
+    "serve": cmd_serve,
+    "check": cmd_check,
+    **account_commands.COMMANDS,
+    **import_commands.COMMANDS,
+}
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -170,7 +178,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         check_driver(url)
         _prepare(cfg)
         return COMMANDS[args.command](args, cfg)
-    except (CliError, StoreError, ConfigError, AccountError) as exc:
+    except (CliError, StoreError, ConfigError, AccountError, BatchError, Refused) as exc:
         message = str(exc)
     except DBAPIError as exc:
         message = database_error(exc, url)

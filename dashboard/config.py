@@ -37,6 +37,17 @@ class Config:
     session_idle_hours: float = 8.0
     # the session cookie only over HTTPS (set when the proxy in front serves HTTPS)
     secure_cookies: bool = False
+    # the largest file an import accepts, in MB
+    max_upload_mb: float = 50.0
+
+    @property
+    def uploads_path(self) -> Path:
+        """Where imported files are kept (to annotate their errors and to retry a batch)."""
+        return self.instance_path / "uploads"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -79,6 +90,7 @@ ENVIRONMENT = {
     "DASHBOARD_ANONYMOUS": "anonymous",
     "DASHBOARD_SESSION_IDLE_HOURS": "session_idle_hours",
     "DASHBOARD_SECURE_COOKIES": "secure_cookies",
+    "DASHBOARD_MAX_UPLOAD_MB": "max_upload_mb",
 }
 
 
@@ -89,7 +101,7 @@ REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 # setting -> (smallest, largest) for the settings that are a number of seconds or hours
-RANGES = {"db_timeout": (0.5, 600.0), "session_idle_hours": (0.05, 720.0)}
+RANGES = {"db_timeout": (0.5, 600.0), "session_idle_hours": (0.05, 720.0), "max_upload_mb": (0.01, 2048.0)}
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 

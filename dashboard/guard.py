@@ -196,15 +196,20 @@ def lock_down(app: Dash) -> None:
     app.server.debug = False
 
 
-def install(app: Dash) -> None:
+def install(app: Dash, uploads: dict[str, int] | None = None) -> None:
+    """``uploads``: the paths that take a file, each with its own body limit (the upload's size)."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    uploads = uploads or {}
     lock_down(app)
 
     @server.before_request
     def _limit_body():
         # MAX_CONTENT_LENGTH only acts when a body is read; refuse a declared large one whoever reads it.
-        if (request.content_length or 0) > MAX_BODY_BYTES:
+        limit = uploads.get(request.path, MAX_BODY_BYTES) if request.method == "POST" else MAX_BODY_BYTES
+        if limit != MAX_BODY_BYTES:
+            request.max_content_length = limit
+        if (request.content_length or 0) > limit:
             raise RequestEntityTooLarge()
         return None
 

@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Connection, Select, String, Table, delete, insert, literal, null, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    Table,
+    delete,
+    insert,
+    literal,
+    null,
+    select,
+    true,
+)
 
 from data import catalog
 from data.catalog import Indicator
@@ -41,8 +53,11 @@ def _summary(ind: Indicator, table: Table, extra: list[ColumnElement]) -> Select
     )
 
 
-def refresh(conn: Connection, registers: Iterable[str] | None = None) -> int:
-    """Rebuild the facts of the given registers (all by default); returns the number of fact rows written."""
+def refresh(
+    conn: Connection, registers: Iterable[str] | None = None, years: Iterable[int] | None = None
+) -> int:
+    """Rebuild the facts of the given registers (all by default), of the given years only if given (a publish
+    touches a period); returns the number of fact rows written."""
     wanted = set(REGISTERS) if registers is None else set(registers)
     unknown = wanted - set(REGISTERS)
     if unknown:
@@ -51,19 +66,24 @@ def refresh(conn: Connection, registers: Iterable[str] | None = None) -> int:
     if not indicators:
         return 0
     codes = [i.code for i in indicators]
-    conn.execute(delete(indicator_fact).where(indicator_fact.c.indicator_code.in_(codes)))
-    conn.execute(delete(category_fact).where(category_fact.c.indicator_code.in_(codes)))
+    only = sorted(set(years)) if years is not None else None
+    for fact in (indicator_fact, category_fact):
+        gone = delete(fact).where(fact.c.indicator_code.in_(codes))
+        conn.execute(gone if only is None else gone.where(fact.c.year.in_(only)))
     written = 0
     for ind in indicators:
         table = REGISTERS[ind.register]
+        within = true() if only is None else table.c.year.in_(only)
         result = conn.execute(
-            insert(indicator_fact).from_select(["indicator_code", *KEYS, "value"], _summary(ind, table, []))
+            insert(indicator_fact).from_select(
+                ["indicator_code", *KEYS, "value"], _summary(ind, table, []).where(within)
+            )
         )
         written += result.rowcount or 0
         for column in ind.category_columns:
             # The category label is the column's value as text, so yes/no columns read 0/1 or true/false.
             query = _summary(ind, table, [literal(column, String(40)), table.c[column].cast(String(40))])
-            query = query.group_by(table.c[column])
+            query = query.where(within).group_by(table.c[column])
             result = conn.execute(
                 insert(category_fact).from_select(
                     ["indicator_code", "column_name", "category", *KEYS, "value"], query

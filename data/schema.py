@@ -8,6 +8,7 @@ Every register carries ``year`` and ``month`` beside its date so that indexes ca
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -22,6 +23,9 @@ from sqlalchemy import (
     Text,
     false,
 )
+
+from data.registers import REGISTERS as DECLARED
+from data.registers import Field, Register
 
 metadata = MetaData(
     naming_convention={
@@ -170,13 +174,25 @@ category_fact = Table(
 
 # --- registers ---------------------------------------------------------------------------------
 
+# A register's columns as data/registers.py declares them, as SQL.
+_TYPES = {"text": String, "choice": String, "register_no": String}
 
-def _register(name: str, *columns: Column, department: bool = True, township: bool = True) -> Table:
+
+def _column(f: Field) -> Column:
+    if f.kind in _TYPES:
+        return Column(f.name, String(f.length), nullable=not f.required)
+    kind = {"date": Date, "bool": Boolean, "int": Integer}[f.kind]
+    return Column(f.name, kind, nullable=not f.required)
+
+
+def _register(declared: Register) -> Table:
     """A register: one row per thing that happened, with the date split out for indexing.
 
     A NULL township means the row was handled at district level, a NULL department that no district department
     handled it; the query layer lists and filters both as members of their own (data/queries/dimensions.py).
+    The columns keep the order the demo generator writes (data/demo/registers), the register number last.
     """
+    name = declared.name
     base = [
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("occurred_on", Date, nullable=False),
@@ -185,144 +201,37 @@ def _register(name: str, *columns: Column, department: bool = True, township: bo
     ]
     # Every index ends in the records' order (occurred_on, id), so that a page of records for a year and some
     # townships or departments is read by keyset straight from an index, wherever it lies (queries/records.py).
-    indexes = [Index(f"ix_{name}_by_year", "year", "occurred_on", "id")]
-    if department:
+    indexes = [
+        Index(f"ix_{name}_by_year", "year", "occurred_on", "id"),
+        Index(f"uq_{name}_register_no", "register_no", unique=True),
+    ]
+    if declared.has_department:
         base.append(Column("department_code", String(32), ForeignKey("department.code"), nullable=True))
         indexes.append(Index(f"ix_{name}_by_department", "year", "department_code", "occurred_on", "id"))
-    if township:
+    if declared.has_township:
         base.append(Column("township_code", String(32), ForeignKey("township.code"), nullable=True))
         indexes.append(Index(f"ix_{name}_by_township", "year", "township_code", "occurred_on", "id"))
-    return Table(name, metadata, *base, *columns, *indexes)
+    own = [_column(f) for f in declared.own]
+    number = _column(declared.field("register_no"))
+    return Table(name, metadata, *base, *own, number, *indexes)
 
 
-service_transaction = _register(
-    "service_transaction",
-    Column("item", String(100), nullable=False),
-    # 窗口 / 网办 / 自助
-    Column("channel", String(8), nullable=False),
-    Column("completed_on", Date, nullable=True),
-    Column("on_time", Boolean, nullable=False),
-    # 好评 / 差评 / NULL (not rated)
-    Column("rating", String(4), nullable=True),
-    Column("complaint", Boolean, nullable=False),
-    Column("error", Boolean, nullable=False),
-)
-
-inspection = _register(
-    "inspection",
-    Column("enterprise", String(100), nullable=False),
-    Column("result", String(20), nullable=False),
-)
-
-enforcement_case = _register(
-    "enforcement_case",
-    Column("case_type", String(20), nullable=False),
-    Column("subject", String(100), nullable=False),
-)
-
-enterprise_visit = _register(
-    "enterprise_visit",
-    Column("enterprise", String(100), nullable=False),
-    Column("requests_raised", Integer, nullable=False),
-    Column("requests_resolved", Integer, nullable=False),
-)
-
-dispute_case = _register(
-    "dispute_case",
-    # 区 / 乡镇 / 村居
-    Column("level", String(4), nullable=False),
-    Column("dispute_type", String(20), nullable=False),
-    Column("success", Boolean, nullable=False),
-    Column("closed_on", Date, nullable=True),
-)
-
-reconsideration_application = _register(
-    "reconsideration_application",
-    Column("matter_type", String(20), nullable=False),
-    Column("accepted", Boolean, nullable=False),
-    Column("outcome", String(20), nullable=False),
-    Column("closed_on", Date, nullable=True),
-)
-
-# Administrative suits against the district's agencies, with whether the agency's head appeared in court.
-court_appearance = _register(
-    "court_appearance",
-    Column("case_type", String(20), nullable=False),
-    Column("head_appeared", Boolean, nullable=False),
-    township=False,
-)
-
-police_incident = _register(
-    "police_incident",
-    # 刑事 / 治安
-    Column("kind", String(4), nullable=False),
-    Column("category", String(20), nullable=False),
-    Column("solved", Boolean, nullable=False),
-    department=False,
-)
-
-administrative_case = _register(
-    "administrative_case",
-    Column("category", String(20), nullable=False),
-    department=False,
-)
-
-detention = _register(
-    "detention",
-    Column("category", String(20), nullable=False),
-    Column("days", Integer, nullable=False),
-    department=False,
-)
-
-hotline_request = _register(
-    "hotline_request",
-    Column("category", String(20), nullable=False),
-    Column("completed", Boolean, nullable=False),
-    # NULL: the caller was not reached for the satisfaction visit
-    Column("satisfied", Boolean, nullable=True),
-)
-
-publicity_event = _register(
-    "publicity_event",
-    # 部门联合 / 主题宣传 / 法律咨询
-    Column("event_type", String(8), nullable=False),
-    Column("title", String(100), nullable=False),
-    Column("audience", Integer, nullable=False),
-    Column("materials", Integer, nullable=False),
-)
-
-REGISTERS: dict[str, Table] = {
-    t.name: t
-    for t in (
-        service_transaction,
-        inspection,
-        enforcement_case,
-        enterprise_visit,
-        dispute_case,
-        reconsideration_application,
-        court_appearance,
-        police_incident,
-        administrative_case,
-        detention,
-        hotline_request,
-        publicity_event,
-    )
-}
-
-REGISTER_NAMES_ZH: dict[str, str] = {
-    "service_transaction": "政务服务办件登记",
-    "inspection": "双随机抽查登记",
-    "enforcement_case": "行政执法案件登记",
-    "enterprise_visit": "周末亲清行走访登记",
-    "dispute_case": "矛盾纠纷调处登记",
-    "reconsideration_application": "行政复议申请登记",
-    "court_appearance": "行政诉讼出庭应诉登记",
-    "police_incident": "警情登记",
-    "administrative_case": "行政案件登记",
-    "detention": "行政拘留登记",
-    "hotline_request": "12345热线诉求登记",
-    "publicity_event": "普法活动登记",
-}
+REGISTERS: dict[str, Table] = {name: _register(declared) for name, declared in DECLARED.items()}
+REGISTER_NAMES_ZH: dict[str, str] = {name: declared.label for name, declared in DECLARED.items()}
+(
+    service_transaction,
+    inspection,
+    enforcement_case,
+    enterprise_visit,
+    dispute_case,
+    reconsideration_application,
+    court_appearance,
+    police_incident,
+    administrative_case,
+    detention,
+    hotline_request,
+    publicity_event,
+) = REGISTERS.values()
 
 
 # --- accounts, sign-in and the audit log (data/accounts/) ---------------------------------------
@@ -389,4 +298,85 @@ audit_event = Table(
     Column("detail", Text, nullable=False),
     Index("ix_audit_event_event_at", "event", "at"),
     Index("ix_audit_event_actor_at", "actor", "at"),
+)
+
+
+# --- imports: staged batches, published versions (data/imports/) ---------------------------------
+
+# One upload (a register file) or one entry of reported figures, from checking to publishing or rolling back.
+import_batch = Table(
+    "import_batch",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # a key of data.imports.batches.KINDS: a register's rows or reported figures
+    Column("kind", String(12), nullable=False),
+    Column("register", String(40), nullable=True),
+    # what publishing replaces: the register's rows of this department (or township, or neither: the whole
+    # district) dated within the period
+    Column("department_code", String(32), nullable=True),
+    Column("township_code", String(32), nullable=True),
+    Column("period_start", Date, nullable=True),
+    Column("period_end", Date, nullable=True),
+    # a key of data.imports.batches.STATUSES
+    Column("status", String(12), nullable=False),
+    Column("step", String(200), nullable=False, default=""),
+    Column("progress", Integer, nullable=False, default=0),
+    # who runs a checking or publishing batch, and when it last said it was alive
+    Column("worker", String(120), nullable=True),
+    Column("heartbeat_at", DateTime(timezone=True), nullable=True),
+    Column("file_name", String(200), nullable=True),
+    Column("file_size", BigInteger, nullable=True),
+    Column("file_sha256", String(64), nullable=True),
+    # the upload as received, under the instance's uploads directory (to annotate and to retry)
+    Column("stored_as", String(200), nullable=True),
+    Column("created_by", String(64), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("rows_total", Integer, nullable=True),
+    Column("error_count", Integer, nullable=False, default=0),
+    # JSON lists and objects: the errors found, and what publishing would change
+    Column("errors", Text, nullable=True),
+    Column("preview", Text, nullable=True),
+    Column("reviewed_by", String(64), nullable=True),
+    Column("reviewed_at", DateTime(timezone=True), nullable=True),
+    Column("reason", Text, nullable=True),
+    Index("ix_import_batch_status", "status", "id"),
+)
+
+# A staged batch's rows, checked and normalised, as JSON objects of the register's columns.
+staged_row = Table(
+    "staged_row",
+    metadata,
+    Column("batch_id", Integer, ForeignKey("import_batch.id"), primary_key=True),
+    Column("row_no", Integer, primary_key=True),
+    Column("payload", Text, nullable=False),
+)
+
+# Every publish: rolling it back restores the rows (or figures) it replaced, kept in archived_row.
+published_version = Table(
+    "published_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("batch_id", Integer, ForeignKey("import_batch.id"), nullable=False, unique=True),
+    Column("published_by", String(64), nullable=True),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+    # JSON: row counts and the figures that changed
+    Column("summary", Text, nullable=False),
+    Column("rolled_back_by", String(64), nullable=True),
+    Column("rolled_back_at", DateTime(timezone=True), nullable=True),
+)
+
+archived_row = Table(
+    "archived_row",
+    metadata,
+    Column("version_id", Integer, ForeignKey("published_version.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("payload", Text, nullable=False),
+)
+
+# The registers an account's API token may publish without a reviewer (a business system's nightly feed).
+auto_publish = Table(
+    "auto_publish",
+    metadata,
+    Column("account_id", Integer, ForeignKey("account.id"), primary_key=True),
+    Column("register", String(40), primary_key=True),
 )

@@ -42,3 +42,15 @@ def change(yoy_pct: float | None, direction: str, yoy_points: float | None = Non
         text = f"{arrow} 同比{word}{abs(delta):g}%"
     tone = "neutral" if direction == "neutral" else "good" if (delta > 0) == (direction == "up") else "bad"
     return text, tone
+
+
+def before_after(before: float | None, after: float | None, unit: str) -> str:
+    """How much publishing moves a figure: +3件, −0.04个百分点."""
+    if before is None or after is None:
+        return "—"
+    delta = after - before
+    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+    if unit == "%":
+        return f"{sign}{_trim(f'{abs(delta):.2f}')}个百分点"
+    text, shown_unit = number(abs(delta), unit)
+    return f"{sign}{text}{shown_unit}"

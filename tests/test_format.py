@@ -2,7 +2,7 @@
 
 import pytest
 
-from layouts.format import change, number
+from layouts.format import before_after, change, number
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,18 @@ def test_a_percentage_changes_in_points():
     assert change(0.1, "up", 0.06) == ("▲ 同比提高0.06个百分点", "good")
     assert change(-1.2, "up", -1.2) == ("▼ 同比降低1.2个百分点", "bad")
     assert change(0.0, "up", 0.0) == ("同比持平", "neutral")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "unit", "expected"),
+    [
+        (2712, 2699, "件", "−13件"),
+        (208, 211, "件", "+3件"),
+        (99.74, 99.70, "%", "−0.04个百分点"),
+        (5, 5, "个", "±0个"),
+        (None, 43, "个", "—"),
+        (10_000, 70_000, "件", "+6万件"),
+    ],
+)
+def test_what_publishing_moves_a_figure_by(before, after, unit, expected):
+    assert before_after(before, after, unit) == expected

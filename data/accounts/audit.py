@@ -31,6 +31,12 @@ EVENTS: dict[str, str] = {
     "token_create": "创建令牌",
     "token_revoke": "吊销令牌",
     "download": "下载明细",
+    "batch_upload": "上传数据",
+    "batch_publish": "发布数据",
+    "batch_reject": "驳回数据",
+    "version_rollback": "回滚版本",
+    "feed_allow": "允许接口自动发布",
+    "feed_deny": "取消接口自动发布",
 }
 
 

@@ -16,8 +16,9 @@ helpers the generators share are in ``_draw``; the invented names in ``data.demo
 names re-exported here (``from data import demo``, then ``demo.generate``).
 """
 
+from data.bulk import bulk_insert
 from data.demo.build import DEFAULT_SEED, Progress, generate
-from data.demo.loading import bulk_insert, clear, holds_data
+from data.demo.loading import clear, holds_data
 from data.demo.plan import (
     OTHER_YEARS,
     PLAN_2024_EXTRA,

@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, insert
 
 from data import catalog, facts
-from data.demo.loading import bulk_insert, clear, holds_data
+from data.bulk import bulk_insert
+from data.demo.loading import clear, holds_data
 from data.demo.places import _check_ties_survive, _write_places
 from data.demo.plan import YEARS, year_plan
 from data.demo.registers import GENERATORS
@@ -41,7 +42,8 @@ def generate(
         for table, make in GENERATORS:
             # One stream per register and year: changing one generator leaves the others' rows unchanged.
             rng = random.Random(f"{seed}:{table.name}:{year}")
-            rows = make(rng, year, plan)
+            # The register number comes last in every register (data/schema.py): D<year>-<sequence>.
+            rows = [(*row, f"D{year}-{i:07d}") for i, row in enumerate(make(rng, year, plan), 1)]
             bulk_insert(conn, table, rows)
             written[table.name] = written.get(table.name, 0) + len(rows)
         say(f"{year} 年登记数据已生成（{sum(written.values()):,} 行）")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from psycopg import sql as pgsql
-from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, select
 
 from data.demo.places import _tied
 from data.schema import (
@@ -16,22 +15,6 @@ from data.schema import (
     township,
 )
 from data.schema import calendar as calendar_table
-
-
-def bulk_insert(conn: Connection, table: Table, rows: list[tuple]) -> None:
-    """Insert tuples in the table's column order (without ``id``): COPY on PostgreSQL, executemany elsewhere."""
-    if not rows:
-        return
-    columns = [c.name for c in table.c if c.name != "id"]
-    if conn.dialect.name == "postgresql":
-        statement = pgsql.SQL("COPY {} ({}) FROM STDIN").format(
-            pgsql.Identifier(table.name), pgsql.SQL(", ").join(map(pgsql.Identifier, columns))
-        )
-        with conn.connection.driver_connection.cursor() as cur, cur.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 def holds_data(conn: Connection) -> bool:

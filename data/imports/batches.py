@@ -1,0 +1,347 @@
+"""Batches: one upload (or one entry of reported figures) from checking to publishing, and who may do what.
+
+A batch that is being checked or published says which process works on it and keeps saying it is alive
+(:func:`heartbeat`); one that stopped saying so (the process was killed, the machine went down) is read as
+failed, and can be tried again. Nothing a failed batch did is in the store: checking writes its staged rows,
+and publishing its changes, each in one transaction at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+
+from data import catalog
+from data.access import ROLES
+from data.registers import REGISTERS
+from data.schema import department, import_batch, staged_row
+
+KINDS: dict[str, str] = {"register": "登记数据", "figure": "报告数字"}
+STATUSES: dict[str, str] = {
+    "checking": "检查中",
+    "invalid": "有错误",
+    "staged": "待审核",
+    "publishing": "发布中",
+    "published": "已发布",
+    "rejected": "已驳回",
+    "rolled_back": "已回滚",
+    "failed": "已中断",
+}
+RUNNING = ("checking", "publishing")
+# Who publishes, rejects and rolls back; the rest of the roles that may upload, for their own department.
+REVIEWER_ROLES = ("admin", "leader")
+UPLOADER_ROLES = ("clerk", "department")
+# A running batch that has not said it is alive for this long is read as failed (its process is gone).
+STALE_AFTER = timedelta(seconds=60)
+HEARTBEAT_EVERY = 5.0
+MAX_REASON = 500
+
+
+class BatchError(ValueError):
+    """What was asked cannot be done to this batch; the message is one Chinese sentence."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a signed-in user, or the command line (``username`` None, with every right)."""
+
+    username: str | None
+    role: str
+    department: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}")
+
+    @property
+    def reviewer(self) -> bool:
+        return self.role in REVIEWER_ROLES
+
+
+COMMAND_LINE = Actor(None, "admin")
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: int
+    kind: str
+    register: str | None
+    department_code: str | None
+    township_code: str | None
+    period_start: date | None
+    period_end: date | None
+    status: str
+    step: str
+    progress: int
+    file_name: str | None
+    file_size: int | None
+    file_sha256: str | None
+    stored_as: str | None
+    created_by: str | None
+    created_at: datetime
+    rows_total: int | None
+    error_count: int
+    errors: list[dict]
+    preview: dict[str, Any]
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    reason: str | None
+
+    @property
+    def status_zh(self) -> str:
+        return STATUSES[self.status]
+
+    @property
+    def label(self) -> str:
+        if self.kind == "figure":
+            return KINDS["figure"]
+        return REGISTERS[self.register].label if self.register in REGISTERS else str(self.register)
+
+    @property
+    def period_zh(self) -> str:
+        if self.period_start is None or self.period_end is None:
+            return ""
+        return f"{self.period_start.isoformat()} 至 {self.period_end.isoformat()}"
+
+    @property
+    def publishable(self) -> bool:
+        """Staged, or a publish that was cut short (its staged rows are still there)."""
+        return self.status == "staged" or (self.status == "failed" and self.preview.get("staged") is True)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # SQLite keeps times without a zone; they were written in UTC.
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def create(
+    conn: Connection,
+    *,
+    kind: str,
+    actor: Actor,
+    register: str | None = None,
+    department_code: str | None = None,
+    township_code: str | None = None,
+    period: tuple[date, date] | None = None,
+    file: dict[str, Any] | None = None,
+) -> int:
+    """A new batch in state ``checking``, owned by this process; ``file``: name, size, sha256, stored_as."""
+    file = file or {}
+    now = _now()
+    result = conn.execute(
+        insert(import_batch).values(
+            kind=kind,
+            register=register,
+            department_code=department_code,
+            township_code=township_code,
+            period_start=period[0] if period else None,
+            period_end=period[1] if period else None,
+            status="checking",
+            step="等待检查",
+            progress=0,
+            worker=worker_name(),
+            heartbeat_at=now,
+            file_name=file.get("name"),
+            file_size=file.get("size"),
+            file_sha256=file.get("sha256"),
+            stored_as=file.get("stored_as"),
+            created_by=actor.username,
+            created_at=now,
+            error_count=0,
+        )
+    )
+    return int(result.inserted_primary_key[0])
+
+
+def _batch(row: Any) -> Batch:
+    return Batch(
+        id=row.id,
+        kind=row.kind,
+        register=row.register,
+        department_code=row.department_code,
+        township_code=row.township_code,
+        period_start=row.period_start,
+        period_end=row.period_end,
+        status=row.status,
+        step=row.step,
+        progress=row.progress,
+        file_name=row.file_name,
+        file_size=row.file_size,
+        file_sha256=row.file_sha256,
+        stored_as=row.stored_as,
+        created_by=row.created_by,
+        created_at=_aware(row.created_at),
+        rows_total=row.rows_total,
+        error_count=row.error_count,
+        errors=json.loads(row.errors) if row.errors else [],
+        preview=json.loads(row.preview) if row.preview else {},
+        reviewed_by=row.reviewed_by,
+        reviewed_at=_aware(row.reviewed_at),
+        reason=row.reason,
+    )
+
+
+def _stale(row: Any) -> bool:
+    beat = _aware(row.heartbeat_at)
+    return row.status in RUNNING and (beat is None or _now() - beat > STALE_AFTER)
+
+
+def get(conn: Connection, batch_id: int) -> Batch:
+    """The batch; one whose process is gone is marked failed here (and so for every later reader)."""
+    row = conn.execute(select(import_batch).where(import_batch.c.id == batch_id)).first()
+    if row is None:
+        raise BatchError(f"没有编号为 {batch_id} 的批次")
+    if _stale(row):
+        fail(conn, batch_id, "检查中断" if row.status == "checking" else "发布中断", row.status)
+        row = conn.execute(select(import_batch).where(import_batch.c.id == batch_id)).first()
+    return _batch(row)
+
+
+def fail(conn: Connection, batch_id: int, why: str, was: str = "checking") -> None:
+    """Mark a running batch failed; a publish that failed keeps its staged rows and may be published again."""
+    staged = was == "publishing"
+    preview = conn.scalar(select(import_batch.c.preview).where(import_batch.c.id == batch_id))
+    data = json.loads(preview) if preview else {}
+    data["staged"] = staged
+    conn.execute(
+        update(import_batch)
+        .where(import_batch.c.id == batch_id, import_batch.c.status.in_(RUNNING))
+        .values(
+            status="failed",
+            step=f"{why}：可以重试"[:200],
+            worker=None,
+            preview=json.dumps(data, ensure_ascii=False),
+        )
+    )
+
+
+def listing(
+    conn: Connection, *, limit: int = 50, department_code: str | None = None, status: str | None = None
+) -> list[Batch]:
+    """The newest batches first (a clerk's list: their department's only)."""
+    query = select(import_batch).order_by(import_batch.c.id.desc()).limit(limit)
+    if department_code is not None:
+        query = query.where(import_batch.c.department_code == department_code)
+    if status is not None:
+        query = query.where(import_batch.c.status == status)
+    stale = [row.id for row in conn.execute(query) if _stale(row)]
+    for batch_id in stale:
+        get(conn, batch_id)
+    return [_batch(row) for row in conn.execute(query)]
+
+
+def set_state(conn: Connection, batch_id: int, **values: Any) -> None:
+    for key in ("errors", "preview"):
+        if key in values and not isinstance(values[key], str | None):
+            values[key] = json.dumps(values[key], ensure_ascii=False, default=str)
+    if "step" in values:
+        values["step"] = str(values["step"])[:200]
+    conn.execute(update(import_batch).where(import_batch.c.id == batch_id).values(**values))
+
+
+def staged_count(conn: Connection, batch_id: int) -> int:
+    return conn.scalar(select(func.count()).select_from(staged_row).where(staged_row.c.batch_id == batch_id))
+
+
+@contextmanager
+def heartbeat(engine: Engine, batch_id: int) -> Iterator[None]:
+    """Say every few seconds, from a thread with its own connection, that this process still works on the batch.
+
+    On SQLite a beat may wait for the batch's own write transaction; it is skipped then, and the next one
+    tries again: STALE_AFTER is many beats long.
+    """
+    stop = threading.Event()
+    me = worker_name()
+
+    def beat() -> None:
+        while not stop.wait(HEARTBEAT_EVERY):
+            try:
+                with engine.begin() as conn:
+                    if conn.dialect.name == "sqlite":
+                        conn.exec_driver_sql("PRAGMA busy_timeout = 1000")
+                    conn.execute(
+                        update(import_batch)
+                        .where(import_batch.c.id == batch_id, import_batch.c.status.in_(RUNNING))
+                        .values(heartbeat_at=_now(), worker=me)
+                    )
+            except Exception:  # noqa: BLE001, S112 - a missed beat is retried; STALE_AFTER allows many
+                continue
+
+    thread = threading.Thread(target=beat, name=f"batch-{batch_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=HEARTBEAT_EVERY + 2)
+
+
+# --- who may do what ------------------------------------------------------------------------------
+
+
+def department_name(conn: Connection, code: str | None) -> str | None:
+    if code is None:
+        return None
+    return conn.scalar(select(department.c.name).where(department.c.code == code))
+
+
+def upload_scope(
+    conn: Connection, actor: Actor, register: str, department_code: str | None, township_code: str | None
+) -> tuple[str | None, str | None]:
+    """The department and township a batch of ``actor`` covers; refuses what the actor may not upload."""
+    declared = REGISTERS[register]
+    if department_code is not None and not declared.has_department:
+        raise BatchError(f"{declared.label}不分部门，不能按部门导入")
+    if township_code is not None and not declared.has_township:
+        raise BatchError(f"{declared.label}不分乡镇（街道），不能按乡镇导入")
+    if actor.reviewer:
+        return department_code, township_code
+    if actor.role not in UPLOADER_ROLES or actor.department is None:
+        raise BatchError("只有数据录入员、部门负责人和审核人（领导、管理员）可以上传数据")
+    if department_code not in (None, actor.department):
+        raise BatchError("只能上传本部门的数据")
+    if declared.has_department:
+        return actor.department, township_code
+    # A register without a department column (police registers) belongs to the department responsible for it.
+    responsible = {i.responsible for i in catalog.load().values() if i.register == register}
+    if department_name(conn, actor.department) not in responsible:
+        raise BatchError(f"{declared.label}由{'、'.join(sorted(responsible))}上传")
+    return None, township_code
+
+
+def require_reviewer(actor: Actor) -> None:
+    if not actor.reviewer:
+        raise BatchError("只有审核人（领导或管理员）可以发布、驳回或回滚数据")
+
+
+def may_see(actor: Actor, batch: Batch) -> bool:
+    """Reviewers see every batch; an uploader their department's and their own."""
+    return (
+        actor.reviewer
+        or batch.created_by == actor.username
+        or (actor.department is not None and batch.department_code == actor.department)
+    )
+
+
+def clean_reason(text: str) -> str:
+    reason = " ".join(str(text).split())[:MAX_REASON]
+    if not reason:
+        raise BatchError("驳回须写明理由")
+    return reason

@@ -1,0 +1,293 @@
+"""Publishing a staged batch, rejecting it, and rolling published versions back.
+
+Publishing is one transaction: the register's published rows of the batch's department (or township) dated
+within its period are archived and deleted, the staged rows inserted, the summaries of the years it touched
+rebuilt and the data version bumped, so every open desk shows the new figures on its next request. The same
+file published twice changes nothing. Rolling version N back undoes it and every later version, newest first,
+in one transaction: each one's rows are deleted and the rows it replaced put back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+
+from data import facts
+from data.accounts import record
+from data.bulk import bulk_insert
+from data.imports import batches, preview
+from data.imports.batches import Actor, Batch, BatchError
+from data.schema import REGISTERS, archived_row, published_version, reported_figure, staged_row
+from data.store import begin_write, bump_data_version
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    batch_id: int
+    label: str
+    scope_zh: str
+    published_by: str | None
+    published_at: datetime
+    summary: dict[str, Any]
+    rolled_back_by: str | None
+    rolled_back_at: datetime | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def publish(engine: Engine, batch_id: int, actor: Actor, feed: bool = False) -> Batch:
+    """Publish a staged batch (or one whose publishing was cut short) as a reviewer, or as a feed's account
+    that data.imports.feeds allows to publish its register (the caller checks that, and says so with ``feed``)."""
+    if not feed:
+        batches.require_reviewer(actor)
+    with begin_write(engine) as conn:
+        batch = batches.get(conn, batch_id)
+        if not batch.publishable:
+            raise BatchError(f"批次 {batch_id} {batch.status_zh}，只有待审核的批次可以发布")
+        batches.set_state(conn, batch_id, status="publishing", step="正在发布", worker=batches.worker_name())
+        batches.set_state(conn, batch_id, heartbeat_at=_now())
+    try:
+        with batches.heartbeat(engine, batch_id), begin_write(engine) as conn:
+            _publish(conn, batch, actor)
+    except BaseException:
+        try:
+            with begin_write(engine) as conn:
+                batches.fail(conn, batch_id, "发布未完成", "publishing")
+        except Exception:  # noqa: BLE001 - the store may be down; the batch reads as failed once stale
+            pass
+        raise
+    with engine.connect() as conn:
+        return batches.get(conn, batch_id)
+
+
+def _publish(conn: Connection, batch: Batch, actor: Actor) -> None:
+    # What the version records as changed is what this publish changes, whatever happened since staging.
+    batch = preview.fresh(conn, replace(batch, status="staged"))
+    if batch.kind == "figure":
+        archived = _swap_figures(conn, batch)
+        years: list[int] = []
+    else:
+        table = REGISTERS[batch.register]
+        scope = preview.scope_clause(table, batch)
+        columns = preview.payload_columns(batch.register)
+        old = conn.execute(select(*[table.c[c] for c in columns]).where(scope))
+        archived = [
+            {c: (v.isoformat() if hasattr(v, "isoformat") else v) for c, v in zip(columns, row, strict=True)}
+            for row in old
+        ]
+        conn.execute(delete(table).where(scope))
+        bulk_insert(
+            conn,
+            table,
+            (preview.row_tuple(p, columns) for p in preview.staged_rows(conn, batch.id)),
+            columns=[*columns, "year", "month"],
+        )
+        years = list(range(batch.period_start.year, batch.period_end.year + 1))
+    summary = {"rows": batch.preview.get("rows", {}), "figures": batch.preview.get("figures", [])}
+    version_id = conn.execute(
+        insert(published_version).values(
+            batch_id=batch.id,
+            published_by=actor.username,
+            published_at=_now(),
+            summary=json.dumps(summary, ensure_ascii=False, default=str),
+        )
+    ).inserted_primary_key[0]
+    bulk_insert(
+        conn,
+        archived_row,
+        ((version_id, i, json.dumps(row, ensure_ascii=False)) for i, row in enumerate(archived)),
+        columns=["version_id", "seq", "payload"],
+    )
+    if years:
+        facts.refresh(conn, [batch.register], years=years)
+    else:
+        bump_data_version(conn)
+    conn.execute(delete(staged_row).where(staged_row.c.batch_id == batch.id))
+    batches.set_state(
+        conn,
+        batch.id,
+        status="published",
+        step=f"已发布为版本 {version_id}",
+        worker=None,
+        reviewed_by=actor.username,
+        reviewed_at=_now(),
+    )
+    record(
+        conn,
+        "batch_publish",
+        actor=actor.username,
+        subject=f"批次 {batch.id}",
+        version=version_id,
+        file=batch.file_name,
+        sha256=batch.file_sha256,
+        register=batch.register,
+        rows=summary["rows"],
+        figures=[_figure_change(f) for f in summary["figures"] if f["level"] == "district"],
+    )
+
+
+def _figure_change(f: dict) -> str:
+    return f"{f['year']} {f['name']}：{f['before']} → {f['after']}"
+
+
+def _swap_figures(conn: Connection, batch: Batch) -> list[dict]:
+    """Reported figures: the new values in, the old ones (or their absence) archived."""
+    archived = []
+    for payload in preview.staged_rows(conn, batch.id):
+        key = (reported_figure.c.indicator_code == payload["code"], reported_figure.c.year == payload["year"])
+        old = conn.execute(select(reported_figure).where(*key)).first()
+        archived.append(
+            {"code": payload["code"], "year": payload["year"]}
+            | (
+                {}
+                if old is None
+                else {"value": old.value, "as_of": old.as_of.isoformat(), "source": old.source}
+            )
+        )
+        conn.execute(delete(reported_figure).where(*key))
+        conn.execute(
+            insert(reported_figure).values(
+                indicator_code=payload["code"],
+                year=payload["year"],
+                value=payload["value"],
+                as_of=datetime.fromisoformat(payload["as_of"]).date(),
+                source=payload["source"],
+            )
+        )
+    return archived
+
+
+def reject(engine: Engine, batch_id: int, actor: Actor, reason: str) -> Batch:
+    batches.require_reviewer(actor)
+    reason = batches.clean_reason(reason)
+    with begin_write(engine) as conn:
+        batch = batches.get(conn, batch_id)
+        if not batch.publishable:
+            raise BatchError(f"批次 {batch_id} {batch.status_zh}，只有待审核的批次可以驳回")
+        conn.execute(delete(staged_row).where(staged_row.c.batch_id == batch_id))
+        batches.set_state(
+            conn,
+            batch_id,
+            status="rejected",
+            step="已驳回",
+            reason=reason,
+            reviewed_by=actor.username,
+            reviewed_at=_now(),
+        )
+        record(conn, "batch_reject", actor=actor.username, subject=f"批次 {batch_id}", reason=reason)
+        return batches.get(conn, batch_id)
+
+
+def versions(conn: Connection, limit: int = 100) -> list[Version]:
+    from data.schema import import_batch
+
+    query = (
+        select(published_version, import_batch.c.id.label("bid"))
+        .join(import_batch, import_batch.c.id == published_version.c.batch_id)
+        .order_by(published_version.c.id.desc())
+        .limit(limit)
+    )
+    out = []
+    for row in conn.execute(query):
+        batch = batches.get(conn, row.batch_id)
+        out.append(
+            Version(
+                id=row.id,
+                batch_id=row.batch_id,
+                label=batch.label,
+                scope_zh=scope_zh(conn, batch),
+                published_by=row.published_by,
+                published_at=batches._aware(row.published_at),
+                summary=json.loads(row.summary),
+                rolled_back_by=row.rolled_back_by,
+                rolled_back_at=batches._aware(row.rolled_back_at),
+            )
+        )
+    return out
+
+
+def scope_zh(conn: Connection, batch: Batch) -> str:
+    """What a batch covers, as a person reads it."""
+    if batch.kind == "figure":
+        return "报告数字"
+    who = batches.department_name(conn, batch.department_code) if batch.department_code else "全区"
+    if batch.township_code:
+        who += f"·{batch.township_code}"
+    return f"{who}，{batch.period_zh}"
+
+
+def rollback(engine: Engine, version_id: int, actor: Actor) -> list[int]:
+    """Restore the published state before version ``version_id``; returns the versions undone, newest first."""
+    batches.require_reviewer(actor)
+    with begin_write(engine) as conn:
+        target = conn.execute(select(published_version).where(published_version.c.id == version_id)).first()
+        if target is None:
+            raise BatchError(f"没有版本 {version_id}")
+        if target.rolled_back_at is not None:
+            raise BatchError(
+                f"版本 {version_id} 已于 {batches._aware(target.rolled_back_at):%Y-%m-%d %H:%M} 回滚"
+            )
+        undo = conn.execute(
+            select(published_version.c.id, published_version.c.batch_id)
+            .where(published_version.c.id >= version_id, published_version.c.rolled_back_at.is_(None))
+            .order_by(published_version.c.id.desc())
+        ).all()
+        for vid, batch_id in undo:
+            _undo(conn, vid, batches.get(conn, batch_id), actor)
+        return [vid for vid, _ in undo]
+
+
+def _undo(conn: Connection, version_id: int, batch: Batch, actor: Actor) -> None:
+    rows = [
+        json.loads(p)
+        for p in conn.execute(
+            select(archived_row.c.payload)
+            .where(archived_row.c.version_id == version_id)
+            .order_by(archived_row.c.seq)
+        ).scalars()
+    ]
+    if batch.kind == "figure":
+        for row in rows:
+            key = (reported_figure.c.indicator_code == row["code"], reported_figure.c.year == row["year"])
+            conn.execute(delete(reported_figure).where(*key))
+            if "value" in row:
+                conn.execute(
+                    insert(reported_figure).values(
+                        indicator_code=row["code"],
+                        year=row["year"],
+                        value=row["value"],
+                        as_of=datetime.fromisoformat(row["as_of"]).date(),
+                        source=row["source"],
+                    )
+                )
+        bump_data_version(conn)
+    else:
+        table = REGISTERS[batch.register]
+        columns = preview.payload_columns(batch.register)
+        conn.execute(delete(table).where(preview.scope_clause(table, batch)))
+        bulk_insert(
+            conn, table, (preview.row_tuple(r, columns) for r in rows), columns=[*columns, "year", "month"]
+        )
+        facts.refresh(conn, [batch.register], years=range(batch.period_start.year, batch.period_end.year + 1))
+    conn.execute(
+        update(published_version)
+        .where(published_version.c.id == version_id)
+        .values(rolled_back_by=actor.username, rolled_back_at=_now())
+    )
+    batches.set_state(conn, batch.id, status="rolled_back", step=f"版本 {version_id} 已回滚")
+    record(
+        conn,
+        "version_rollback",
+        actor=actor.username,
+        subject=f"版本 {version_id}",
+        batch=batch.id,
+        register=batch.register,
+        restored_rows=len(rows),
+    )
