@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from dashboard import api_imports, api_records, guard
 from dashboard.auth import SIGN_IN, current_scope, refusal_status
 from dashboard.config import Config
-from dashboard.jobs import LocalJobs
+from dashboard.jobs import Jobs
 from dashboard.params import MAX_PARAM_LENGTH, BadRequest, Params
 from data import catalog
 from data.access import Forbidden
@@ -47,7 +47,7 @@ def _error(status: int, message: str, parameter: str | None = None) -> tuple[Res
     return jsonify(body), status
 
 
-def register(server: Flask, engine: Engine, cfg: Config, jobs: LocalJobs) -> None:
+def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
     bp = Blueprint(BLUEPRINT, __name__, url_prefix=PREFIX)
 
     @bp.errorhandler(BadRequest)

@@ -8,7 +8,7 @@ that register itself (`dashboard feed allow USER REGISTER`) and the request asks
 
 from __future__ import annotations
 
-from concurrent.futures import TimeoutError as FutureTimeout
+import time
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from dashboard.config import Config
 from dashboard.data_routes import BadUpload, accept, actor, visible_batch
-from dashboard.jobs import LocalJobs
+from dashboard.jobs import Jobs
 from data.imports import batches, feeds, preview, publish
 from data.imports.batches import Batch, BatchError
 from data.store import begin_write
@@ -24,6 +24,7 @@ from data.store import begin_write
 PATH = "/api/v1/imports"
 # Seconds the POST waits for the check before it answers 202 (a nightly file of some thousand rows is done).
 WAIT = 20.0
+POLL = 0.2
 
 
 def batch_json(batch: Batch) -> dict[str, Any]:
@@ -52,7 +53,18 @@ def batch_json(batch: Batch) -> dict[str, Any]:
     }
 
 
-def register(bp: Blueprint, engine: Engine, cfg: Config, jobs: LocalJobs) -> None:
+def _wait(engine: Engine, batch_id: int) -> Batch:
+    """The batch once its check is done, or as it is after WAIT seconds (the check may run on another host)."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        with engine.begin() as conn:
+            batch = batches.get(conn, batch_id)
+        if batch.status not in batches.RUNNING or time.monotonic() > deadline:
+            return batch
+        time.sleep(POLL)
+
+
+def register(bp: Blueprint, engine: Engine, cfg: Config, jobs: Jobs) -> None:
     @bp.post("/imports")
     def imports_post():
         who = actor()
@@ -61,15 +73,9 @@ def register(bp: Blueprint, engine: Engine, cfg: Config, jobs: LocalJobs) -> Non
             batch_id = accept(engine, cfg, jobs, who)
         except BadUpload as exc:
             return jsonify({"error": str(exc)}), exc.status
-        done = jobs.running(batch_id)
-        try:
-            done.result(timeout=WAIT)
-        except FutureTimeout:
+        batch = _wait(engine, batch_id)
+        if batch.status in batches.RUNNING:
             return jsonify({"id": batch_id, "status": "checking", "url": f"{PATH}/{batch_id}"}), 202
-        except Exception:  # noqa: BLE001 - the batch itself says how it failed
-            pass
-        with engine.begin() as conn:
-            batch = batches.get(conn, batch_id)
         body = batch_json(batch)
         if wants_publish and batch.status == "staged":
             with engine.connect() as conn:

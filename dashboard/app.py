@@ -36,11 +36,12 @@ from dashboard import (
     timing,
 )
 from dashboard.config import Config, from_env, merge
-from dashboard.jobs import LocalJobs
+from dashboard.jobs import make_jobs
 from data.access import ROLE_SCOPE, ROLES, Scope
 from data.accounts import Account
 from data.availability import Availability, StoreUnavailable
 from data.engine import open_engine
+from data.imports.batches import REVIEWER_ROLES, UPLOADER_ROLES
 from data.queries.dimensions import dimensions
 from data.store import get_meta, require_current
 from layouts import area, mine, overview
@@ -107,6 +108,7 @@ def account_view(account: Account | None, scope: Scope, names: dict[str, str]) -
         "role": ROLES[account.role],
         "tied": names.get(code, code) if code else None,
         "mine": tied,
+        "data": account.role in (*REVIEWER_ROLES, *UPLOADER_ROLES),
         "admin": account.role == "admin",
     }
 
@@ -209,7 +211,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     admin.register(app.server, engine)
     health.register(app.server, engine)
     downloads.register(app.server, engine)
-    jobs = LocalJobs(engine, cfg.uploads_path, cfg.max_upload_bytes)
+    jobs = make_jobs(cfg, engine)
     app.server.extensions["dashboard.jobs"] = jobs
     data_routes.register(app.server, engine, cfg, jobs)
     data_page.register(app.server, engine, cfg, jobs)

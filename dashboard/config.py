@@ -39,6 +39,8 @@ class Config:
     secure_cookies: bool = False
     # the largest file an import accepts, in MB
     max_upload_mb: float = 50.0
+    # where imports are checked and published: "local" (threads of the web process) or "celery" (on REDIS_URL)
+    jobs: str = "local"
 
     @property
     def uploads_path(self) -> Path:
@@ -91,9 +93,12 @@ ENVIRONMENT = {
     "DASHBOARD_SESSION_IDLE_HOURS": "session_idle_hours",
     "DASHBOARD_SECURE_COOKIES": "secure_cookies",
     "DASHBOARD_MAX_UPLOAD_MB": "max_upload_mb",
+    "DASHBOARD_JOBS": "jobs",
 }
 
 
+# where imports run: threads of the web process, or Celery workers on Redis
+JOB_RUNNERS = ("local", "celery")
 # the panel cache's keys in Redis begin with this
 REDIS_PREFIX = "fazhi:"
 # what redis-py's from_url accepts
@@ -136,6 +141,13 @@ def _convert(name: str, raw: Any) -> Any:
         if text.lower() not in TRUE + FALSE:
             raise ConfigError(f"环境变量 DASHBOARD_SECURE_COOKIES 只能是 1 或 0，当前为 {text[:20]!r}")
         return text.lower() in TRUE
+    if name == "jobs":
+        runner = text or Config.jobs
+        if runner not in JOB_RUNNERS:
+            raise ConfigError(
+                f"环境变量 DASHBOARD_JOBS 只能是 {'、'.join(JOB_RUNNERS)}，当前为 {text[:20]!r}"
+            )
+        return runner
     if name == "instance_path":
         return Path(text).expanduser()
     if name == "redis_url" and text and not text.startswith(REDIS_SCHEMES):
@@ -155,7 +167,13 @@ def from_env(environ: Mapping[str, str] | None = None) -> Config:
     """The configuration the environment describes; unset variables keep their defaults."""
     environ = os.environ if environ is None else environ
     values = {attr: _convert(attr, environ[var]) for var, attr in ENVIRONMENT.items() if var in environ}
-    return Config(**values)
+    return _consistent(Config(**values))
+
+
+def _consistent(cfg: Config) -> Config:
+    if cfg.jobs == "celery" and not cfg.redis_url:
+        raise ConfigError("DASHBOARD_JOBS=celery 需要 REDIS_URL（Celery 的队列在 Redis 上）")
+    return cfg
 
 
 def merge(base: Config, overrides: Mapping[str, Any] | None) -> Config:
@@ -166,4 +184,4 @@ def merge(base: Config, overrides: Mapping[str, Any] | None) -> Config:
     unknown = set(overrides) - known
     if unknown:
         raise ConfigError(f"未知配置项：{', '.join(sorted(unknown))}")
-    return replace(base, **{k: _convert(k, v) for k, v in overrides.items()})
+    return _consistent(replace(base, **{k: _convert(k, v) for k, v in overrides.items()}))

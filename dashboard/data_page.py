@@ -19,8 +19,8 @@ from sqlalchemy import Engine, select
 from dashboard import data_routes
 from dashboard.auth import current_account
 from dashboard.config import Config
-from dashboard.data_routes import BadUpload, actor, visible_batch
-from dashboard.jobs import LocalJobs
+from dashboard.data_routes import BATCH_PATH, BadUpload, actor, batch_url, visible_batch
+from dashboard.jobs import Jobs
 from dashboard.security import SESSION_COOKIE
 from data.imports import batches, figures, preview, publish
 from data.imports.batches import Actor, BatchError
@@ -28,11 +28,11 @@ from data.registers import REGISTERS
 from data.schema import department, township
 from data.store import begin_write
 from layouts import format as fmt
-from layouts.shell import LOGIN_PATH
+from layouts.shell import DATA_PATH, LOGIN_PATH
 
-DATA_PATH = "/data"
-BATCH_PATH = "/data/batch/<int:batch_id>"
-SCRIPT_PATH = "/data/data-page.js"
+SCRIPT_PATH = f"{DATA_PATH}/data-page.js"
+ROLLBACK_PATH = f"{DATA_PATH}/version/<int:version_id>/rollback"
+FIGURE_PATH = f"{DATA_PATH}/figure"
 SCRIPT = Path(__file__).resolve().parent / "static" / "data-page.js"
 # Errors listed on a batch's page; all of them are in the annotated copy.
 SHOWN_ERRORS = 1000
@@ -59,6 +59,10 @@ def _page(template: str, status: int = 200, **context: Any) -> Response:
         script=SCRIPT_PATH,
         number=_number,
         change=fmt.before_after,
+        batch_url=batch_url,
+        template_url=data_routes.template_url,
+        rollback_url=lambda version_id: ROLLBACK_PATH.replace("<int:version_id>", str(version_id)),
+        figure_path=FIGURE_PATH,
         **context,
     )
     return Response(body, status=status, mimetype="text/html")
@@ -109,7 +113,7 @@ def batch_view(batch: batches.Batch) -> dict[str, Any]:
     }
 
 
-def register(server: Flask, engine: Engine, cfg: Config, jobs: LocalJobs) -> None:
+def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
     script = SCRIPT.read_bytes()
 
     @server.get(SCRIPT_PATH)
@@ -192,7 +196,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: LocalJobs) -> Non
     def _act(batch_id: int, work: Any) -> Response:
         if (refused := _refusal(change=True)) is not None:
             return refused
-        target = f"/data/batch/{batch_id}"
+        target = batch_url(batch_id)
         try:
             notice = work(actor())
         except BatchError as exc:
@@ -240,7 +244,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: LocalJobs) -> Non
 
         return _act(batch_id, work)
 
-    @server.post("/data/version/<int:version_id>/rollback")
+    @server.post(ROLLBACK_PATH)
     def version_rollback(version_id: int):
         if (refused := _refusal(change=True)) is not None:
             return refused
@@ -250,7 +254,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: LocalJobs) -> Non
             return _back(DATA_PATH, error=str(exc))
         return _back(DATA_PATH, notice="rolled_back")
 
-    @server.post("/data/figure")
+    @server.post(FIGURE_PATH)
     def figure_submit():
         if (refused := _refusal(change=True)) is not None:
             return refused
@@ -264,4 +268,4 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: LocalJobs) -> Non
             batch_id = figures.submit(engine, actor(), form.get("code", ""), year, value, form.get("note"))
         except BatchError as exc:
             return _back(DATA_PATH, error=str(exc))
-        return _back(f"/data/batch/{batch_id}", notice="figure")
+        return _back(batch_url(batch_id), notice="figure")

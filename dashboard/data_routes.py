@@ -21,17 +21,30 @@ from werkzeug.datastructures import FileStorage
 from dashboard import import_arguments
 from dashboard.auth import current_account, refusal_status
 from dashboard.config import Config
-from dashboard.jobs import LocalJobs
+from dashboard.jobs import Jobs
 from data.imports import annotate, batches, files, stage, template
 from data.imports.batches import Actor, BatchError
 from data.registers import REGISTERS
 from data.schema import department, township
+from layouts.shell import DATA_PATH
 
 log = logging.getLogger("dashboard.imports")
 
-UPLOAD_PATH = "/data/upload"
-TEMPLATE_PATH = "/data/template/<register>.xlsx"
-ANNOTATED_PATH = "/data/batch/<int:batch_id>/annotated.xlsx"
+UPLOAD_PATH = f"{DATA_PATH}/upload"
+TEMPLATE_PATH = f"{DATA_PATH}/template/<register>.xlsx"
+BATCH_PATH = f"{DATA_PATH}/batch/<int:batch_id>"
+ANNOTATED_PATH = f"{BATCH_PATH}/annotated.xlsx"
+
+
+def batch_url(batch_id: int, action: str = "") -> str:
+    """A batch's page, or one of its actions (publish, reject, retry, status, annotated.xlsx)."""
+    return f"{DATA_PATH}/batch/{batch_id}" + (f"/{action}" if action else "")
+
+
+def template_url(register: str) -> str:
+    return f"{DATA_PATH}/template/{register}.xlsx"
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A multipart body carries its fields and boundaries besides the file.
 MULTIPART_OVERHEAD = 64 * 1024
@@ -60,7 +73,7 @@ def _text(status: int, message: str) -> Response:
     return Response(message, status=status, mimetype="text/plain; charset=utf-8")
 
 
-def accept(engine: Engine, cfg: Config, jobs: LocalJobs, who: Actor | None) -> int:
+def accept(engine: Engine, cfg: Config, jobs: Jobs, who: Actor | None) -> int:
     """Take the file of the current request, open its batch and start checking it; returns the batch id."""
     if who is None:
         raise BadUpload("请先登录后再上传数据", refusal_status())
@@ -126,7 +139,7 @@ def visible_batch(engine: Engine, batch_id: int, who: Actor | None) -> batches.B
     return batch
 
 
-def register(server: Flask, engine: Engine, cfg: Config, jobs: LocalJobs) -> None:
+def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
     @server.post(UPLOAD_PATH)
     def upload():
         # The page's script asks for JSON; the plain form (no script) is answered with a redirect.
@@ -136,10 +149,10 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: LocalJobs) -> Non
         except BadUpload as exc:
             if wants_json:
                 return jsonify({"error": str(exc)}), exc.status
-            return redirect(f"/data?{urlencode({'error': str(exc)})}", code=303)
+            return redirect(f"{DATA_PATH}?{urlencode({'error': str(exc)})}", code=303)
         if wants_json:
-            return jsonify({"batch": batch_id, "url": f"/data/batch/{batch_id}"}), 202
-        return redirect(f"/data/batch/{batch_id}", code=303)
+            return jsonify({"batch": batch_id, "url": batch_url(batch_id)}), 202
+        return redirect(batch_url(batch_id), code=303)
 
     @server.get(TEMPLATE_PATH)
     def template_download(register: str):

@@ -86,14 +86,22 @@ def audit(engine: Engine, code: str, filters: Filters, kind: str, rows: int) -> 
         )
 
 
+def register_behind(code: str) -> str:
+    """The register whose rows a figure's download holds (a rate's: its denominator's)."""
+    cat = catalog.load()
+    ind = cat[code]
+    return (cat[ind.denominator] if ind.is_rate else ind).register
+
+
 @contextmanager
 def sheet(engine: Engine, code: str, filters: Filters) -> Iterator[tuple[list[str], Iterator[list]]]:
     """The header and the rows as a spreadsheet shows them, read from the store while they are written."""
     with engine.connect() as conn:
         columns, rows = stream_records(conn, code, filters)
         shown = view.shown_columns(columns)
+        labels = view.labels(register_behind(code))
         yield (
-            [view.LABELS.get(c, c) for c in shown],
+            [labels.get(c, c) for c in shown],
             ([view.safe(view.cell(r.get(c))) for c in shown] for r in rows),
         )
 

@@ -13,9 +13,11 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import Engine
 
+from dashboard.config import Config
 from data.imports import publish, stage
 from data.imports.batches import Actor
 
@@ -32,7 +34,6 @@ class LocalJobs:
         self.uploads = uploads
         self.max_bytes = max_bytes
         self._pool = ThreadPoolExecutor(max_workers=LOCAL_WORKERS, thread_name_prefix="import-job")
-        self._checks: dict[int, Future] = {}
 
     def _submit(self, what: str, fn: Callable[..., object], *args: object) -> Future:
         def run() -> object:
@@ -45,24 +46,29 @@ class LocalJobs:
         return self._pool.submit(run)
 
     def check(self, batch_id: int, actor: Actor) -> Future:
-        future = self._submit(
+        return self._submit(
             f"检查批次 {batch_id}", stage.check, self.engine, self.uploads, batch_id, actor, self.max_bytes
         )
-        # Kept until done, for a request that waits on it (POST /api/v1/imports).
-        self._checks[batch_id] = future
-        future.add_done_callback(lambda _f: self._checks.pop(batch_id, None))
-        return future
-
-    def running(self, batch_id: int) -> Future:
-        """The check of ``batch_id`` started here, or a finished future when none runs here."""
-        future = self._checks.get(batch_id)
-        if future is None:
-            future = Future()
-            future.set_result(None)
-        return future
 
     def publish(self, batch_id: int, actor: Actor) -> Future:
         return self._submit(f"发布批次 {batch_id}", publish.publish, self.engine, batch_id, actor)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class Jobs(Protocol):
+    def check(self, batch_id: int, actor: Actor) -> object: ...
+
+    def publish(self, batch_id: int, actor: Actor) -> object: ...
+
+    def shutdown(self) -> None: ...
+
+
+def make_jobs(cfg: Config, engine: Engine) -> Jobs:
+    """The job runner the configuration names (DASHBOARD_JOBS)."""
+    if cfg.jobs == "celery":
+        from dashboard.celery_worker import CeleryJobs
+
+        return CeleryJobs(cfg.redis_url)
+    return LocalJobs(engine, cfg.uploads_path, cfg.max_upload_bytes)

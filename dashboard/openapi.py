@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import api_records, guard, health
+from dashboard import api_imports, api_records, guard, health
 from dashboard.api import PREFIX
 from dashboard.openapi_schemas import STRING, parameters, ref, schemas
 from dashboard.security import SESSION_COOKIE
 from data.queries.dimensions import Dimensions
+from data.registers import REGISTERS
 from layouts.shell import READY_PATH
 
 
@@ -82,6 +83,48 @@ def _get(summary: str, operation_id: str, responses: dict, parameters: list[dict
     return {"get": operation}
 
 
+def _import_post() -> dict:
+    form = {
+        "type": "object",
+        "required": ["file"],
+        "properties": {
+            "file": {"type": "string", "format": "binary", "description": ".xlsx、.xls 或 .csv"},
+            "register": {
+                "type": "string",
+                "enum": list(REGISTERS),
+                "description": "登记簿；不填则按表头识别",
+            },
+            "department": {"type": "string", "description": "部门代码：发布时替换该部门在期间内的记录"},
+            "township": {"type": "string", "description": "乡镇（街道）代码"},
+            "period": {"type": "string", "description": "期间：2024、2024-03 或 2024-01:2024-06"},
+        },
+    }
+    return {
+        "summary": "上传一个登记文件：检查并暂存，等待审核（业务系统的每日推送）",
+        "operationId": "postImport",
+        "description": (
+            f"检查在后台进行，本请求最多等 {api_imports.WAIT:g} 秒：完成则 201 返回批次（含全部错误），否则 202。"
+            "publish=1 且该账号获准自动发布此登记簿（dashboard feed allow）时直接发布。需要令牌。"
+        ),
+        "parameters": [
+            {
+                "name": "publish",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "enum": ["0", "1"]},
+            }
+        ],
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": form}}},
+        "responses": {
+            "201": _json("已检查：批次", ref("Import")),
+            "202": _json("检查仍在进行", ref("ImportStarted")),
+            "403": ref("Forbidden", "responses"),
+            **API_ERRORS,
+        },
+        "security": [{"token": []}, {"session": []}],
+    }
+
+
 def _paths(dims: Dimensions | None) -> dict[str, dict]:
     params = parameters(dims)
     document_schema = {"type": "object", "required": ["openapi", "info", "paths", "components"]}
@@ -113,6 +156,13 @@ def _paths(dims: Dimensions | None) -> dict[str, dict]:
             {"200": _json("一页明细", ref("Records")), "403": ref("Forbidden", "responses"), **API_ERRORS},
             [params[name] for name in ("code", "year", "department", "township", "after", "limit")],
         ),
+        f"{PREFIX}/imports": {"post": _import_post()},
+        f"{PREFIX}/imports/{{id}}": _get(
+            "一个导入批次的状态、错误和发布后的变化",
+            "getImport",
+            {"200": _json("批次", ref("Import")), "403": ref("Forbidden", "responses"), **API_ERRORS},
+            [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}],
+        ),
         f"{PREFIX}/openapi.json": _get(
             "本文档", "getOpenApi", {"200": _json("OpenAPI 文档", document_schema), **API_ERRORS}
         ),
@@ -133,7 +183,7 @@ def document(dims: Dimensions | None = None) -> dict[str, Any]:
             "title": "法治政府建设数据驾驶舱 API",
             "version": "1.0.0",
             "description": (
-                '只读接口：维度、指标目录、指标数值与登记明细。参数错误返回 400 和 {"error": ..., "parameter": ...}；'
+                '接口：维度、指标目录、指标数值、登记明细，以及登记文件的导入（POST /api/v1/imports）。参数错误返回 400 和 {"error": ..., "parameter": ...}；'
                 f"{PREFIX}/ 下的未知路径返回 404 JSON；数据库暂时无法连接时返回 503 和 Retry-After。"
                 "身份：浏览器登录后的会话 Cookie，或 `dashboard token create` 生成的令牌（Authorization: Bearer）；"
                 "未登录只能看到公开指标，看不到明细。"

@@ -13,10 +13,12 @@ from dashboard.api import indicator_json
 from dashboard.api_records import CURSOR_PATTERN, DEFAULT_LIMIT, LIMIT_PATTERN, MAX_CURSOR
 from dashboard.params import MAX_PARAM_LENGTH
 from data import catalog
+from data.imports.batches import STATUSES
 from data.queries.dimensions import Dimensions
 from data.queries.figures import Figure
 from data.queries.filters import MAX_CODES, YEAR_PATTERN
 from data.queries.records import MAX_PAGE_SIZE
+from data.registers import REGISTERS
 
 # The characters an ECMA-262 pattern (the dialect of JSON Schema) needs escaped to match themselves.
 _REGEX_SYNTAX = set("^$\\.*+?()[]{}|/")
@@ -207,6 +209,11 @@ def schemas() -> dict[str, dict]:
             },
             description=f"每页最多 {MAX_PAGE_SIZE} 行，按（日期, 编号）排序",
         ),
+        "Import": _import(),
+        "ImportStarted": _object(
+            {"id": {"type": "integer"}, "status": {"const": "checking"}, "url": STRING},
+            description="检查仍在进行：稍后 GET url 查看结果",
+        ),
         "Error": _object({"error": STRING, "parameter": STRING}, required=["error"]),
         "Alive": _object({"status": {"const": "ok"}}),
         "Ready": _object(
@@ -218,3 +225,62 @@ def schemas() -> dict[str, dict]:
         ),
         "NotReady": _object({"status": {"const": "unavailable"}, "error": {**STRING, "description": "原因"}}),
     }
+
+
+def _import() -> dict:
+    """A batch as POST and GET /api/v1/imports answer it (dashboard/api_imports.py batch_json)."""
+    text_or_null = {"type": ["string", "null"]}
+    int_or_null = {"type": ["integer", "null"]}
+    error = _object(
+        {
+            "sheet": text_or_null,
+            "row": {**int_or_null, "description": "文件中的行号（与 Excel 显示的一致）；null：整个文件"},
+            "column": STRING,
+            "value": STRING,
+            "reason": STRING,
+            "message": {**STRING, "description": "完整的一句中文，如 第17行“乡镇（街道）”列：……"},
+        }
+    )
+    rows = {
+        "type": ["object", "null"],
+        "properties": {
+            k: {"type": "integer"} for k in ("total", "added", "replaced", "removed", "unchanged")
+        },
+    }
+    figure = {
+        "type": "object",
+        "required": ["code", "name", "unit", "year", "level", "before", "after"],
+        "properties": {
+            "code": STRING,
+            "name": STRING,
+            "unit": STRING,
+            "area": STRING,
+            "year": {"type": "integer"},
+            "level": _enum(["district", "township_code", "department_code"]),
+            "member": text_or_null,
+            "member_name": STRING,
+            "before": NUMBER_OR_NULL,
+            "after": NUMBER_OR_NULL,
+        },
+    }
+    return _object(
+        {
+            "id": {"type": "integer"},
+            "status": _enum(list(STATUSES)),
+            "status_text": _enum(list(STATUSES.values())),
+            "step": STRING,
+            "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+            "register": _enum(list(REGISTERS), True),
+            "department": text_or_null,
+            "township": text_or_null,
+            "period": _object({"start": text_or_null, "end": text_or_null}),
+            "file": _object({"name": text_or_null, "size": int_or_null, "sha256": text_or_null}),
+            "rows": int_or_null,
+            "error_count": {"type": "integer", "minimum": 0},
+            "errors": _array(error),
+            "changes": _object({"rows": rows, "figures": _array(figure)}),
+            "publish": {**STRING, "description": "要求自动发布而未发布时的原因"},
+        },
+        required=["id", "status", "errors", "error_count", "changes"],
+        description="一个导入批次：状态、全部错误（最多 1 万条），或发布后哪些行、哪些数字会变",
+    )

@@ -6,6 +6,10 @@ read as a real place's figures.
 
 from __future__ import annotations
 
+from data import registers
+
+# The category lists are the registers' own (data/registers.py); the demo only adds how often each occurs.
+
 # code, full name, short name
 DEPARTMENTS: list[tuple[str, str, str]] = [
     ("SFJ", "区司法局", "司法局"),
@@ -108,21 +112,29 @@ SERVICE_ITEMS: list[tuple[str, str, float]] = [
 ]
 
 # 12345 request category and the department it goes to, relative volume
+# category, the department that answers it, weight (the last category, 其他, the demo never writes)
 HOTLINE_CATEGORIES: list[tuple[str, str, float]] = [
-    ("城市管理", "CGJ", 3.0),
-    ("住房物业", "ZJJ", 2.6),
-    ("劳动社保", "RSJ", 1.8),
-    ("市场监管", "SCJGJ", 1.6),
-    ("交通出行", "JTYSJ", 1.2),
-    ("教育", "JTJ", 1.0),
-    ("医疗卫生", "WJW", 1.0),
-    ("生态环境", "STHJJ", 0.8),
-    ("农业农村", "NYNCJ", 0.6),
-    ("医保", "YBJ", 0.7),
-    ("公安非警务", "GAFJ", 1.1),
-    ("不动产", "BDCDJ", 0.6),
-    ("民政", "MZJ", 0.5),
-    ("应急安全", "YJJ", 0.4),
+    (name, department, weight)
+    for name, (department, weight) in zip(
+        registers.HOTLINE_CATEGORIES[:-1],
+        [
+            ("CGJ", 3.0),
+            ("ZJJ", 2.6),
+            ("RSJ", 1.8),
+            ("SCJGJ", 1.6),
+            ("JTYSJ", 1.2),
+            ("JTJ", 1.0),
+            ("WJW", 1.0),
+            ("STHJJ", 0.8),
+            ("NYNCJ", 0.6),
+            ("YBJ", 0.7),
+            ("GAFJ", 1.1),
+            ("BDCDJ", 0.6),
+            ("MZJ", 0.5),
+            ("YJJ", 0.4),
+        ],
+        strict=True,
+    )
 ]
 
 INSPECTING_DEPARTMENTS = [
@@ -155,19 +167,9 @@ PUBLICITY_DEPARTMENTS = [
     "NYNCJ",
 ]
 
-DISPUTE_TYPES = [
-    ("婚姻家庭", 2.0),
-    ("邻里纠纷", 2.6),
-    ("损害赔偿", 1.2),
-    ("劳动争议", 1.0),
-    ("物业纠纷", 0.9),
-    ("土地承包", 0.7),
-    ("房屋宅基地", 0.8),
-    ("合同纠纷", 0.8),
-    ("征地拆迁", 0.3),
-    ("医疗纠纷", 0.2),
-    ("其他", 0.6),
-]
+DISPUTE_TYPES = list(
+    zip(registers.DISPUTE_TYPES, (2.0, 2.6, 1.2, 1.0, 0.9, 0.7, 0.8, 0.8, 0.3, 0.2, 0.6), strict=True)
+)
 # the district body that took part in a district-level mediation, by dispute type
 DISPUTE_BODIES = {
     "劳动争议": "RSJ",
@@ -177,41 +179,18 @@ DISPUTE_BODIES = {
     "征地拆迁": "ZRZYJ",
 }
 
-RECONSIDERATION_TYPES = [
-    ("行政处罚", 3.0),
-    ("行政强制", 0.6),
-    ("行政许可", 0.6),
-    ("信息公开", 1.0),
-    ("工伤认定", 1.0),
-    ("不动产登记", 0.6),
-    ("行政不作为", 0.8),
-    ("其他", 0.5),
-]
-RECONSIDERATION_OUTCOMES = [
-    ("维持", 4.0),
-    ("驳回", 2.0),
-    ("撤销", 0.8),
-    ("确认违法", 0.5),
-    ("变更", 0.2),
-    ("调解和解", 1.2),
-    ("终止", 1.0),
-]
+RECONSIDERATION_TYPES = list(
+    zip(registers.MATTER_TYPES, (3.0, 0.6, 0.6, 1.0, 1.0, 0.6, 0.8, 0.5), strict=True)
+)
+# the outcomes of an accepted application; 不予受理 and 审理中 are written by the generator itself
+RECONSIDERATION_OUTCOMES = list(zip(registers.OUTCOMES[:7], (4.0, 2.0, 0.8, 0.5, 0.2, 1.2, 1.0), strict=True))
 
-CRIMINAL_CATEGORIES = [("盗窃", 4.0), ("诈骗", 3.0), ("故意伤害", 0.8), ("抢夺抢劫", 0.2), ("其他刑事", 1.0)]
-PUBLIC_ORDER_CATEGORIES = [
-    ("矛盾纠纷", 3.0),
-    ("殴打他人", 1.2),
-    ("噪音扰民", 1.0),
-    ("赌博", 0.4),
-    ("其他治安", 1.4),
-]
-ADMINISTRATIVE_CASE_CATEGORIES = [
-    ("治安管理", 5.0),
-    ("交通管理", 2.0),
-    ("消防管理", 0.6),
-    ("出入境管理", 0.2),
-]
-DETENTION_CATEGORIES = [("殴打他人", 2.0), ("盗窃", 1.6), ("赌博", 1.0), ("吸毒", 0.8), ("其他", 1.0)]
+CRIMINAL_CATEGORIES = list(zip(registers.INCIDENT_CATEGORIES[:5], (4.0, 3.0, 0.8, 0.2, 1.0), strict=True))
+PUBLIC_ORDER_CATEGORIES = list(zip(registers.INCIDENT_CATEGORIES[5:], (3.0, 1.2, 1.0, 0.4, 1.4), strict=True))
+ADMINISTRATIVE_CASE_CATEGORIES = list(
+    zip(registers.ADMINISTRATIVE_CASE_CATEGORIES, (5.0, 2.0, 0.6, 0.2), strict=True)
+)
+DETENTION_CATEGORIES = list(zip(registers.DETENTION_CATEGORIES, (2.0, 1.6, 1.0, 0.8, 1.0), strict=True))
 
 JOINT_PUBLICITY_TITLES = [
     "“典”亮生活民法典宣传",

@@ -5,47 +5,11 @@ from __future__ import annotations
 import dash_ag_grid as dag
 from dash import html
 
+from data.registers import column_labels
 from layouts import ids
 
 # Columns not shown: codes are replaced by names beside them.
 HIDDEN = {"department_code", "township_code"}
-LABELS = {
-    "id": "编号",
-    "occurred_on": "日期",
-    "department_name": "部门",
-    "township_name": "乡镇（街道）",
-    "item": "事项",
-    "channel": "渠道",
-    "completed_on": "办结日期",
-    "on_time": "按时办结",
-    "rating": "评价",
-    "complaint": "投诉",
-    "error": "差错",
-    "enterprise": "企业",
-    "result": "检查结果",
-    "case_type": "案件类型",
-    "subject": "当事人",
-    "requests_raised": "提出诉求",
-    "requests_resolved": "办结诉求",
-    "level": "调处层级",
-    "dispute_type": "纠纷类型",
-    "success": "调处成功",
-    "closed_on": "结案日期",
-    "matter_type": "事项类型",
-    "accepted": "受理",
-    "outcome": "结果",
-    "head_appeared": "正职出庭",
-    "kind": "警情性质",
-    "category": "类别",
-    "solved": "破案",
-    "days": "拘留天数",
-    "completed": "办结",
-    "satisfied": "满意",
-    "event_type": "活动类型",
-    "title": "活动名称",
-    "audience": "受众人数",
-    "materials": "发放资料",
-}
 
 GRID_LOCALE = {
     "page": "页",
@@ -103,13 +67,18 @@ def row(record: dict, columns: list[str]) -> dict:
     return {c: cell(record.get(c)) for c in columns}
 
 
-def grid(key: str, columns: list[str]) -> html.Div:
+def labels(register: str | None) -> dict[str, str]:
+    """Each shown column's header: the register's own labels (data/registers.py)."""
+    return column_labels(register) if register else {}
+
+
+def grid(key: str, columns: list[str], register: str | None = None) -> html.Div:
     """A fresh grid (the key makes React mount a new one, so no rows of a previous figure linger)."""
     return html.Div(
         dag.AgGrid(
             id=ids.RECORDS_GRID,
             rowModelType="infinite",
-            columnDefs=[{"field": c, "headerName": LABELS.get(c, c)} for c in columns],
+            columnDefs=[{"field": c, "headerName": labels(register).get(c, c)} for c in columns],
             defaultColDef={"sortable": False, "resizable": True, "minWidth": 90, "flex": 1},
             dashGridOptions={
                 "pagination": True,

@@ -112,11 +112,14 @@ LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
 MINE_PATH = "/mine"
 ADMIN_PATH = "/admin/users"
+# The data page: templates, uploads and review (dashboard/data_page.py serves it).
+DATA_PATH = "/data"
 
 
 def account_bar(account: dict | None) -> html.Div:
     """Who is signed in, with the way out; or the way in. ``account``: name, role (in words), tied (the
-    department or township name, or None), mine (a link to their own figures), admin (may manage accounts)."""
+    department or township name, or None), mine (a link to their own figures), data (may upload or review
+    data), admin (may manage accounts)."""
     if account is None:
         return html.Div(html.A("登录", href=LOGIN_PATH, id=ids.ACCOUNT_LOGIN), className="app-account")
     role = account["role"] + (f"（{account['tied']}）" if account.get("tied") else "")
@@ -125,6 +128,8 @@ def account_bar(account: dict | None) -> html.Div:
         links.append(
             html.A("本部门数据" if account["mine"] == "department" else "本乡镇数据", href=MINE_PATH)
         )
+    if account.get("data"):
+        links.append(html.A("数据管理", href=DATA_PATH))
     if account.get("admin"):
         links.append(html.A("账号管理", href=ADMIN_PATH))
     return html.Div(

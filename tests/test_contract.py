@@ -43,12 +43,17 @@ def test_the_api_keeps_its_documented_contract(base_url, demo_urls, demo_tokens,
         "--no-color",
         "-H",
         f"Authorization: Bearer {token}",
+        # Uploads write batches and files into the store every other test reads, and each waits on its check:
+        # tests/test_data_page.py sends it real files, good and bad, on a store of its own.
+        "--exclude-operation-id",
+        "postImport",
     ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=240, cwd=tmp_path, check=False)
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-8000:]
-    # Every documented operation was exercised (schemathesis leaves out the route it read the document from).
+    # Every documented operation was exercised but the upload (schemathesis also leaves out the route it read the
+    # document from).
     with urlopen(f"{base_url}{PREFIX}/openapi.json") as resp:
         operations = sum(len(methods) for methods in json.load(resp)["paths"].values())
-    assert f"Tested: {operations - 1}" in output, output[-3000:]
+    assert f"Tested: {operations - 2}" in output, output[-3000:]
     assert "No issues found" in output

@@ -89,7 +89,9 @@ def test_the_cache_is_shared_until_the_data_changes(tmp_path, demo_urls):
     assert second.cached("x", None, build) == {"n": 1}  # another worker, the same answer, not rebuilt
     with engine.begin() as conn:
         row = conn.execute(dispute_case.select().limit(1)).mappings().one()
-        conn.execute(insert(dispute_case).values({k: v for k, v in row.items() if k != "id"}))
+        conn.execute(
+            insert(dispute_case).values({**{k: v for k, v in row.items() if k != "id"}, "register_no": "X-1"})
+        )
         facts.refresh(conn, ["dispute_case"])
     assert second.cached("x", None, build) == {"n": 2}
     engine.dispose()

@@ -153,7 +153,7 @@ def test_records_behind_a_card_match_its_count_and_download(page: Page, base_url
         page.locator("#records-csv").click()
     with open(download.value.path(), encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0][:2] == ["编号", "日期"]
+    assert rows[0][:2] == ["序号", "受理日期"]
     assert len(rows) - 1 == count
     assert {r[rows[0].index("乡镇（街道）")] for r in rows[1:]} == {"白沙镇"}
     with page.expect_download() as download:

@@ -50,7 +50,7 @@ def test_a_csv_download_streams_exactly_the_rows_behind_the_figure(client, demo_
         "attachment" in resp.headers["Content-Disposition"] and ".csv" in resp.headers["Content-Disposition"]
     )
     rows = list(csv.reader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
-    assert rows[0][:2] == ["编号", "日期"]
+    assert rows[0][:2] == ["序号", "受理日期"]
     expected = expected_rows(
         demo_url, "disputes_mediated", Filters(2024, townships=("qingshan",), scope=OPERATOR)
     )
@@ -66,7 +66,7 @@ def test_an_excel_download_holds_the_same_rows(client, demo_url, tmp_path):
     expected = expected_rows(
         demo_url, "disputes_mediated", Filters(2024, townships=("qingshan",), scope=OPERATOR)
     )
-    assert values[0][:2] == ["编号", "日期"] and len(values) - 1 == len(expected)
+    assert values[0][:2] == ["序号", "受理日期"] and len(values) - 1 == len(expected)
     assert [row[0] for row in values[1:]] == [row[0] for row in expected]
 
 

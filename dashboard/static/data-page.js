@@ -96,12 +96,12 @@
   }
 
   function follow(summary) {
-    var id = summary.getAttribute("data-batch");
+    var statusUrl = summary.getAttribute("data-status");
     var bar = summary.querySelector(".data-progress progress");
     var text = summary.querySelector(".data-progress-text");
     function poll() {
       var xhr = new XMLHttpRequest();
-      xhr.open("GET", "/data/batch/" + id + "/status");
+      xhr.open("GET", statusUrl);
       xhr.addEventListener("load", function () {
         var body = null;
         try { body = JSON.parse(xhr.responseText); } catch (ignored) { body = null; }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
@@ -35,6 +36,8 @@ from data.store import get_meta
 
 # Figures listed per township or department, at most; the district-wide ones are always all listed.
 MAX_MEMBER_FIGURES = 2_000
+# Staged rows read and written at a time (insert_staged).
+CHUNK = 10_000
 
 
 def scope_clause(table: Table, batch: Any) -> ColumnElement[bool]:
@@ -71,7 +74,20 @@ def staged_rows(conn: Connection, batch_id: int) -> Any:
     query = (
         select(staged_row.c.payload).where(staged_row.c.batch_id == batch_id).order_by(staged_row.c.row_no)
     )
-    return (json.loads(p) for p in conn.execute(query.execution_options(yield_per=10_000)).scalars())
+    return (json.loads(p) for p in conn.execute(query.execution_options(yield_per=CHUNK)).scalars())
+
+
+def insert_staged(conn: Connection, table: Table, batch_id: int, register: str) -> None:
+    """The batch's staged rows into ``table`` (the register or a temporary copy of it), CHUNK rows at a time.
+
+    Never streamed into one COPY: the staged rows come from a cursor on the same connection, and psycopg holds
+    the connection for the whole COPY, so the cursor's next fetch would wait for the COPY forever. A chunk at a
+    time also bounds the memory on SQLite, where bulk_insert makes a list of its rows.
+    """
+    columns = payload_columns(register)
+    rows = (row_tuple(p, columns) for p in staged_rows(conn, batch_id))
+    while chunk := list(islice(rows, CHUNK)):
+        bulk_insert(conn, table, chunk, columns=[*columns, "year", "month"])
 
 
 def load_temporary(conn: Connection, batch_id: int, register: str) -> Table:
@@ -84,13 +100,7 @@ def load_temporary(conn: Connection, batch_id: int, register: str) -> Table:
         prefixes=["TEMPORARY"],
     )
     shape.create(conn)
-    columns = payload_columns(register)
-    bulk_insert(
-        conn,
-        shape,
-        (row_tuple(p, columns) for p in staged_rows(conn, batch_id)),
-        columns=[*columns, "year", "month"],
-    )
+    insert_staged(conn, shape, batch_id, register)
     return shape
 
 

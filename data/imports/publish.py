@@ -83,12 +83,7 @@ def _publish(conn: Connection, batch: Batch, actor: Actor) -> None:
             for row in old
         ]
         conn.execute(delete(table).where(scope))
-        bulk_insert(
-            conn,
-            table,
-            (preview.row_tuple(p, columns) for p in preview.staged_rows(conn, batch.id)),
-            columns=[*columns, "year", "month"],
-        )
+        preview.insert_staged(conn, table, batch.id, batch.register)
         years = list(range(batch.period_start.year, batch.period_end.year + 1))
     summary = {"rows": batch.preview.get("rows", {}), "figures": batch.preview.get("figures", [])}
     version_id = conn.execute(
