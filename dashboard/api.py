@@ -10,8 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, jsonify, request
 from sqlalchemy import Engine
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, Rule
 
-from dashboard import api_imports, api_records, guard
+from dashboard import api_imports, api_records, data_routes, guard
 from dashboard.auth import SIGN_IN, current_scope, refusal_status
 from dashboard.config import Config
 from dashboard.jobs import Jobs
@@ -110,15 +111,20 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
 def _install_errors(server: Flask) -> None:
     # Dash's page router answers every GET it does not know with its HTML shell, and other methods with a
     # 405 naming GET; under /api/ there is no page, so a path no API route has is a 404 for every method.
-    api_paths = {
-        rule.rule for rule in server.url_map.iter_rules() if rule.endpoint.startswith(BLUEPRINT + ".")
-    }
+    # The API's paths, whatever the method (a known path with a wrong method is a 405, below); rules with a
+    # variable (/imports/<int:batch_id>) match by their converters.
+    api_paths = Map(
+        [Rule(rule.rule) for rule in server.url_map.iter_rules() if rule.endpoint.startswith(BLUEPRINT + ".")]
+    ).bind("api")
 
     @server.before_request
     def _unknown_api_path():
         path = request.path
-        if (path == "/api" or path.startswith("/api/")) and path not in api_paths:
-            return _error(404, MESSAGES[404].format(path=path[:200]))
+        if path == "/api" or path.startswith("/api/"):
+            try:
+                api_paths.match(path)
+            except HTTPException:
+                return _error(404, MESSAGES[404].format(path=path[:200]))
         return None
 
     @server.errorhandler(HTTPException)
@@ -127,8 +133,12 @@ def _install_errors(server: Flask) -> None:
         template = MESSAGES.get(status)
         message = template.format(path=request.path[:200], method=request.method) if template else exc.name
         if status == 413:
-            # the upload routes take files up to their own limit (guard.install)
-            message = f"请求体过大（上限 {(request.max_content_length or 0) / (1024 * 1024):g} MB）"
+            # the upload routes take files up to their own limit (guard.install), the form around the file
+            # besides: the limit named there is the file's, as the data page states it
+            limit = (request.max_content_length or 0) / (1024 * 1024)
+            if request.path in (data_routes.UPLOAD_PATH, api_imports.PATH):
+                limit = server.config["DASHBOARD"].max_upload_mb
+            message = f"请求体过大（上限 {limit:g} MB）"
         if guard.answers_in_json(request.path):
             response = jsonify({"error": message})
         else:

@@ -196,6 +196,10 @@ def _prepare(cfg: Config) -> None:
         ) from None
 
 
+# SQLSTATEs of a server that went away under a command: admin_shutdown, crash_shutdown, cannot_connect_now.
+LOST_CONNECTION = ("57P01", "57P02", "57P03")
+
+
 def database_error(exc: DBAPIError, url: str) -> str:
     """One line for an error the database raised while a command ran."""
     reason = first_line(exc.orig or exc)
@@ -210,6 +214,15 @@ def database_error(exc: DBAPIError, url: str) -> str:
         return f"数据库 {where} 是只读的：请检查数据库文件及其所在目录的写权限"
     if state == "53100" or "disk is full" in lowered:
         return f"数据库 {where} 所在的磁盘已满：请腾出空间后重试"
+    if (
+        state in LOST_CONNECTION
+        or "server closed the connection" in lowered
+        or "connection is lost" in lowered
+    ):
+        return (
+            f"与数据库 {where} 的连接中断（服务器重启或停机）：未完成的写入已由数据库撤销，"
+            "数据库恢复后重新运行同一命令即可"
+        )
     if "unable to open database file" in lowered:
         return f"无法打开数据库文件 {where}：请检查文件及其所在目录是否存在、是否可读写"
     return f"数据库 {where} 出错：{reason}"

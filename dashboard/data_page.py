@@ -132,7 +132,11 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
                 select(department.c.code, department.c.name).order_by(department.c.sort)
             ).all()
             towns = conn.execute(select(township.c.code, township.c.name).order_by(township.c.sort)).all()
-            listed = batches.listing(conn, limit=50, department_code=None if who.reviewer else who.department)
+            listed = (
+                batches.listing(conn, limit=50)
+                if who.reviewer
+                else batches.listing(conn, limit=50, department_code=who.department, created_by=who.username)
+            )
             scopes = {b.id: publish.scope_zh(conn, b) if b.period_start else "" for b in listed}
             versions = publish.versions(conn, limit=50) if who.reviewer else []
             registers = [REGISTERS[name] for name in REGISTERS if _may_upload(conn, who, name)]
@@ -152,6 +156,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
                 i for i in reported if who.reviewer or i.responsible == names.get(who.department or "")
             ],
             max_mb=cfg.max_upload_mb,
+            max_bytes=cfg.max_upload_bytes,
             upload_path=data_routes.UPLOAD_PATH,
             notice=NOTICES.get(request.args.get("notice", "")),
             error=request.args.get("error", "")[:300] or None,

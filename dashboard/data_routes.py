@@ -23,7 +23,7 @@ from dashboard.auth import current_account, refusal_status
 from dashboard.config import Config
 from dashboard.jobs import Jobs
 from data.imports import annotate, batches, files, stage, template
-from data.imports.batches import Actor, BatchError
+from data.imports.batches import Actor, BatchError, NotAllowed
 from data.registers import REGISTERS
 from data.schema import department, township
 from layouts.shell import DATA_PATH
@@ -88,6 +88,9 @@ def accept(engine: Engine, cfg: Config, jobs: Jobs, who: Actor | None) -> int:
     if register is not None and register not in REGISTERS:
         raise BadUpload(f"没有登记簿 {register[:40]}")
     dept = form.get("department") or None
+    if dept and not who.reviewer and dept != who.department:
+        # Checked here too: a file whose register is left to be recognised is scoped only when it is checked.
+        raise BadUpload("只能上传本部门的数据", 403)
     town = form.get("township") or None
     period = None
     if form.get("period"):
@@ -116,7 +119,7 @@ def accept(engine: Engine, cfg: Config, jobs: Jobs, who: Actor | None) -> int:
                 period=period,
             )
         except BatchError as exc:
-            raise BadUpload(str(exc), 403 if "只能" in str(exc) or "只有" in str(exc) else 400) from None
+            raise BadUpload(str(exc), 403 if isinstance(exc, NotAllowed) else 400) from None
     jobs.check(batch_id, who)
     return batch_id
 

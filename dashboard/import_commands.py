@@ -16,7 +16,7 @@ from dashboard.account_commands import _open
 from dashboard.arguments import CliError
 from dashboard.config import Config
 from data.imports import batches, feeds, figures, preview, publish, stage, template
-from data.imports.batches import COMMAND_LINE, Batch
+from data.imports.batches import COMMAND_LINE, Batch, BatchError
 from data.registers import REGISTERS
 from data.schema import department, township
 from data.store import begin_write
@@ -69,7 +69,9 @@ def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
     batch = stage.check(engine, cfg.uploads_path, batch_id, COMMAND_LINE, cfg.max_upload_bytes, say=_progress)
     if batch.status == "invalid":
         _print_errors(batch)
-        _say(f"修改后重新导入；带标注的副本：dashboard batch annotate {batch.id} -o 文件名.xlsx")
+        hint = f"；带标注的副本：dashboard batch annotate {batch.id} -o 文件名.xlsx"
+        # A refused file (no cell was read) has nothing to mark.
+        _say("修改后重新导入" + (hint if any(e.get("row") for e in batch.errors) else ""))
         _say(str(batch.id))
         return 1
     _print_preview(engine, batch)
@@ -163,7 +165,20 @@ def cmd_batch(args: argparse.Namespace, cfg: Config) -> int:
         return 0
     if args.action == "retry":
         with begin_write(engine) as conn:
-            batches.set_state(conn, args.id, status="checking", step="重新检查", worker=batches.worker_name())
+            # Only a check cut short is checked again (as on the data page): a staged batch would be staged twice.
+            failed = batches.get(conn, args.id)
+            if failed.status != "failed" or failed.publishable:
+                raise BatchError(
+                    f"批次 {args.id} {failed.status_zh}：只有检查中断的批次可以重新检查；发布中断的批次请重新发布"
+                )
+            batches.set_state(
+                conn,
+                args.id,
+                status="checking",
+                step="重新检查",
+                worker=batches.worker_name(),
+                heartbeat_at=batches._now(),
+            )
         batch = stage.check(
             engine, cfg.uploads_path, args.id, COMMAND_LINE, cfg.max_upload_bytes, say=_progress
         )

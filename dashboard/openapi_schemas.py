@@ -14,6 +14,7 @@ from dashboard.api_records import CURSOR_PATTERN, DEFAULT_LIMIT, LIMIT_PATTERN, 
 from dashboard.params import MAX_PARAM_LENGTH
 from data import catalog
 from data.imports.batches import STATUSES
+from data.imports.validate import MAX_ERRORS
 from data.queries.dimensions import Dimensions
 from data.queries.figures import Figure
 from data.queries.filters import MAX_CODES, YEAR_PATTERN
@@ -282,5 +283,5 @@ def _import() -> dict:
             "publish": {**STRING, "description": "要求自动发布而未发布时的原因"},
         },
         required=["id", "status", "errors", "error_count", "changes"],
-        description="一个导入批次：状态、全部错误（最多 1 万条），或发布后哪些行、哪些数字会变",
+        description=f"一个导入批次：状态、全部错误（列出前 {MAX_ERRORS:,} 条，error_count 是总数），或发布后哪些行、哪些数字会变",
     )

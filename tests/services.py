@@ -74,6 +74,12 @@ class PgCluster:
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
+    def restart(self) -> None:
+        """What an operator's restart does: every session is ended (fast shutdown), then the server is back."""
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-m", "fast", "-w", "restart"
+        )
+
     def _pids(self) -> list[int]:
         postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
         children = subprocess.run(

@@ -13,8 +13,10 @@ from dashboard import create_app, guard
 from dashboard.api import MAX_PARAM_LENGTH
 from dashboard.openapi import document
 from data import catalog, report
+from data.imports.batches import STATUSES
 from data.queries.figures import Figure
 from data.queries.filters import MAX_CODES, YEAR_PATTERN
+from data.registers import REGISTERS
 
 
 @pytest.fixture
@@ -87,10 +89,21 @@ def test_openapi_document_describes_the_routes(client):
         doc["paths"]
     )
     for path, methods in doc["paths"].items():
-        documented = set(methods["get"]["responses"])
-        assert {"200", "405", "413"} <= documented, path
-        if path.startswith("/api/"):
-            assert {"400", "404", "503"} <= documented, path
+        for method, operation in methods.items():
+            documented = set(operation["responses"])
+            success = "201" if method == "post" else "200"
+            assert {success, "405", "413"} <= documented, (path, method)
+            if path.startswith("/api/"):
+                assert {"400", "404", "503"} <= documented, (path, method)
+
+
+def test_openapi_imports_list_the_registers_and_the_batch_states_declared_in_the_data_layer(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    form = doc["paths"]["/api/v1/imports"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert form["properties"]["register"]["enum"] == list(REGISTERS)
+    batch = doc["components"]["schemas"]["Import"]["properties"]
+    assert batch["status"]["enum"] == list(STATUSES)
+    assert batch["register"]["enum"] == [*REGISTERS, None]
 
 
 def test_openapi_enumerations_are_the_catalogs_and_the_stores(client):

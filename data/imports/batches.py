@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, or_, select, update
 
 from data import catalog
 from data.access import ROLES
@@ -48,6 +48,10 @@ MAX_REASON = 500
 
 class BatchError(ValueError):
     """What was asked cannot be done to this batch; the message is one Chinese sentence."""
+
+
+class NotAllowed(BatchError):
+    """The actor's role or department does not allow it (the web answers 403)."""
 
 
 @dataclass(frozen=True)
@@ -233,12 +237,23 @@ def fail(conn: Connection, batch_id: int, why: str, was: str = "checking") -> No
 
 
 def listing(
-    conn: Connection, *, limit: int = 50, department_code: str | None = None, status: str | None = None
+    conn: Connection,
+    *,
+    limit: int = 50,
+    department_code: str | None = None,
+    status: str | None = None,
+    created_by: str | None = None,
 ) -> list[Batch]:
-    """The newest batches first (a clerk's list: their department's only)."""
+    """The newest batches first (an uploader's list: their department's, and their own, as :func:`may_see`:
+    a file refused before its register was known has no department)."""
     query = select(import_batch).order_by(import_batch.c.id.desc()).limit(limit)
+    mine = []
     if department_code is not None:
-        query = query.where(import_batch.c.department_code == department_code)
+        mine.append(import_batch.c.department_code == department_code)
+    if created_by is not None:
+        mine.append(import_batch.c.created_by == created_by)
+    if mine:
+        query = query.where(or_(*mine))
     if status is not None:
         query = query.where(import_batch.c.status == status)
     stale = [row.id for row in conn.execute(query) if _stale(row)]
@@ -314,21 +329,21 @@ def upload_scope(
     if actor.reviewer:
         return department_code, township_code
     if actor.role not in UPLOADER_ROLES or actor.department is None:
-        raise BatchError("只有数据录入员、部门负责人和审核人（领导、管理员）可以上传数据")
+        raise NotAllowed("只有数据录入员、部门负责人和审核人（领导、管理员）可以上传数据")
     if department_code not in (None, actor.department):
-        raise BatchError("只能上传本部门的数据")
+        raise NotAllowed("只能上传本部门的数据")
     if declared.has_department:
         return actor.department, township_code
     # A register without a department column (police registers) belongs to the department responsible for it.
     responsible = {i.responsible for i in catalog.load().values() if i.register == register}
     if department_name(conn, actor.department) not in responsible:
-        raise BatchError(f"{declared.label}由{'、'.join(sorted(responsible))}上传")
+        raise NotAllowed(f"{declared.label}由{'、'.join(sorted(responsible))}上传")
     return None, township_code
 
 
 def require_reviewer(actor: Actor) -> None:
     if not actor.reviewer:
-        raise BatchError("只有审核人（领导或管理员）可以发布、驳回或回滚数据")
+        raise NotAllowed("只有审核人（领导或管理员）可以发布、驳回或回滚数据")
 
 
 def may_see(actor: Actor, batch: Batch) -> bool:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from data import facts
 from data.accounts import record
@@ -42,6 +43,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+class NumberTaken(BatchError):
+    """A staged row's register number was published by another batch since: the batch stays staged, to reject."""
+
+
 def publish(engine: Engine, batch_id: int, actor: Actor, feed: bool = False) -> Batch:
     """Publish a staged batch (or one whose publishing was cut short) as a reviewer, or as a feed's account
     that data.imports.feeds allows to publish its register (the caller checks that, and says so with ``feed``)."""
@@ -56,6 +61,10 @@ def publish(engine: Engine, batch_id: int, actor: Actor, feed: bool = False) -> 
     try:
         with batches.heartbeat(engine, batch_id), begin_write(engine) as conn:
             _publish(conn, batch, actor)
+    except NumberTaken as exc:
+        with begin_write(engine) as conn:
+            batches.set_state(conn, batch_id, status="staged", step=str(exc), worker=None)
+        raise
     except BaseException:
         try:
             with begin_write(engine) as conn:
@@ -83,7 +92,13 @@ def _publish(conn: Connection, batch: Batch, actor: Actor) -> None:
             for row in old
         ]
         conn.execute(delete(table).where(scope))
-        preview.insert_staged(conn, table, batch.id, batch.register)
+        try:
+            preview.insert_staged(conn, table, batch.id, batch.register)
+        except IntegrityError:
+            # Checked when staged; a batch published since then may have taken a number outside this one's scope.
+            raise NumberTaken(
+                "发布未完成：本批次的登记编号已被此后发布的其他记录使用，数据未作改动；请驳回本批次，修改后重新上传"
+            ) from None
         years = list(range(batch.period_start.year, batch.period_end.year + 1))
     summary = {"rows": batch.preview.get("rows", {}), "figures": batch.preview.get("figures", [])}
     version_id = conn.execute(
@@ -121,6 +136,7 @@ def _publish(conn: Connection, batch: Batch, actor: Actor) -> None:
         subject=f"批次 {batch.id}",
         version=version_id,
         file=batch.file_name,
+        size=batch.file_size,
         sha256=batch.file_sha256,
         register=batch.register,
         rows=summary["rows"],
