@@ -78,7 +78,9 @@ def open_dialog(context: Context, request: Any, state: Any) -> tuple:
     what = f"{ind.name}的分母“{base.name}”" if ind.is_rate else ind.name
     summary = f"{_chosen(context, filters)} · {what}的登记记录共 {first.total} 条"
     store = {"code": code, "filters": state}
-    grid = view.grid(f"{code}-{filters}-{request.get('at')}", view.shown_columns(first.columns))
+    grid = view.grid(
+        f"{code}-{filters}-{request.get('at')}", view.shown_columns(first.columns), first.register
+    )
     return True, store, f"{ind.name} · 明细", summary, grid, downloads(code, filters, first.total)
 
 
