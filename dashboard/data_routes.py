@@ -165,22 +165,10 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         declared = REGISTERS.get(register)
         if declared is None:
             return _text(404, "没有这个登记簿")
-        with engine.connect() as conn:
-            depts = [
-                tuple(r)
-                for r in conn.execute(
-                    select(department.c.code, department.c.name).order_by(department.c.sort)
-                )
-            ]
-            towns = [
-                tuple(r)
-                for r in conn.execute(select(township.c.code, township.c.name).order_by(township.c.sort))
-            ]
-        own = None
-        if not who.reviewer and who.department and declared.has_department:
-            own = next((d for d in depts if d[0] == who.department), None)
+        own = None if who.reviewer or not declared.has_department else who.department
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it
-        template.write_template(declared, depts, towns, spool, department=own)
+        with engine.connect() as conn:
+            template.write_for_store(conn, declared, spool, department=own)
         spool.seek(0)
         return _attachment(spool, template.template_filename(declared))
 
@@ -192,22 +180,12 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
             return _text(exc.status, str(exc))
         if batch.status != "invalid" or not batch.stored_as or not batch.register:
             return _text(404, "这个批次没有可标注的错误")
-        try:
-            upload = files.inspect(cfg.uploads_path / batch.stored_as, batch.file_name, cfg.max_upload_bytes)
-            table = files.find_table(upload, batch.register)
-        except (files.Refused, OSError):
-            return _text(404, "这个文件未被接受，没有逐格的错误可标注；错误见批次页")
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it
-        annotate.annotate(
-            upload.path,
-            upload.kind,
-            table.sheet,
-            table.header_row,
-            table.columns,
-            batch.errors,
-            spool,
-            upload.encoding,
-        )
+        try:
+            annotate.annotate_batch(cfg.uploads_path, batch, cfg.max_upload_bytes, spool)
+        except (files.Refused, OSError):
+            spool.close()
+            return _text(404, "这个文件未被接受，没有逐格的错误可标注；错误见批次页")
         spool.seek(0)
         return _attachment(spool, annotate.annotated_filename(batch.file_name))
 

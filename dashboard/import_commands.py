@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from dashboard.account_commands import _open
 from dashboard.arguments import CliError
 from dashboard.config import Config
-from data.imports import batches, feeds, figures, preview, publish, stage, template
+from data.imports import annotate, batches, feeds, figures, preview, publish, stage, template
 from data.imports.batches import COMMAND_LINE, Batch, BatchError
 from data.registers import REGISTERS
 from data.schema import department, township
@@ -33,16 +33,9 @@ def cmd_template(args: argparse.Namespace, cfg: Config) -> int:
     engine = _open(cfg)
     register = REGISTERS[args.register]
     out = Path(args.output or template.template_filename(register))
-    with engine.connect() as conn:
-        depts = [
-            tuple(r)
-            for r in conn.execute(select(department.c.code, department.c.name).order_by(department.c.sort))
-        ]
-        towns = [
-            tuple(r) for r in conn.execute(select(township.c.code, township.c.name).order_by(township.c.sort))
-        ]
     try:
-        template.write_template(register, depts, towns, out)
+        with engine.connect() as conn:
+            template.write_for_store(conn, register, out)
     except OSError as exc:
         raise CliError(f"无法写入 {out}：{exc.strerror or exc}") from None
     _say(f"已写出 {register.label} 的导入模板：{out}")
@@ -188,25 +181,12 @@ def cmd_batch(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def _annotate(engine: Engine, cfg: Config, args: argparse.Namespace) -> int:
-    from data.imports import annotate, files
-
     with engine.connect() as conn:
         batch = batches.get(conn, args.id)
     if batch.status != "invalid" or not batch.stored_as:
         raise CliError(f"批次 {batch.id} 没有需要标注的错误")
-    upload = files.inspect(cfg.uploads_path / batch.stored_as, batch.file_name, cfg.max_upload_bytes)
-    table = files.find_table(upload, batch.register)
     out = Path(args.output or annotate.annotated_filename(batch.file_name))
-    annotate.annotate(
-        upload.path,
-        upload.kind,
-        table.sheet,
-        table.header_row,
-        table.columns,
-        batch.errors,
-        out,
-        upload.encoding,
-    )
+    annotate.annotate_batch(cfg.uploads_path, batch, cfg.max_upload_bytes, out)
     _say(f"已写出带错误标注的副本：{out}")
     return 0
 

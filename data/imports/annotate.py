@@ -14,7 +14,7 @@ from copy import copy
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import xlsxwriter
 from openpyxl import load_workbook
@@ -285,3 +285,22 @@ def _write(ws, row: int, col: int, value: object, formats: dict, marked: bool = 
         ws.write_datetime(row, col, value, style)
     else:
         ws.write_string(row, col, str(_clean(value)), style)
+
+
+def annotate_batch(uploads: Path, batch: Any, max_bytes: int, out: BinaryIO | Path) -> None:
+    """The annotated copy of an invalid batch's file, as kept under ``uploads`` (files.Refused: a file refused
+    as a whole, whose errors point at no cell)."""
+    from data.imports import files
+
+    upload = files.inspect(uploads / batch.stored_as, batch.file_name, max_bytes)
+    table = files.find_table(upload, batch.register)
+    annotate(
+        upload.path,
+        upload.kind,
+        table.sheet,
+        table.header_row,
+        table.columns,
+        batch.errors,
+        out,
+        upload.encoding,
+    )

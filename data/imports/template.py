@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 import xlsxwriter
+from sqlalchemy import Connection, select
 from xlsxwriter.utility import xl_col_to_name
 
 from data.registers import DATE_FORMATS_ZH, Field, Register
+from data.schema import department as dept_table
+from data.schema import township as town_table
 
 LIST_SHEET = "列表"
 GUIDE_SHEET = "填写说明"
@@ -270,3 +273,19 @@ def _write_example(ws, col: int, f: Field, value: str, styles: dict) -> None:
         ws.write_number(1, col, int(value))
     else:
         ws.write_string(1, col, value, _column_format(f, styles))
+
+
+def write_for_store(
+    conn: Connection, register: Register, out: BinaryIO | Path, department: str | None = None
+) -> None:
+    """The template with the store's departments and townships; ``department``: a clerk's own (its code)."""
+    depts = [
+        tuple(r)
+        for r in conn.execute(select(dept_table.c.code, dept_table.c.name).order_by(dept_table.c.sort))
+    ]
+    towns = [
+        tuple(r)
+        for r in conn.execute(select(town_table.c.code, town_table.c.name).order_by(town_table.c.sort))
+    ]
+    own = next((d for d in depts if d[0] == department), None) if department else None
+    write_template(register, depts, towns, out, department=own)
