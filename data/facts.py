@@ -16,7 +16,9 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    case,
     delete,
+    func,
     insert,
     literal,
     null,
@@ -25,6 +27,7 @@ from sqlalchemy import (
 )
 
 from data import catalog
+from data.bulk import bulk_insert
 from data.catalog import Indicator
 from data.schema import REGISTERS, category_fact, indicator_fact
 from data.store import bump_data_version
@@ -53,6 +56,36 @@ def _summary(ind: Indicator, table: Table, extra: list[ColumnElement]) -> Select
     )
 
 
+def _write_facts(conn: Connection, table: Table, indicators: list[Indicator], within: ColumnElement) -> int:
+    """Every indicator of one register in one pass over its rows: per group, how many rows meet each
+    indicator's condition and its measure over them. A group is written for an indicator only where some row
+    meets its condition, as a separate ``WHERE condition GROUP BY`` would."""
+    present = [table.c[k] for k in ("department_code", "township_code") if k in table.c]
+    dept = table.c.department_code if "department_code" in table.c else null().cast(String(32))
+    town = table.c.township_code if "township_code" in table.c else null().cast(String(32))
+    aggregates = []
+    for ind in indicators:
+        condition = catalog.condition_expr(table, ind.condition)
+        aggregates.append(func.count(case((condition, 1))))
+        if ind.measure == "count":
+            aggregates.append(func.count(case((condition, 1))))
+        else:
+            column = table.c[ind.measure.removeprefix("sum:")]
+            aggregates.append(func.coalesce(func.sum(case((condition, column))), 0))
+    query = (
+        select(table.c.year, table.c.month, dept, town, *aggregates)
+        .where(within)
+        .group_by(table.c.year, table.c.month, *present)
+    )
+    rows = []
+    for year, month, department, township, *values in conn.execute(query):
+        for i, ind in enumerate(indicators):
+            if values[2 * i]:
+                rows.append((ind.code, year, month, department, township, float(values[2 * i + 1])))
+    bulk_insert(conn, indicator_fact, rows, columns=["indicator_code", *KEYS, "value"])
+    return len(rows)
+
+
 def refresh(
     conn: Connection, registers: Iterable[str] | None = None, years: Iterable[int] | None = None
 ) -> int:
@@ -71,24 +104,21 @@ def refresh(
         gone = delete(fact).where(fact.c.indicator_code.in_(codes))
         conn.execute(gone if only is None else gone.where(fact.c.year.in_(only)))
     written = 0
-    for ind in indicators:
-        table = REGISTERS[ind.register]
+    for register in sorted({i.register for i in indicators}):
+        table = REGISTERS[register]
         within = true() if only is None else table.c.year.in_(only)
-        result = conn.execute(
-            insert(indicator_fact).from_select(
-                ["indicator_code", *KEYS, "value"], _summary(ind, table, []).where(within)
-            )
-        )
-        written += result.rowcount or 0
-        for column in ind.category_columns:
-            # The category label is the column's value as text, so yes/no columns read 0/1 or true/false.
-            query = _summary(ind, table, [literal(column, String(40)), table.c[column].cast(String(40))])
-            query = query.where(within).group_by(table.c[column])
-            result = conn.execute(
-                insert(category_fact).from_select(
-                    ["indicator_code", "column_name", "category", *KEYS, "value"], query
+        mine = [i for i in indicators if i.register == register]
+        written += _write_facts(conn, table, mine, within)
+        for ind in mine:
+            for column in ind.category_columns:
+                # The category label is the column's value as text, so yes/no columns read 0/1 or true/false.
+                query = _summary(ind, table, [literal(column, String(40)), table.c[column].cast(String(40))])
+                query = query.where(within).group_by(table.c[column])
+                result = conn.execute(
+                    insert(category_fact).from_select(
+                        ["indicator_code", "column_name", "category", *KEYS, "value"], query
+                    )
                 )
-            )
-            written += result.rowcount or 0
+                written += result.rowcount or 0
     bump_data_version(conn)
     return written
