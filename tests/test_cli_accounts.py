@@ -258,7 +258,7 @@ def test_account_commands_need_an_initialised_and_current_store(empty_url, monke
     for args in (["user", "add", "wang", "--role", "leader"], ["token", "list"], ["audit"]):
         code = run_command(args)
         refused(
-            (code, *capsys.readouterr()), "数据库结构版本 0003 落后于程序（0004）：请运行 dashboard init 升级"
+            (code, *capsys.readouterr()), "数据库结构版本 0003 落后于程序（0005）：请运行 dashboard init 升级"
         )
 
 
@@ -331,6 +331,6 @@ def test_init_upgrades_a_0003_store_then_accounts_work_end_to_end(empty_url):
 
 def test_the_help_lists_the_account_commands(tmp_path):
     proc = run_process("-h", env={"DASHBOARD_INSTANCE_PATH": str(tmp_path)})
-    assert proc.returncode == 0 and "{init,serve,check,user,token,audit}" in proc.stdout
+    assert proc.returncode == 0 and "{init,serve,check,user,token,audit," in proc.stdout
     proc = run_process("token", "-h", env={"DASHBOARD_INSTANCE_PATH": str(tmp_path)})
     assert "{create,list,revoke}" in proc.stdout

@@ -10,6 +10,7 @@ body as documented, invalid data refused, valid data accepted, 405 with its Allo
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from urllib.request import urlopen
@@ -56,4 +57,12 @@ def test_the_api_keeps_its_documented_contract(base_url, demo_urls, demo_tokens,
     with urlopen(f"{base_url}{PREFIX}/openapi.json") as resp:
         operations = sum(len(methods) for methods in json.load(resp)["paths"].values())
     assert f"Tested: {operations - 2}" in output, output[-3000:]
-    assert "No issues found" in output
+    # Every generated case passed. The one warning allowed: GET /api/v1/imports/{id} answers 404 for every id,
+    # since the shared demo store holds no batch (tests/test_data_page.py reads real ones).
+    assert re.search(r"Test cases:\s+(\d+) generated, \1 passed", output), output[-3000:]
+    warned = (
+        re.findall(r"^  - (.+)$", output.split("WARNINGS")[-1].split("SUMMARY")[0], re.M)
+        if "WARNINGS" in output
+        else []
+    )
+    assert "No issues found" in output or warned == ["GET /api/v1/imports/{id}"], output[-3000:]

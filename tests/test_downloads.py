@@ -16,6 +16,7 @@ from data.access import OPERATOR
 from data.engine import open_engine
 from data.queries.filters import Filters
 from data.queries.records import all_records
+from data.registers import column_labels
 from data.schema import enforcement_case
 from layouts import records as view
 
@@ -196,7 +197,7 @@ def test_a_download_is_for_signed_in_readers_and_only_of_their_own_rows(demo_url
         return
     rows = list(csv.DictReader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
     if who == "market":
-        assert {r["部门"] for r in rows} <= {"区市场监督管理局"}
+        assert {r[column_labels("dispute_case")["department_name"]] for r in rows} <= {"区市场监督管理局"}
     else:
         assert rows and {r["乡镇（街道）"] for r in rows} == {"青山镇"}
 

@@ -18,6 +18,7 @@ from data.access import ANONYMOUS, Scope
 from data.queries.figures import figures
 from data.queries.filters import Filters
 from data.queries.standing import standing
+from data.registers import column_labels
 from tests.conftest import sign_in
 
 MARKET = Scope(role="department", department="SCJGJ", department_name="区市场监督管理局")
@@ -87,7 +88,9 @@ def test_a_department_head_lands_on_their_figures_and_reads_and_downloads_only_t
     download = page.request.get(base_url + href)
     assert download.status == 200
     rows = list(csv.DictReader(io.StringIO(download.body().decode("utf-8-sig"))))
-    assert rows and {r["部门"] for r in rows} == {"区市场监督管理局"}
+    # the download heads the column with the register's own label (被申请部门)
+    respondent = column_labels("reconsideration_application")["department_name"]
+    assert rows and {r[respondent] for r in rows} == {"区市场监督管理局"}
     # a forged request for another department's rows, with the same session
     forged = page.request.get(
         f"{base_url}/api/v1/records?code=reconsideration_applications&year=2024&department=ZRZYJ"
