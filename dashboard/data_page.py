@@ -232,18 +232,12 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
     @server.post(BATCH_PATH + "/retry")
     def batch_retry(batch_id: int):
         def work(who: Actor) -> str:
-            batch = visible_batch(engine, batch_id, who)
-            if batch.status != "failed" or batch.publishable:
-                raise BatchError("只有检查中断的批次可以重新检查；发布中断的批次请重新发布")
-            with engine.begin() as conn:
-                batches.set_state(
-                    conn,
-                    batch_id,
-                    status="checking",
-                    step="重新检查",
-                    worker=batches.worker_name(),
-                    heartbeat_at=batches._now(),
-                )
+            try:
+                visible_batch(engine, batch_id, who)
+            except BadUpload as exc:
+                raise BatchError(str(exc)) from None
+            with begin_write(engine) as conn:
+                batches.restart_check(conn, batch_id)
             jobs.check(batch_id, who)
             return "retrying"
 

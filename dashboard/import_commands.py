@@ -16,7 +16,7 @@ from dashboard.account_commands import _open
 from dashboard.arguments import CliError
 from dashboard.config import Config
 from data.imports import annotate, batches, feeds, figures, preview, publish, stage, template
-from data.imports.batches import COMMAND_LINE, Batch, BatchError
+from data.imports.batches import COMMAND_LINE, Batch
 from data.registers import REGISTERS
 from data.schema import department, township
 from data.store import begin_write
@@ -158,20 +158,7 @@ def cmd_batch(args: argparse.Namespace, cfg: Config) -> int:
         return 0
     if args.action == "retry":
         with begin_write(engine) as conn:
-            # Only a check cut short is checked again (as on the data page): a staged batch would be staged twice.
-            failed = batches.get(conn, args.id)
-            if failed.status != "failed" or failed.publishable:
-                raise BatchError(
-                    f"批次 {args.id} {failed.status_zh}：只有检查中断的批次可以重新检查；发布中断的批次请重新发布"
-                )
-            batches.set_state(
-                conn,
-                args.id,
-                status="checking",
-                step="重新检查",
-                worker=batches.worker_name(),
-                heartbeat_at=batches._now(),
-            )
+            batches.restart_check(conn, args.id)
         batch = stage.check(
             engine, cfg.uploads_path, args.id, COMMAND_LINE, cfg.max_upload_bytes, say=_progress
         )

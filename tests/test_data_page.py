@@ -21,7 +21,7 @@ import pytest
 from conftest import ENGINES, PASSWORD, PEOPLE, new_store_url
 from flask.testing import FlaskClient
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from dashboard import create_app
 from data import accounts, demo
@@ -29,7 +29,7 @@ from data.engine import open_engine
 from data.imports import batches, feeds, publish
 from data.imports.batches import Actor
 from data.registers import REGISTERS
-from data.schema import import_batch
+from data.schema import import_batch, staged_row
 from data.store import migrate
 
 OWN = {"Origin": "http://localhost"}
@@ -701,3 +701,21 @@ def test_the_api_publishes_only_what_the_feed_allows(app, engine, leader):
             feeds.deny(conn, "clerk", "dispute_case")
     roll_back(leader, version_of(engine, body["id"]))
     assert values(leader) == before
+
+
+def test_only_a_check_cut_short_is_checked_again_and_it_then_stages(clerk, leader, engine):
+    batch_id = uploaded(clerk, dispute_book("R", 9))
+    refused = leader.post(f"/data/batch/{batch_id}/retry", headers=OWN)
+    assert refused.status_code == 303
+    assert messages(leader.get(refused.headers["Location"]), "error") == [
+        f"批次 {batch_id} 待审核：只有检查中断的批次可以重新检查；发布中断的批次请重新发布"
+    ]
+    # As a process killed mid-check leaves it: the staged rows gone with its transaction, the batch failed.
+    with engine.begin() as conn:
+        conn.execute(delete(staged_row).where(staged_row.c.batch_id == batch_id))
+        batches.set_state(conn, batch_id, status="checking", preview=None)
+        batches.fail(conn, batch_id, "检查中断")
+    assert batch(engine, batch_id).status == "failed"
+    resp = clerk.post(f"/data/batch/{batch_id}/retry", headers=OWN)
+    assert resp.headers["Location"] == f"/data/batch/{batch_id}?notice=retrying"
+    assert settled(clerk, batch_id, ("checking",))["status"] == "staged"

@@ -236,6 +236,17 @@ def fail(conn: Connection, batch_id: int, why: str, was: str = "checking") -> No
     )
 
 
+def restart_check(conn: Connection, batch_id: int) -> None:
+    """Check again a batch whose check was cut short; a staged batch would be staged twice, and a publish cut
+    short is published again instead."""
+    batch = get(conn, batch_id)
+    if batch.status != "failed" or batch.publishable:
+        raise BatchError(
+            f"批次 {batch_id} {batch.status_zh}：只有检查中断的批次可以重新检查；发布中断的批次请重新发布"
+        )
+    set_state(conn, batch_id, status="checking", step="重新检查", worker=worker_name(), heartbeat_at=_now())
+
+
 def listing(
     conn: Connection,
     *,
