@@ -51,7 +51,7 @@ def check(batch_id: int, actor: dict) -> None:
 
 @app.task(name=PUBLISH)
 def publish_batch(batch_id: int, actor: dict) -> None:
-    publish.publish(engine(), batch_id, Actor(**actor))
+    publish.publish_claimed(engine(), batch_id, Actor(**actor))
 
 
 class CeleryJobs:

@@ -51,7 +51,7 @@ class LocalJobs:
         )
 
     def publish(self, batch_id: int, actor: Actor) -> Future:
-        return self._submit(f"发布批次 {batch_id}", publish.publish, self.engine, batch_id, actor)
+        return self._submit(f"发布批次 {batch_id}", publish.publish_claimed, self.engine, batch_id, actor)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

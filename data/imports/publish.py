@@ -50,14 +50,32 @@ class NumberTaken(BatchError):
 def publish(engine: Engine, batch_id: int, actor: Actor, feed: bool = False) -> Batch:
     """Publish a staged batch (or one whose publishing was cut short) as a reviewer, or as a feed's account
     that data.imports.feeds allows to publish its register (the caller checks that, and says so with ``feed``)."""
+    claim(engine, batch_id, actor, feed)
+    return publish_claimed(engine, batch_id, actor)
+
+
+def claim(engine: Engine, batch_id: int, actor: Actor, feed: bool = False) -> None:
+    """Mark the batch as being published by this process (the page shows it at once, before a job starts)."""
     if not feed:
         batches.require_reviewer(actor)
     with begin_write(engine) as conn:
         batch = batches.get(conn, batch_id)
         if not batch.publishable:
             raise BatchError(f"批次 {batch_id} {batch.status_zh}，只有待审核的批次可以发布")
-        batches.set_state(conn, batch_id, status="publishing", step="正在发布", worker=batches.worker_name())
-        batches.set_state(conn, batch_id, heartbeat_at=_now())
+        batches.set_state(
+            conn,
+            batch_id,
+            status="publishing",
+            step="正在发布",
+            worker=batches.worker_name(),
+            heartbeat_at=_now(),
+        )
+
+
+def publish_claimed(engine: Engine, batch_id: int, actor: Actor) -> Batch:
+    """Publish a batch :func:`claim` marked, in one transaction."""
+    with engine.connect() as conn:
+        batch = batches.get(conn, batch_id)
     try:
         with batches.heartbeat(engine, batch_id), begin_write(engine) as conn:
             _publish(conn, batch, actor)
