@@ -180,17 +180,25 @@ def _swap_figures(conn: Connection, batch: Batch) -> list[dict]:
                 else {"value": old.value, "as_of": old.as_of.isoformat(), "source": old.source}
             )
         )
-        conn.execute(delete(reported_figure).where(*key))
+        _put_figure(conn, payload)
+    return archived
+
+
+def _put_figure(conn: Connection, figure: dict) -> None:
+    """A reported figure (code, year) set to ``figure``, or removed where it holds no value (an archived
+    absence: the figure did not exist before the publish that is rolled back)."""
+    key = (reported_figure.c.indicator_code == figure["code"], reported_figure.c.year == figure["year"])
+    conn.execute(delete(reported_figure).where(*key))
+    if "value" in figure:
         conn.execute(
             insert(reported_figure).values(
-                indicator_code=payload["code"],
-                year=payload["year"],
-                value=payload["value"],
-                as_of=datetime.fromisoformat(payload["as_of"]).date(),
-                source=payload["source"],
+                indicator_code=figure["code"],
+                year=figure["year"],
+                value=figure["value"],
+                as_of=datetime.fromisoformat(figure["as_of"]).date(),
+                source=figure["source"],
             )
         )
-    return archived
 
 
 def reject(engine: Engine, batch_id: int, actor: Actor, reason: str) -> Batch:
@@ -284,18 +292,7 @@ def _undo(conn: Connection, version_id: int, batch: Batch, actor: Actor) -> None
     ]
     if batch.kind == "figure":
         for row in rows:
-            key = (reported_figure.c.indicator_code == row["code"], reported_figure.c.year == row["year"])
-            conn.execute(delete(reported_figure).where(*key))
-            if "value" in row:
-                conn.execute(
-                    insert(reported_figure).values(
-                        indicator_code=row["code"],
-                        year=row["year"],
-                        value=row["value"],
-                        as_of=datetime.fromisoformat(row["as_of"]).date(),
-                        source=row["source"],
-                    )
-                )
+            _put_figure(conn, row)
         bump_data_version(conn)
     else:
         table = REGISTERS[batch.register]
