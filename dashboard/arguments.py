@@ -96,7 +96,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--report", help="报告数据 CSV（默认使用内置的 2024 年报告）")
     _user_parser(sub)
     _token_parser(sub)
-    audit = sub.add_parser("audit", help="查看审计日志（登录、账号变动、令牌、下载），最新的在前")
+    audit = sub.add_parser("audit", help="查看审计日志（登录、账号变动、令牌、下载、导入与发布），最新的在前")
     audit.add_argument("--since", type=_date, help="只看这一天（YYYY-MM-DD，本地时间）及以后的")
     audit.add_argument("--user", help="只看这个用户做的或与之有关的")
     audit.add_argument("--limit", type=_positive_integer, default=100, help="最多显示多少条（默认 100）")

@@ -51,6 +51,8 @@ def before_after(before: float | None, after: float | None, unit: str) -> str:
     delta = after - before
     sign = "+" if delta > 0 else "−" if delta < 0 else "±"
     if unit == "%":
-        return f"{sign}{_trim(f'{abs(delta):.2f}')}个百分点"
+        # a reviewer must not read "−0个百分点" for a rate that did move
+        points = _trim(f"{abs(delta):.2f}") if abs(delta) >= 0.005 else f"{abs(delta):.1g}"
+        return f"{sign}{points}个百分点"
     text, shown_unit = number(abs(delta), unit)
     return f"{sign}{text}{shown_unit}"
