@@ -11,8 +11,10 @@ UTF-8 with a BOM and GB18030, and .xlsx by openpyxl.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import subprocess
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,6 +39,7 @@ from import_support import (
 )
 from openpyxl import Workbook
 from sqlalchemy import Engine, and_, select
+from sqlalchemy.engine import make_url
 
 from data import catalog
 from data.access import OPERATOR
@@ -778,27 +781,24 @@ def test_bad_input_at_the_command_line_is_one_chinese_line_and_never_a_traceback
         assert "batch annotate" not in out
 
 
-# The full demo store: `dashboard check` compares it with the 2024 report. Started when the module starts (about
-# 40 s in the background), used by the last test.
-@pytest.fixture(scope="module", autouse=True)
-def full_demo(tmp_path_factory) -> Iterator[tuple[subprocess.Popen, dict[str, str]]]:
-    instance = tmp_path_factory.mktemp("full-demo") / "instance"
-    env = cli_env(f"sqlite:///{instance / 'dashboard.db'}", instance)
-    proc = subprocess.Popen(
-        cli_command("init", "--demo"), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    yield proc, env
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
+@pytest.fixture
+def full_demo(tmp_path, demo_urls) -> dict[str, str]:
+    """The environment of a command on a copy of the shared full demo store (which `dashboard check` compares
+    with the 2024 report): SQLite's backup makes a consistent copy that this module may change."""
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    with (
+        closing(sqlite3.connect(make_url(demo_urls["sqlite"]).database)) as source,
+        closing(sqlite3.connect(instance / "dashboard.db")) as copy,
+    ):
+        source.backup(copy)
+    return cli_env(f"sqlite:///{instance / 'dashboard.db'}", instance)
 
 
 def test_import_publish_and_rollback_at_the_command_line_leave_the_report_figures_as_they_were(
     full_demo, tmp_path
 ):
-    proc, env = full_demo
-    output = proc.communicate(timeout=600)[0]
-    assert proc.returncode == 0, output
+    env = full_demo
     engine = open_engine(env["DATABASE_URL"])
     try:
         with engine.connect() as conn:
