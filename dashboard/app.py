@@ -32,6 +32,7 @@ from dashboard import (
     guard,
     health,
     logs,
+    screen_routes,
     security,
     timing,
 )
@@ -121,19 +122,12 @@ def store_state(engine: Engine, config: Config) -> dict[str, Any]:
         stored_default = get_meta(conn, "default_year")
     return {
         "years": dims.years,
-        "year": default_year(dims.years, config.default_year, stored_default),
+        "year": config.year_to_open(dims.years, stored_default),
         "demo": demo,
         "departments": dims.departments,
         "townships": dims.townships,
         "account": account_view(auth.current_account(), auth.current_scope(), dims.names()),
     }
-
-
-def default_year(years: list[int], configured: int | None, stored: str | None) -> int | None:
-    year = configured or (int(stored) if stored and stored.isdigit() else None)
-    if year not in years:
-        year = years[-1] if years else None
-    return year
 
 
 def serving_engine(cfg: Config, availability: Availability) -> Engine:
@@ -215,6 +209,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     app.server.extensions["dashboard.jobs"] = jobs
     data_routes.register(app.server, engine, cfg, jobs)
     data_page.register(app.server, engine, cfg, jobs)
+    screen_routes.register(app.server, engine, cfg, context)
     api.register(app.server, engine, cfg, jobs)
     limit = data_routes.body_limit(cfg)
     guard.install(app, uploads={data_routes.UPLOAD_PATH: limit, api_imports.PATH: limit})

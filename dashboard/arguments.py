@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime
 from typing import NoReturn
 
-from dashboard import import_arguments
+from dashboard import geo_commands, import_arguments, kiosk_commands
 from data import demo, report
 from data.access import ROLES
 
@@ -77,7 +77,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(
         dest="command",
         required=True,
-        metavar="{init,serve,check,user,token,audit,template,import,batch,version,figure,feed}",
+        metavar="{init,serve,check,user,token,audit,template,import,batch,version,figure,feed,geo,kiosk}",
     )
     init = sub.add_parser("init", help="创建或升级数据库，可选载入示例数据")
     init.add_argument("--demo", action="store_true", help="载入示例数据（2022–2025 年）")
@@ -101,6 +101,8 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--user", help="只看这个用户做的或与之有关的")
     audit.add_argument("--limit", type=_positive_integer, default=100, help="最多显示多少条（默认 100）")
     import_arguments.add_parsers(sub)
+    geo_commands.add_parsers(sub)
+    kiosk_commands.add_parsers(sub)
     return p
 
 

@@ -22,7 +22,7 @@ from dashboard.health import HEALTH_PATH
 from dashboard.security import SESSION_COOKIE
 from data import accounts
 from data.access import ANONYMOUS, ROLE_SCOPE, Scope
-from layouts.shell import LOGIN_PATH, LOGOUT_PATH, MINE_PATH, READY_PATH
+from layouts.shell import LOGIN_PATH, LOGOUT_PATH, MINE_PATH, READY_PATH, SCREEN_PATH
 
 log = logging.getLogger("dashboard.auth")
 
@@ -30,6 +30,8 @@ log = logging.getLogger("dashboard.auth")
 # program's own scripts (public code, no data), and the health routes that proxies and monitors ask. Requests for
 # these are not even identified: a page load asks for some twenty of them, each a session lookup otherwise.
 OPEN_PREFIXES = ("/assets/", "/_favicon", "/_dash-component-suites/")
+# The big screen's scripts and stylesheet: a kiosk wall loads them without an account.
+SCREEN_STATIC = f"{SCREEN_PATH}/static/"
 # What a program (or the page's own requests) is told when it must sign in first.
 SIGN_IN = "请先登录（浏览器会话或 Authorization: Bearer 令牌）"
 # The longest field the form reads; longer is refused before any work (a password is hashed, and that costs).
@@ -118,7 +120,10 @@ def _gate(cfg: Config, open_paths: set[str]) -> Response | None:
     if cfg.anonymous != "none" or g.get("account") is not None:
         return None
     path = request.path
-    if path in open_paths or path.startswith(OPEN_PREFIXES):
+    if path in open_paths or path.startswith(OPEN_PREFIXES) or path.startswith(SCREEN_STATIC):
+        return None
+    if (path == SCREEN_PATH or path.startswith(SCREEN_PATH + "/")) and request.args.get("kiosk"):
+        # a wall's kiosk link: the screen's routes check its token on every request (dashboard/screen_routes.py)
         return None
     if answers_in_json(path):
         return _unauthorized(SIGN_IN)

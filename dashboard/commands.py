@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import account_commands, import_commands, logs
+from dashboard import account_commands, geo_commands, import_commands, kiosk_commands, logs
 from dashboard.arguments import CliError, parser, validate
 from dashboard.config import Config, ConfigError, from_env
 from data import demo, facts, report
@@ -163,6 +163,8 @@ COMMANDS = {
     "check": cmd_check,
     **account_commands.COMMANDS,
     **import_commands.COMMANDS,
+    **geo_commands.COMMANDS,
+    **kiosk_commands.COMMANDS,
 }
 
 

@@ -51,6 +51,14 @@ class Config:
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
 
+    def year_to_open(self, years: list[int], stored: str | None) -> int | None:
+        """The year a page opens on: DASHBOARD_DEFAULT_YEAR, else the store's own default (the demo: 2024),
+        else the latest year the store holds."""
+        year = self.default_year or (int(stored) if stored and stored.isdigit() else None)
+        if year not in years:
+            year = years[-1] if years else None
+        return year
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

@@ -380,3 +380,7 @@ auto_publish = Table(
     Column("account_id", Integer, ForeignKey("account.id"), primary_key=True),
     Column("register", String(40), primary_key=True),
 )
+
+
+# The big screen's tables live in their own module, on this metadata (imported last: it needs `metadata`).
+from data import schema_screen  # noqa: E402,F401

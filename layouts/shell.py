@@ -114,6 +114,8 @@ MINE_PATH = "/mine"
 ADMIN_PATH = "/admin/users"
 # The data page: templates, uploads and review (dashboard/data_page.py serves it).
 DATA_PATH = "/data"
+# the big screen (dashboard/screen_routes.py): its page, version check, panels and static files under it
+SCREEN_PATH = "/screen"
 
 
 def account_bar(account: dict | None) -> html.Div:

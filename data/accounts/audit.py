@@ -37,6 +37,9 @@ EVENTS: dict[str, str] = {
     "version_rollback": "回滚版本",
     "feed_allow": "允许接口自动发布",
     "feed_deny": "取消接口自动发布",
+    "geo_imported": "导入乡镇边界",
+    "kiosk_created": "创建大屏链接",
+    "kiosk_revoked": "停用大屏链接",
 }
 
 

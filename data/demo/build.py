@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, insert
 
-from data import catalog, facts
+from data import catalog, facts, geo
 from data.bulk import bulk_insert
 from data.demo.loading import clear, holds_data
 from data.demo.places import _check_ties_survive, _write_places
@@ -34,6 +34,7 @@ def generate(
     _check_ties_survive(conn)
     clear(conn)
     _write_places(conn)
+    geo.load_demo(conn)
     conn.execute(insert(calendar_table), [{"year": y, "month": m} for y in YEARS for m in range(1, 13)])
 
     written: dict[str, int] = {}

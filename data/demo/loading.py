@@ -15,6 +15,7 @@ from data.schema import (
     township,
 )
 from data.schema import calendar as calendar_table
+from data.schema_screen import township_geo
 
 
 def holds_data(conn: Connection) -> bool:
@@ -27,6 +28,7 @@ def clear(conn: Connection) -> None:
     A department or township an account is tied to stays: deleting it would break the account's tie (the
     foreign key refuses it). :func:`generate` writes the demo's names over the ones that stay.
     """
+    conn.execute(delete(township_geo))  # the boundaries point at the townships deleted below
     for table in [*REGISTERS.values(), indicator_fact, category_fact, reported_figure, calendar_table]:
         conn.execute(delete(table))
     for table, column in ((department, account.c.department_code), (township, account.c.township_code)):

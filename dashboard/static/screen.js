@@ -1,0 +1,288 @@
+/* The big screen in the browser: builds every screen once from the declarations the server passes
+   (screen-config), scales the 1920×1080 canvas to the display, rotates, and checks the data version every
+   `check` seconds; only a changed version fetches panels, and only changed numbers move. Nothing here knows
+   an indicator, a screen or a limit: they all come from the config. */
+(function () {
+  "use strict";
+  var cfg = JSON.parse(document.getElementById("screen-config").textContent);
+  var W = cfg.canvas[0], H = cfg.canvas[1];
+  var canvas = document.getElementById("canvas");
+  var byName = {};
+  cfg.screens.forEach(function (s) { byName[s.name] = s; });
+  var rotation = cfg.rotation.filter(function (n) { return byName[n]; });
+  var state = { version: null, current: 0, paused: false, timer: null, lastData: null, offline: false,
+                numbers: {}, built: {} };
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function hhmm(d) { return pad(d.getHours()) + ":" + pad(d.getMinutes()); }
+
+  // --- the canvas, scaled whole: letterboxed, centred, never cropped or scrolled
+  function fit() {
+    var s = Math.min(window.innerWidth / W, window.innerHeight / H);
+    var x = (window.innerWidth - W * s) / 2, y = (window.innerHeight - H * s) / 2;
+    canvas.style.transform = "translate(" + x + "px," + y + "px) scale(" + s + ")";
+  }
+  window.addEventListener("resize", fit);
+  fit();
+
+  // --- each screen built once; painting later only changes what changed
+  function buildScreen(s) {
+    var root = el("section", "screen");
+    root.dataset.screen = s.name;
+    var panels = s.panels.map(function (p) {
+      var box = el("div", "panel panel-" + p.kind + (p.title ? "" : " bare"));
+      box.style.left = p.box.x + "px"; box.style.top = p.box.y + "px";
+      box.style.width = p.box.w + "px"; box.style.height = p.box.h + "px";
+      if (p.title) box.appendChild(el("div", "panel-title", p.title));
+      var body = el("div", "panel-body");
+      box.appendChild(body);
+      root.appendChild(box);
+      return { kind: p.kind, body: body, box: p.box, bare: !p.title };
+    });
+    $("screens").appendChild(root);
+    state.built[s.name] = { root: root, panels: panels };
+  }
+  rotation.forEach(function (n) { buildScreen(byName[n]); });
+
+  // --- numbers count up to their new value; nothing flashes
+  function shown(n, decimals) { return n === null ? "—" : n.toFixed(decimals); }
+  function countTo(node, key, target, decimals) {
+    var from = state.numbers[key];
+    state.numbers[key] = target;
+    if (target === null || from === undefined || from === null || from === target) {
+      node.textContent = shown(target, decimals);
+      return;
+    }
+    var start = performance.now(), span = 1500;
+    function step(now) {
+      var t = Math.min(1, (now - start) / span), eased = 1 - Math.pow(1 - t, 3);
+      node.textContent = shown(from + (target - from) * eased, decimals);
+      if (t < 1) requestAnimationFrame(step);
+    }
+    requestAnimationFrame(step);
+  }
+
+  function figureNode(key, f) {
+    var box = el("div", "figure");
+    box.dataset.code = f.code;
+    box.appendChild(el("div", "figure-name", f.name));
+    var value = el("div", "figure-value");
+    var number = el("span", "figure-number");
+    value.appendChild(number);
+    value.appendChild(el("span", "figure-unit", f.unit));
+    box.appendChild(value);
+    box.appendChild(el("div", "figure-change " + f.tone, f.change + (f.target ? "　目标 " + f.target : "")));
+    countTo(number, key + ":" + f.code, f.number, f.decimals);
+    return box;
+  }
+
+  // A figure block is rebuilt only when its text changed; its number counts from the last value shown.
+  function paintFigures(body, key, figures) {
+    var list = el("div", "figures");
+    figures.forEach(function (f) { list.appendChild(figureNode(key, f)); });
+    body.replaceChildren(list);
+  }
+
+  function paintAreas(body, key, areas) {
+    var grid = el("div", "areas");
+    areas.forEach(function (a) {
+      var block = el("div", "area");
+      block.dataset.area = a.area;
+      block.appendChild(el("div", "area-title", a.title));
+      var figs = el("div", "area-figures");
+      a.figures.forEach(function (f) { figs.appendChild(figureNode(key, f)); });
+      block.appendChild(figs);
+      grid.appendChild(block);
+    });
+    body.replaceChildren(grid);
+  }
+
+  function paintRanking(body, data) {
+    if (data.empty) { body.replaceChildren(el("div", "empty-note", data.empty)); return; }
+    var wrap = el("div", "ranking"), rows = el("div", "ranking-rows");
+    data.rows.forEach(function (r, i) {
+      var row = el("div", "rank-row" + (r.chosen ? " chosen" : ""));
+      row.appendChild(el("span", "rank-no", String(i + 1)));
+      row.appendChild(el("span", "rank-name", r.name));
+      var track = el("span", "rank-track"), bar = el("span", "rank-bar");
+      bar.style.display = "block"; bar.style.width = Math.max(2, r.share * 100) + "%";
+      track.appendChild(bar);
+      row.appendChild(track);
+      row.appendChild(el("span", "rank-value", r.shown));
+      rows.appendChild(row);
+    });
+    wrap.appendChild(rows);
+    body.replaceChildren(wrap);
+  }
+
+  function paintChart(panel, figure) {
+    var layout = Object.assign({}, figure.layout, {
+      width: panel.box.w - (panel.bare ? 0 : 40), height: panel.box.h - (panel.bare ? 0 : 72),
+      autosize: false
+    });
+    if (!panel.chart) {
+      panel.chart = el("div", "chart");
+      panel.body.replaceChildren(panel.chart);
+    }
+    // react, not newPlot: the same SVG is updated in place (no flash, no growing memory)
+    window.Plotly.react(panel.chart, figure.data, layout, { staticPlot: true, displayModeBar: false });
+  }
+
+  function paint(name, payload) {
+    var built = state.built[name];
+    payload.panels.forEach(function (data, i) {
+      var panel = built.panels[i];
+      var text = JSON.stringify(data);
+      if (panel.last === text) return;
+      panel.last = text;
+      var key = name + ":" + i;
+      if (data.hidden) { panel.chart = null; panel.body.replaceChildren(el("div", "hidden-note", data.hidden)); }
+      else if (panel.kind === "areas") paintAreas(panel.body, key, data.areas);
+      else if (panel.kind === "headlines") paintFigures(panel.body, key, data.figures);
+      else if (panel.kind === "ranking") paintRanking(panel.body, data);
+      else paintChart(panel, data.figure);
+    });
+    if (payload.as_of) $("as-of").textContent = "统计截至 " + payload.as_of;
+  }
+
+  // --- the server: a cheap version check; panels only when it changed
+  function get(path, params) {
+    var query = Object.keys(params).filter(function (k) { return params[k] !== null && params[k] !== undefined; })
+      .map(function (k) { return encodeURIComponent(k) + "=" + encodeURIComponent(params[k]); }).join("&");
+    var ctl = new AbortController();
+    var timer = setTimeout(function () { ctl.abort(); }, 15000);
+    return fetch(path + (query ? "?" + query : ""), { cache: "no-store", signal: ctl.signal })
+      .then(function (r) {
+        clearTimeout(timer);
+        return r.json().catch(function () { return {}; }).then(function (body) {
+          if (r.status === 403 && body.error) { disable(body.error); throw new Error("refused"); }
+          if (!r.ok) throw new Error(body.error || ("HTTP " + r.status));
+          return body;
+        });
+      }, function (e) { clearTimeout(timer); throw e; });
+  }
+  function common() {
+    return { kiosk: cfg.kiosk, year: cfg.year, township: cfg.township, department: cfg.department };
+  }
+
+  function disable(message) {
+    var cover = $("disabled");
+    cover.textContent = message;
+    cover.hidden = false;
+    clearTimeout(state.timer);
+    $("progress").className = "wall-progress";
+  }
+
+  function online() {
+    state.offline = false;
+    $("offline").hidden = true;
+  }
+  function offline() {
+    state.offline = true;
+    var mark = $("offline");
+    mark.textContent = state.lastData ? "连接中断，显示的是 " + hhmm(state.lastData) + " 的数据" : "连接中断，正在重试";
+    mark.hidden = false;
+  }
+
+  function refresh(version) {
+    var asks = rotation.map(function (name) {
+      return get(cfg.paths.data, Object.assign({ screen: name }, common())).then(function (p) { return [name, p]; });
+    });
+    return Promise.all(asks).then(function (all) {
+      all.forEach(function (pair) { paint(pair[0], pair[1]); });
+      state.version = version;
+      state.lastData = new Date();
+      $("updated").textContent = "更新于 " + hhmm(state.lastData);
+    });
+  }
+
+  function check() {
+    return get(cfg.paths.version, { kiosk: cfg.kiosk }).then(function (body) {
+      online();
+      if (body.version !== state.version) return refresh(body.version);
+    }).catch(function (e) { if (e.message !== "refused") offline(); });
+  }
+
+  // --- rotation, keys, clock, cursor, fullscreen, the daily reload
+  function show(i) {
+    if (!rotation.length) return;
+    state.current = (i + rotation.length) % rotation.length;
+    var name = rotation[state.current];
+    rotation.forEach(function (n) { state.built[n].root.classList.toggle("active", n === name); });
+    $("screen-title").textContent = byName[name].title;
+    var dots = $("dots").children;
+    for (var d = 0; d < dots.length; d++) dots[d].classList.toggle("on", d === state.current);
+    schedule();
+  }
+  function schedule() {
+    clearTimeout(state.timer);
+    var bar = $("progress");
+    bar.className = "wall-progress";
+    if (state.paused || rotation.length < 2 || !$("disabled").hidden) return;
+    void bar.offsetWidth; // restart the animation
+    bar.style.animationDuration = cfg.every + "s";
+    bar.className = "wall-progress running";
+    state.timer = setTimeout(function () { show(state.current + 1); }, cfg.every * 1000);
+  }
+  rotation.forEach(function () { $("dots").appendChild(el("span", "wall-dot")); });
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowRight" || e.key === "PageDown") show(state.current + 1);
+    else if (e.key === "ArrowLeft" || e.key === "PageUp") show(state.current - 1);
+    else if (e.key === " ") {
+      state.paused = !state.paused;
+      $("paused").hidden = !state.paused;
+      schedule();
+    } else return;
+    e.preventDefault();
+  });
+
+  function tick() {
+    var now = new Date();
+    $("clock-time").textContent = hhmm(now) + ":" + pad(now.getSeconds());
+    $("clock-date").textContent = now.getFullYear() + "年" + (now.getMonth() + 1) + "月" + now.getDate() + "日";
+    // once a day, at a quiet moment, and only when the server answers (never reload into an error page)
+    if (hhmm(now) === cfg.reloadAt && now.getSeconds() < 2 && !state.offline) {
+      get(cfg.paths.version, { kiosk: cfg.kiosk }).then(function () { window.location.reload(); }, function () {});
+    }
+  }
+  setInterval(tick, 1000);
+  tick();
+
+  var idle = null;
+  function stirred() {
+    document.body.classList.remove("idle");
+    clearTimeout(idle);
+    idle = setTimeout(function () { document.body.classList.add("idle"); }, 3000);
+  }
+  document.addEventListener("mousemove", stirred);
+  stirred();
+
+  $("fullscreen").addEventListener("click", function () {
+    var root = document.documentElement;
+    if (root.requestFullscreen) root.requestFullscreen().catch(function () {});
+  });
+  document.addEventListener("fullscreenchange", function () {
+    document.body.classList.toggle("fullscreen", !!document.fullscreenElement);
+  });
+
+  $("wall-place").textContent = (cfg.year ? cfg.year + "年 · " : "") + cfg.place;
+  $("demo-badge").hidden = !cfg.demo;
+  if (cfg.notices.length) {
+    var box = $("notices");
+    cfg.notices.forEach(function (n) { box.appendChild(el("div", "", n)); });
+    box.hidden = false;
+    setTimeout(function () { box.hidden = true; }, 60000);
+  }
+
+  show(0);
+  check();
+  setInterval(check, cfg.check * 1000);
+})();

@@ -1,0 +1,112 @@
+"""The big screen's screens as data: which panels each shows and where on the 1920×1080 canvas.
+
+A screen reuses the desk's declarations: an area's headline figures (layouts/overview.py HEADLINES), its trend,
+its split by township or department and its breakdowns (layouts/areas.py). The browser draws what the server
+sends for each panel; positions are canvas pixels, scaled with the whole canvas to any display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from layouts.areas import BY_AREA
+from layouts.overview import HEADLINES
+
+# The canvas every screen is designed on; the browser scales it uniformly to the display (letterboxed).
+CANVAS = (1920, 1080)
+# The band between the header and the footer that panels fill.
+TOP, BOTTOM, LEFT, RIGHT, GAP = 112, 1024, 32, 1888, 24
+
+# Rotation and live updates: what the URL may ask for, and what a wall gets when it asks for nothing.
+EVERY_DEFAULT, EVERY_MIN, EVERY_MAX = 20, 5, 3600
+CHECK_SECONDS = 30
+# The quiet moment a wall reloads itself once a day (local time, HH:MM).
+RELOAD_AT = "03:30"
+
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    def as_dict(self) -> dict:
+        return {"x": self.x, "y": self.y, "w": self.w, "h": self.h}
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel: ``kind`` says what the server computes and how the browser draws it.
+
+    - ``areas``: each area's headline figures (the overview);
+    - ``headlines``: ``codes`` as big numbers with 同比 and target;
+    - ``trend``: ``code`` by month, this year against last;
+    - ``map``: ``code`` for each township, shaded on the district's map;
+    - ``ranking``: ``code`` for each township or department (``by``), largest first;
+    - ``breakdown``: ``code`` split by one register ``column``, or beside ``versus`` for each township.
+    """
+
+    kind: str
+    box: Box
+    title: str = ""
+    code: str | None = None
+    codes: tuple[str, ...] = ()
+    by: str | None = None
+    column: str | None = None
+    versus: str | None = None
+
+
+@dataclass(frozen=True)
+class Screen:
+    name: str
+    title: str
+    panels: list[Panel] = field(default_factory=list)
+
+
+def _area_screen(area: str, map_code: str, ranking_by: str) -> Screen:
+    """An area's screen: headline figures across the top, then the trend and the area's main breakdown (its
+    first on the desk) on the left, the township map in the middle and the ranking on the right."""
+    page = BY_AREA[area]
+    code = page.split_code or map_code
+    extra = page.extras[0]
+    head_h = 220
+    body_y = TOP + head_h + GAP
+    body_h = BOTTOM - body_y
+    third = (RIGHT - LEFT - 2 * GAP) // 3
+    half = (body_h - GAP) // 2
+    return Screen(
+        area,
+        page.title,
+        [
+            Panel("headlines", Box(LEFT, TOP, RIGHT - LEFT, head_h), codes=tuple(HEADLINES[area])),
+            Panel("trend", Box(LEFT, body_y, third, half), "逐月对比", code=page.trend),
+            Panel(
+                "breakdown",
+                Box(LEFT, body_y + half + GAP, third, half),
+                extra.title,
+                code=extra.code,
+                column=extra.column,
+                versus=extra.versus,
+            ),
+            Panel("map", Box(LEFT + third + GAP, body_y, third, body_h), "各乡镇（街道）", code=map_code),
+            Panel(
+                "ranking",
+                Box(LEFT + 2 * (third + GAP), body_y, third, body_h),
+                "各部门排名" if ranking_by == "department" else "各乡镇（街道）排名",
+                code=code,
+                by=ranking_by,
+            ),
+        ],
+    )
+
+
+SCREENS: list[Screen] = [
+    Screen("overview", "总览", [Panel("areas", Box(LEFT, TOP, RIGHT - LEFT, BOTTOM - TOP))]),
+    _area_screen("service", "service_transactions", "department"),
+    _area_screen("business", "enterprises_visited", "township"),
+    _area_screen("mediation", "disputes_mediated", "township"),
+    _area_screen("reconsideration", "reconsideration_applications", "department"),
+    _area_screen("security", "criminal_alerts", "township"),
+]
+BY_NAME = {s.name: s for s in SCREENS}
