@@ -20,7 +20,7 @@ from data import demo_names as names
 from data.access import Scope
 from data.engine import open_engine
 from data.schema import department, dispute_case, township
-from data.store import _alembic_config
+from data.store import _alembic_config, head_revision
 
 # The seeded stores of tests/test_accounts.py: two departments, two townships, no accounts.
 seeded_templates = test_accounts.seeded_templates
@@ -258,7 +258,8 @@ def test_account_commands_need_an_initialised_and_current_store(empty_url, monke
     for args in (["user", "add", "wang", "--role", "leader"], ["token", "list"], ["audit"]):
         code = run_command(args)
         refused(
-            (code, *capsys.readouterr()), "数据库结构版本 0003 落后于程序（0005）：请运行 dashboard init 升级"
+            (code, *capsys.readouterr()),
+            f"数据库结构版本 0003 落后于程序（{head_revision()}）：请运行 dashboard init 升级",
         )
 
 
