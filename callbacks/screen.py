@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from callbacks.common import Cached, Context
 from data import catalog, geo
-from data.kiosk import KioskLink
+from data.kiosk import MAX_EVERY, MIN_EVERY, KioskLink
 from data.queries.categories import categories
 from data.queries.dimensions import Dimensions
 from data.queries.figures import figures
@@ -24,7 +24,7 @@ from layouts import screen_charts
 from layouts.areas import AREA_PAGES
 from layouts.format import change, number
 from layouts.overview import HEADLINES
-from layouts.screens import BY_NAME, EVERY_DEFAULT, EVERY_MAX, EVERY_MIN, SCREENS, Panel, Screen
+from layouts.screens import BY_NAME, EVERY_DEFAULT, SCREENS, Panel, Screen
 
 NO_ROWS = "本年度没有登记记录"
 RANKING_ROWS = 16
@@ -76,11 +76,11 @@ def read_wall(
     every = EVERY_DEFAULT
     raw = given.get("every", "")
     if raw:
-        if raw.isdigit() and EVERY_MIN <= int(raw) <= EVERY_MAX:
+        if raw.isdigit() and MIN_EVERY <= int(raw) <= MAX_EVERY:
             every = int(raw)
         else:
             notices.append(
-                f"every={raw[:20]} 无效（应为 {EVERY_MIN}–{EVERY_MAX} 秒），已按每 {EVERY_DEFAULT} 秒轮换"
+                f"every={raw[:20]} 无效（应为 {MIN_EVERY}–{MAX_EVERY} 秒），已按每 {EVERY_DEFAULT} 秒轮换"
             )
 
     year = default_year

@@ -11,34 +11,15 @@ import argparse
 import getpass
 import json
 import os
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Engine
 
-from dashboard.arguments import CliError
+from dashboard.cli_support import CliError, local_time, open_store, place_names, print_table, say
 from dashboard.config import Config
 from data import accounts
-from data.engine import open_engine
-from data.schema import department, township
-from data.store import require_current
 
 PASSWORD_ENV = "DASHBOARD_PASSWORD"
-
-
-def _say(message: str) -> None:
-    print(message, flush=True)
-
-
-def _open(cfg: Config) -> Engine:
-    engine = open_engine(cfg.resolved_database_url())
-    try:
-        require_current(engine)
-    except Exception:
-        engine.dispose()
-        raise
-    return engine
 
 
 def _new_password() -> str:
@@ -61,36 +42,12 @@ def _ties(args: argparse.Namespace) -> dict[str, str]:
     return {k: getattr(args, k) for k in ("department", "township") if getattr(args, k) is not None}
 
 
-def _places(conn: Connection) -> dict[tuple[str, str], str]:
-    rows = [
-        ("department", r.code, r.name) for r in conn.execute(select(department.c.code, department.c.name))
-    ]
-    rows += [("township", r.code, r.name) for r in conn.execute(select(township.c.code, township.c.name))]
-    return {(kind, code): name for kind, code, name in rows}
-
-
 def _place(account: accounts.Account, places: dict[tuple[str, str], str]) -> str:
     if account.department:
         return places.get(("department", account.department), account.department)
     if account.township:
         return places.get(("township", account.township), account.township)
     return "全区"
-
-
-def _when(moment: datetime | None) -> str:
-    return "—" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-    """Columns padded by display width, so that Chinese text lines up in a terminal."""
-    rows = [list(headers), *map(list, rows)]
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(headers))]
-    for row in rows:
-        _say("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip())
 
 
 # --- dashboard user ------------------------------------------------------------------------------------------
@@ -104,17 +61,17 @@ def _user_add(engine: Engine, args: argparse.Namespace) -> None:
     password = _new_password()
     with engine.begin() as conn:
         account = accounts.add_user(conn, args.username, password, args.role, name=args.name, **ties)
-        where = _place(account, _places(conn))
-    _say(f"已新建账号 {account.username}（{account.name}）：{account.role_name}，{where}")
+        where = _place(account, place_names(conn))
+    say(f"已新建账号 {account.username}（{account.name}）：{account.role_name}，{where}")
 
 
 def _user_list(engine: Engine, _args: argparse.Namespace) -> None:
     with engine.connect() as conn:
-        users, places = accounts.list_users(conn), _places(conn)
+        users, places = accounts.list_users(conn), place_names(conn)
     if not users:
-        _say("还没有账号：用 dashboard user add 新建")
+        say("还没有账号：用 dashboard user add 新建")
         return
-    _table(
+    print_table(
         ["用户名", "显示名", "角色", "部门/乡镇", "状态", "最近登录"],
         (
             [
@@ -123,7 +80,7 @@ def _user_list(engine: Engine, _args: argparse.Namespace) -> None:
                 a.role_name,
                 _place(a, places),
                 "停用" if a.disabled else "正常",
-                _when(a.last_login_at),
+                local_time(a.last_login_at),
             ]
             for a in users
         ),
@@ -136,19 +93,19 @@ def _user_passwd(engine: Engine, args: argparse.Namespace) -> None:
     password = _new_password()
     with engine.begin() as conn:
         accounts.set_password(conn, args.username, password)
-    _say(f"已修改 {args.username} 的密码，其已有的登录随之结束")
+    say(f"已修改 {args.username} 的密码，其已有的登录随之结束")
 
 
 def _user_disable(engine: Engine, args: argparse.Namespace) -> None:
     with engine.begin() as conn:
         accounts.disable(conn, args.username)
-    _say(f"已停用账号 {args.username}：其登录已结束，令牌在停用期间无效")
+    say(f"已停用账号 {args.username}：其登录已结束，令牌在停用期间无效")
 
 
 def _user_enable(engine: Engine, args: argparse.Namespace) -> None:
     with engine.begin() as conn:
         accounts.enable(conn, args.username)
-    _say(f"已启用账号 {args.username}")
+    say(f"已启用账号 {args.username}")
 
 
 def _user_set(engine: Engine, args: argparse.Namespace) -> None:
@@ -158,11 +115,11 @@ def _user_set(engine: Engine, args: argparse.Namespace) -> None:
     with engine.begin() as conn:
         before = accounts.get_user(conn, args.username)
         after = accounts.update(conn, args.username, role=args.role, name=args.name, **ties)
-        where = _place(after, _places(conn))
+        where = _place(after, place_names(conn))
     if after == before:
-        _say(f"账号 {after.username} 没有变化")
+        say(f"账号 {after.username} 没有变化")
     else:
-        _say(f"已修改账号 {after.username}（{after.name}）：{after.role_name}，{where}")
+        say(f"已修改账号 {after.username}（{after.name}）：{after.role_name}，{where}")
 
 
 USER_ACTIONS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
@@ -182,22 +139,29 @@ def _token_create(engine: Engine, args: argparse.Namespace) -> None:
     with engine.begin() as conn:
         token_id, token = accounts.create_token(conn, args.username, days=args.days)
         expires = accounts.list_tokens(conn, args.username)[-1].expires_at
-    until = "长期有效，直到吊销" if expires is None else f"有效期至 {_when(expires)}"
-    _say(f"已为 {args.username} 创建令牌 #{token_id}（{until}；吊销：dashboard token revoke {token_id}）")
-    _say("令牌只显示这一次，请立即妥善保存（请求时放在 Authorization: Bearer 头中）：")
-    _say(token)
+    until = "长期有效，直到吊销" if expires is None else f"有效期至 {local_time(expires)}"
+    say(f"已为 {args.username} 创建令牌 #{token_id}（{until}；吊销：dashboard token revoke {token_id}）")
+    say("令牌只显示这一次，请立即妥善保存（请求时放在 Authorization: Bearer 头中）：")
+    say(token)
 
 
 def _token_list(engine: Engine, args: argparse.Namespace) -> None:
     with engine.connect() as conn:
         tokens = accounts.list_tokens(conn, args.username)
     if not tokens:
-        _say("没有令牌")
+        say("没有令牌")
         return
-    _table(
+    print_table(
         ["ID", "用户名", "创建时间", "到期时间", "状态", "最近使用"],
         (
-            [str(t.id), t.username, _when(t.created_at), _when(t.expires_at), t.status, _when(t.last_used_at)]
+            [
+                str(t.id),
+                t.username,
+                local_time(t.created_at),
+                local_time(t.expires_at),
+                t.status,
+                local_time(t.last_used_at),
+            ]
             for t in tokens
         ),
     )
@@ -206,7 +170,7 @@ def _token_list(engine: Engine, args: argparse.Namespace) -> None:
 def _token_revoke(engine: Engine, args: argparse.Namespace) -> None:
     with engine.begin() as conn:
         accounts.revoke_token(conn, args.id)
-    _say(f"已吊销令牌 #{args.id}")
+    say(f"已吊销令牌 #{args.id}")
 
 
 TOKEN_ACTIONS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
@@ -223,7 +187,7 @@ def _audit(engine: Engine, args: argparse.Namespace) -> None:
     with engine.connect() as conn:
         events = accounts.audit_events(conn, since=args.since, user=args.user, limit=args.limit)
     if not events:
-        _say("没有符合条件的审计记录")
+        say("没有符合条件的审计记录")
         return
     rows = []
     for e in events:
@@ -232,13 +196,13 @@ def _audit(engine: Engine, args: argparse.Namespace) -> None:
         shown = json.dumps(detail, ensure_ascii=False, separators=(",", ":")) if detail else ""
         when = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
         rows.append([when, actor, e.label, e.address or "—", e.subject or "—", shown])
-    _table(["时间", "操作人", "事件", "地址", "对象", "详情"], rows)
+    print_table(["时间", "操作人", "事件", "地址", "对象", "详情"], rows)
 
 
 def _on_store(
     cfg: Config, action: Callable[[Engine, argparse.Namespace], None], args: argparse.Namespace
 ) -> int:
-    engine = _open(cfg)
+    engine = open_store(cfg)
     try:
         action(engine, args)
     finally:

@@ -9,15 +9,12 @@ from datetime import date, datetime
 from typing import NoReturn
 
 from dashboard import geo_commands, import_arguments, kiosk_commands
+from dashboard.cli_support import CliError, integer, positive_integer
 from data import demo, report
 from data.access import ROLES
 
 # The demo generator holds one register-year in memory; far beyond the 10M-row benchmark store that runs out.
 MAX_DEMO_ROWS = 50_000_000
-
-
-class CliError(Exception):
-    """A failure to report in one line."""
 
 
 # argparse's own messages, in Chinese; anything else keeps its text behind a Chinese prefix.
@@ -39,20 +36,6 @@ class _Parser(argparse.ArgumentParser):
                 message = re.sub(pattern, replacement, message)
                 break
         raise CliError(f"{message}（dashboard -h 查看用法）")
-
-
-def _integer(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应为整数，当前为 {text!r}") from None
-
-
-def _positive_integer(text: str) -> int:
-    value = _integer(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"必须大于 0，当前为 {text!r}")
-    return value
 
 
 def _positive_number(text: str) -> float:
@@ -81,25 +64,25 @@ def parser() -> argparse.ArgumentParser:
     )
     init = sub.add_parser("init", help="创建或升级数据库，可选载入示例数据")
     init.add_argument("--demo", action="store_true", help="载入示例数据（2022–2025 年）")
-    init.add_argument("--seed", type=_integer, default=demo.DEFAULT_SEED, help="示例数据的随机种子")
+    init.add_argument("--seed", type=integer, default=demo.DEFAULT_SEED, help="示例数据的随机种子")
     size = init.add_mutually_exclusive_group()
     size.add_argument("--scale", type=_positive_number, default=1.0, help="大登记簿的倍数（基准测试用）")
     size.add_argument(
-        "--rows", type=_positive_integer, help="约多少行登记数据（基准测试用，如 1000000），换算成 --scale"
+        "--rows", type=positive_integer, help="约多少行登记数据（基准测试用，如 1000000），换算成 --scale"
     )
     init.add_argument("--force", action="store_true", help="已有相同示例数据时也重新生成")
     serve = sub.add_parser("serve", help="启动 Web 服务")
     serve.add_argument("--host", help="监听地址（默认 127.0.0.1）")
-    serve.add_argument("--port", type=_integer, help="端口（默认 8050）")
+    serve.add_argument("--port", type=integer, help="端口（默认 8050）")
     check = sub.add_parser("check", help="将库中数值与年度报告逐项核对")
-    check.add_argument("--year", type=_integer, default=report.REPORT_YEAR, help="核对的年度（默认 2024）")
+    check.add_argument("--year", type=integer, default=report.REPORT_YEAR, help="核对的年度（默认 2024）")
     check.add_argument("--report", help="报告数据 CSV（默认使用内置的 2024 年报告）")
     _user_parser(sub)
     _token_parser(sub)
     audit = sub.add_parser("audit", help="查看审计日志（登录、账号变动、令牌、下载、导入与发布），最新的在前")
     audit.add_argument("--since", type=_date, help="只看这一天（YYYY-MM-DD，本地时间）及以后的")
     audit.add_argument("--user", help="只看这个用户做的或与之有关的")
-    audit.add_argument("--limit", type=_positive_integer, default=100, help="最多显示多少条（默认 100）")
+    audit.add_argument("--limit", type=positive_integer, default=100, help="最多显示多少条（默认 100）")
     import_arguments.add_parsers(sub)
     geo_commands.add_parsers(sub)
     kiosk_commands.add_parsers(sub)
@@ -141,11 +124,11 @@ def _token_parser(sub: argparse._SubParsersAction) -> None:
     actions = token.add_subparsers(dest="action", required=True, metavar="{create,list,revoke}")
     create = actions.add_parser("create", help="为账号创建令牌（只显示这一次）")
     create.add_argument("username")
-    create.add_argument("--days", type=_positive_integer, help="有效天数（默认长期有效，直到吊销）")
+    create.add_argument("--days", type=positive_integer, help="有效天数（默认长期有效，直到吊销）")
     listing = actions.add_parser("list", help="列出令牌（不含令牌本身）")
     listing.add_argument("username", nargs="?", help="只列这个账号的")
     revoke = actions.add_parser("revoke", help="吊销令牌")
-    revoke.add_argument("id", metavar="ID", type=_positive_integer, help="令牌编号（token list 中的 ID）")
+    revoke.add_argument("id", metavar="ID", type=positive_integer, help="令牌编号（token list 中的 ID）")
 
 
 def _roles() -> str:

@@ -18,7 +18,8 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from dashboard import account_commands, geo_commands, import_commands, kiosk_commands, logs
-from dashboard.arguments import CliError, parser, validate
+from dashboard.arguments import parser, validate
+from dashboard.cli_support import CliError, say
 from dashboard.config import Config, ConfigError, from_env
 from data import demo, facts, report
 from data.access import OPERATOR
@@ -32,16 +33,12 @@ from data.queries.filters import Filters
 from data.store import begin_write, get_meta, migrate, require_current
 
 
-def _say(message: str) -> None:
-    print(message, flush=True)
-
-
 def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
     url = cfg.resolved_database_url()
     started = time.perf_counter()
-    _say(f"==> 数据库：{describe(url)}")
+    say(f"==> 数据库：{describe(url)}")
     engine = open_engine(url, create=True)
-    _say("==> 创建或升级数据库结构（Alembic 迁移）并载入指标目录……")
+    say("==> 创建或升级数据库结构（Alembic 迁移）并载入指标目录……")
     changed = migrate(engine)
     # One transaction: an interrupted load leaves the store as it was, and the meta flags below are written
     # with the rows they describe, so a rerun never skips a half-written demo store.
@@ -52,26 +49,26 @@ def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
             and get_meta(conn, "demo_scale") == str(args.scale)
         )
         if args.demo and (args.force or not same):
-            _say(f"==> 生成示例数据（种子 {args.seed}，规模 ×{args.scale:g}）……")
+            say(f"==> 生成示例数据（种子 {args.seed}，规模 ×{args.scale:g}）……")
             try:
                 written = demo.generate(
-                    conn, seed=args.seed, scale=args.scale, progress=lambda m: _say(f"    {m}")
+                    conn, seed=args.seed, scale=args.scale, progress=lambda m: say(f"    {m}")
                 )
             except ValueError as exc:
                 raise CliError(str(exc)) from None
-            _say(f"    共写入 {sum(written.values()):,} 行登记数据")
+            say(f"    共写入 {sum(written.values()):,} 行登记数据")
             return _done(started)
         if args.demo:
-            _say("==> 已有相同的示例数据，跳过生成（--force 可重新生成）")
+            say("==> 已有相同的示例数据，跳过生成（--force 可重新生成）")
         if changed and demo.holds_data(conn):
             # New summaries or a changed catalog: the summary tables are rebuilt from the registers.
-            _say("==> 结构或指标目录有变化，重新汇总指标……")
+            say("==> 结构或指标目录有变化，重新汇总指标……")
             facts.refresh(conn)
     return _done(started)
 
 
 def _done(started: float) -> int:
-    _say(f"==> 完成，用时 {time.perf_counter() - started:.1f} 秒")
+    say(f"==> 完成，用时 {time.perf_counter() - started:.1f} 秒")
     return 0
 
 
@@ -95,10 +92,10 @@ def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
         raise CliError(f"无法监听 {host}:{port}：{_socket_reason(exc)}") from None
     except ValueError:  # waitress's answer to a host name it cannot resolve
         raise CliError(f"无法监听 {host}:{port}：无法解析这个地址，请检查 --host 或 DASHBOARD_HOST") from None
-    _say(f"==> 法治政府建设数据驾驶舱：http://{host}:{port}/  （Ctrl+C 退出）")
+    say(f"==> 法治政府建设数据驾驶舱：http://{host}:{port}/  （Ctrl+C 退出）")
     # waitress ends its loop on Ctrl+C itself: stopping the server is the normal way out, not an error.
     server.run()
-    _say("==> 已停止")
+    say("==> 已停止")
     return 0
 
 
@@ -136,7 +133,7 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
             raise CliError(f"数据库 {describe(str(engine.url))} 中没有 {args.year} 年的数据")
         stored = {f.code: f for f in figures(conn, Filters(year=args.year, scope=OPERATOR))}
     differ = 0
-    _say(f"{'代码':<40} {'报告值':>10} {'库中值':>10} {'同比(报告/库)':>18}  结果  指标")
+    say(f"{'代码':<40} {'报告值':>10} {'库中值':>10} {'同比(报告/库)':>18}  结果  指标")
     for code, fig in expected.items():
         got = stored.get(code)
         value = got.value if got else None
@@ -152,8 +149,8 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
             verdict = "允许误差内" if fig.bound == "exact" else "符合表述"
         differ += verdict == "不同"
         shown = "—" if value is None else f"{value:g}"
-        _say(f"{code:<40} {fig.value:>10g} {shown:>10} {yoy:>18}  {verdict}  {fig.name}")
-    _say(f"共 {len(expected)} 项，{differ} 项不同。")
+        say(f"{code:<40} {fig.value:>10g} {shown:>10} {yoy:>18}  {verdict}  {fig.name}")
+    say(f"共 {len(expected)} 项，{differ} 项不同。")
     return 1 if differ else 0
 
 

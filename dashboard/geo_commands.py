@@ -9,18 +9,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sqlalchemy import Engine
-
-# The module, not its names: dashboard/arguments.py imports this module while it is itself being loaded.
-from dashboard import arguments
+from dashboard.cli_support import CliError, open_store, say
 from dashboard.config import Config
 from data import geo
-from data.engine import open_engine
-from data.store import begin_write, require_current
-
-
-def _say(message: str) -> None:
-    print(message, flush=True)
+from data.store import begin_write
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -33,52 +25,42 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     actions.add_parser("show", help="列出已导入的乡镇边界：点数与标注位置")
 
 
-def _open(cfg: Config) -> Engine:
-    engine = open_engine(cfg.resolved_database_url())
-    try:
-        require_current(engine)
-    except Exception:
-        engine.dispose()
-        raise
-    return engine
-
-
 def _read(path: Path) -> bytes:
     if not path.is_file():
-        raise arguments.CliError(f"找不到文件 {path}")
+        raise CliError(f"找不到文件 {path}")
     try:
         with path.open("rb") as handle:
             # One byte past the limit is enough for check_geojson to refuse a file too large.
             return handle.read(geo.MAX_BYTES + 1)
     except OSError as exc:
-        raise arguments.CliError(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+        raise CliError(f"无法读取文件 {path}：{exc.strerror or exc}") from None
 
 
 def cmd_geo(args: argparse.Namespace, cfg: Config) -> int:
     if args.action == "import":
         raw = _read(Path(args.file))
-        engine = _open(cfg)
+        engine = open_store(cfg)
         with begin_write(engine) as conn:
             count, problems = geo.import_geojson(conn, raw)
         if problems:
-            _say(f"GeoJSON 有 {len(problems)} 处问题，未导入：")
+            say(f"GeoJSON 有 {len(problems)} 处问题，未导入：")
             for problem in problems:
-                _say(f"  {problem}")
+                say(f"  {problem}")
             return 1
-        _say(f"已导入 {count} 个乡镇（街道）的边界")
+        say(f"已导入 {count} 个乡镇（街道）的边界")
         return 0
-    engine = _open(cfg)
+    engine = open_store(cfg)
     with engine.connect() as conn:
         shapes = geo.township_shapes(conn)
     if not shapes:
-        _say("还没有导入乡镇边界：dashboard geo import 文件.geojson")
+        say("还没有导入乡镇边界：dashboard geo import 文件.geojson")
         return 0
     for s in shapes:
         points = sum(len(ring) for ring in s["rings"])
         parts = f"，{len(s['rings'])} 块" if len(s["rings"]) > 1 else ""
         lon, lat = s["label"]
-        _say(f"{s['code']:<16} {s['name']}  {points} 个点{parts}  标注点（{lon:.5f}, {lat:.5f}）")
-    _say(f"共 {len(shapes)} 个乡镇（街道）")
+        say(f"{s['code']:<16} {s['name']}  {points} 个点{parts}  标注点（{lon:.5f}, {lat:.5f}）")
+    say(f"共 {len(shapes)} 个乡镇（街道）")
     return 0
 
 

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from dashboard.account_commands import _open
-from dashboard.arguments import CliError
+from dashboard.cli_support import CliError, open_store, say
 from dashboard.config import Config
 from data.imports import annotate, batches, feeds, figures, preview, publish, stage, template
 from data.imports.batches import COMMAND_LINE, Batch
@@ -25,12 +24,8 @@ from data.store import begin_write
 SHOWN_ERRORS = 200
 
 
-def _say(message: str) -> None:
-    print(message, flush=True)
-
-
 def cmd_template(args: argparse.Namespace, cfg: Config) -> int:
-    engine = _open(cfg)
+    engine = open_store(cfg)
     register = REGISTERS[args.register]
     out = Path(args.output or template.template_filename(register))
     try:
@@ -38,12 +33,12 @@ def cmd_template(args: argparse.Namespace, cfg: Config) -> int:
             template.write_for_store(conn, register, out)
     except OSError as exc:
         raise CliError(f"无法写入 {out}：{exc.strerror or exc}") from None
-    _say(f"已写出 {register.label} 的导入模板：{out}")
+    say(f"已写出 {register.label} 的导入模板：{out}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
-    engine = _open(cfg)
+    engine = open_store(cfg)
     source = Path(args.file)
     if not source.is_file():
         raise CliError(f"找不到文件 {source}")
@@ -64,21 +59,21 @@ def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
         _print_errors(batch)
         hint = f"；带标注的副本：dashboard batch annotate {batch.id} -o 文件名.xlsx"
         # A refused file (no cell was read) has nothing to mark.
-        _say("修改后重新导入" + (hint if any(e.get("row") for e in batch.errors) else ""))
-        _say(str(batch.id))
+        say("修改后重新导入" + (hint if any(e.get("row") for e in batch.errors) else ""))
+        say(str(batch.id))
         return 1
     _print_preview(engine, batch)
     if args.dry_run:
         publish.reject(engine, batch.id, COMMAND_LINE, "试运行（--dry-run），未留待审核")
-        _say("试运行：以上是发布后会发生的变化，本批次已作废")
+        say("试运行：以上是发布后会发生的变化，本批次已作废")
     else:
-        _say(f"已暂存为批次 {batch.id}，等待审核：dashboard batch publish {batch.id}")
-    _say(str(batch.id))
+        say(f"已暂存为批次 {batch.id}，等待审核：dashboard batch publish {batch.id}")
+    say(str(batch.id))
     return 0
 
 
 def _progress(step: str) -> None:
-    _say(f"    {step}")
+    say(f"    {step}")
 
 
 def _check_members(engine: Engine, dept: str | None, town: str | None) -> None:
@@ -91,11 +86,11 @@ def _check_members(engine: Engine, dept: str | None, town: str | None) -> None:
 
 def _print_errors(batch: Batch) -> None:
     where = f"（工作表“{batch.errors[0]['sheet']}”）" if batch.errors and batch.errors[0].get("sheet") else ""
-    _say(f"{batch.file_name}{where}：发现 {batch.error_count:,} 处错误，未暂存任何数据")
+    say(f"{batch.file_name}{where}：发现 {batch.error_count:,} 处错误，未暂存任何数据")
     for error in batch.errors[:SHOWN_ERRORS]:
-        _say(f"  {error['message']}")
+        say(f"  {error['message']}")
     if batch.error_count > SHOWN_ERRORS:
-        _say(f"  ……另有 {batch.error_count - SHOWN_ERRORS:,} 处，见数据页或带标注的副本")
+        say(f"  ……另有 {batch.error_count - SHOWN_ERRORS:,} 处，见数据页或带标注的副本")
 
 
 def _number(value: float | None, unit: str) -> str:
@@ -108,35 +103,35 @@ def _print_preview(engine: Engine, batch: Batch) -> None:
     rows = batch.preview.get("rows", {})
     with engine.connect() as conn:
         scope = publish.scope_zh(conn, batch)
-    _say(f"批次 {batch.id}：{batch.label}，{scope}，{batch.status_zh}")
+    say(f"批次 {batch.id}：{batch.label}，{scope}，{batch.status_zh}")
     if rows:
-        _say(
+        say(
             f"  行：共 {rows['total']:,}；新增 {rows['added']:,}，替换 {rows['replaced']:,}，"
             f"删除 {rows['removed']:,}，不变 {rows['unchanged']:,}"
         )
     changes = batch.preview.get("figures", [])
     if not changes:
-        _say("  发布后没有数字会变化")
+        say("  发布后没有数字会变化")
     for f in changes:
-        _say(
+        say(
             f"  {f['year']} {f['member_name']} {f['name']}："
             f"{_number(f['before'], f['unit'])} → {_number(f['after'], f['unit'])}"
         )
 
 
 def cmd_batch(args: argparse.Namespace, cfg: Config) -> int:
-    engine = _open(cfg)
+    engine = open_store(cfg)
     if args.action == "list":
         with engine.connect() as conn:
             listed = batches.listing(conn, limit=args.limit)
             for b in listed:
-                _say(
+                say(
                     f"{b.id:>5}  {b.created_at.astimezone():%Y-%m-%d %H:%M}  {b.status_zh:<4}  {b.label}  "
                     f"{publish.scope_zh(conn, b) if b.period_start else ''}  {b.file_name or ''}  "
                     f"{b.created_by or '命令行'}"
                 )
         if not listed:
-            _say("还没有任何批次")
+            say("还没有任何批次")
         return 0
     if args.action == "show":
         with begin_write(engine) as conn:
@@ -146,15 +141,15 @@ def cmd_batch(args: argparse.Namespace, cfg: Config) -> int:
         else:
             _print_preview(engine, batch)
         if batch.reason:
-            _say(f"  驳回理由：{batch.reason}")
+            say(f"  驳回理由：{batch.reason}")
         return 0
     if args.action == "publish":
         batch = publish.publish(engine, args.id, COMMAND_LINE)
-        _say(f"批次 {batch.id} {batch.step}")
+        say(f"批次 {batch.id} {batch.step}")
         return 0
     if args.action == "reject":
         publish.reject(engine, args.id, COMMAND_LINE, args.reason)
-        _say(f"批次 {args.id} 已驳回")
+        say(f"批次 {args.id} 已驳回")
         return 0
     if args.action == "retry":
         with begin_write(engine) as conn:
@@ -162,7 +157,7 @@ def cmd_batch(args: argparse.Namespace, cfg: Config) -> int:
         batch = stage.check(
             engine, cfg.uploads_path, args.id, COMMAND_LINE, cfg.max_upload_bytes, say=_progress
         )
-        _say(f"批次 {batch.id}：{batch.status_zh}")
+        say(f"批次 {batch.id}：{batch.status_zh}")
         return 0 if batch.status == "staged" else 1
     return _annotate(engine, cfg, args)
 
@@ -174,50 +169,50 @@ def _annotate(engine: Engine, cfg: Config, args: argparse.Namespace) -> int:
         raise CliError(f"批次 {batch.id} 没有需要标注的错误")
     out = Path(args.output or annotate.annotated_filename(batch.file_name))
     annotate.annotate_batch(cfg.uploads_path, batch, cfg.max_upload_bytes, out)
-    _say(f"已写出带错误标注的副本：{out}")
+    say(f"已写出带错误标注的副本：{out}")
     return 0
 
 
 def cmd_version(args: argparse.Namespace, cfg: Config) -> int:
-    engine = _open(cfg)
+    engine = open_store(cfg)
     if args.action == "rollback":
         undone = publish.rollback(engine, args.id, COMMAND_LINE)
-        _say(f"已回滚版本 {'、'.join(map(str, undone))}，数据恢复到版本 {args.id} 发布之前")
+        say(f"已回滚版本 {'、'.join(map(str, undone))}，数据恢复到版本 {args.id} 发布之前")
         return 0
     with engine.connect() as conn:
         listed = publish.versions(conn, limit=args.limit)
     for v in listed:
         state = f"已回滚（{v.rolled_back_at.astimezone():%Y-%m-%d %H:%M}）" if v.rolled_back_at else "有效"
         rows = v.summary.get("rows", {})
-        _say(
+        say(
             f"{v.id:>5}  {v.published_at.astimezone():%Y-%m-%d %H:%M}  批次 {v.batch_id}  {v.label}  {v.scope_zh}  "
             f"新增 {rows.get('added', 0)} 替换 {rows.get('replaced', 0)} 删除 {rows.get('removed', 0)}  {state}"
         )
     if not listed:
-        _say("还没有发布过任何版本")
+        say("还没有发布过任何版本")
     return 0
 
 
 def cmd_figure(args: argparse.Namespace, cfg: Config) -> int:
-    engine = _open(cfg)
+    engine = open_store(cfg)
     batch_id = figures.submit(engine, COMMAND_LINE, args.code, args.year, args.value, args.note)
     with engine.connect() as conn:
         batch = batches.get(conn, batch_id)
     _print_preview(engine, batch)
-    _say(f"已暂存为批次 {batch_id}，等待审核：dashboard batch publish {batch_id}")
-    _say(str(batch_id))
+    say(f"已暂存为批次 {batch_id}，等待审核：dashboard batch publish {batch_id}")
+    say(str(batch_id))
     return 0
 
 
 def cmd_feed(args: argparse.Namespace, cfg: Config) -> int:
-    engine = _open(cfg)
+    engine = open_store(cfg)
     if args.action == "list":
         with engine.connect() as conn:
             allowed = feeds.listing(conn)
         for username, register in allowed:
-            _say(f"{username}  {register}（{REGISTERS[register].label}）")
+            say(f"{username}  {register}（{REGISTERS[register].label}）")
         if not allowed:
-            _say("没有账号可以自动发布")
+            say("没有账号可以自动发布")
         return 0
     try:
         with begin_write(engine) as conn:
@@ -225,7 +220,7 @@ def cmd_feed(args: argparse.Namespace, cfg: Config) -> int:
     except feeds.FeedError as exc:
         raise CliError(str(exc)) from None
     verb = "可以" if args.action == "allow" else "不再能"
-    _say(f"{args.username} {verb}经接口自动发布{REGISTERS[args.register].label}")
+    say(f"{args.username} {verb}经接口自动发布{REGISTERS[args.register].label}")
     return 0
 
 

@@ -13,16 +13,19 @@ from functools import partial
 
 from sqlalchemy import Engine
 
-# The module, not its names: dashboard/arguments.py imports this module while it is itself being loaded (and
-# so does dashboard/account_commands.py, which is why its helpers are imported where they are used).
-from dashboard import arguments
+from dashboard.cli_support import (
+    CliError,
+    integer,
+    local_time,
+    open_store,
+    place_names,
+    positive_integer,
+    print_table,
+    say,
+)
 from dashboard.config import Config
 from data import kiosk
 from data.store import begin_write
-
-
-def _say(message: str) -> None:
-    print(message, flush=True)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -34,9 +37,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--screens", metavar="NAMES", help="轮播哪些大屏，逗号分隔，如 overview,mediation（默认全部）"
     )
     create.add_argument(
-        "--every", type=arguments._positive_integer, metavar="N", help="轮播间隔秒数（5–3600）"
+        "--every",
+        type=positive_integer,
+        metavar="N",
+        help=f"轮播间隔秒数（{kiosk.MIN_EVERY}–{kiosk.MAX_EVERY}）",
     )
-    create.add_argument("--year", type=arguments._integer, metavar="YYYY", help="固定显示这一年度")
+    create.add_argument("--year", type=integer, metavar="YYYY", help="固定显示这一年度")
     place = create.add_mutually_exclusive_group()
     place.add_argument("--township", metavar="CODE", help="只显示这个乡镇（街道）")
     place.add_argument("--department", metavar="CODE", help="只显示这个部门")
@@ -59,11 +65,11 @@ def _screens(given: str | None) -> tuple[str, ...]:
 
     names = [part.strip() for part in given.split(",") if part.strip()]
     if not names:
-        raise arguments.CliError("--screens 不能为空：不指定即轮播全部大屏")
+        raise CliError("--screens 不能为空：不指定即轮播全部大屏")
     unknown = [name for name in names if name not in BY_NAME]
     if unknown:
         known = "、".join(f"{s.name}（{s.title}）" for s in BY_NAME.values())
-        raise arguments.CliError(f"没有名为 {'、'.join(unknown)[:80]} 的大屏，可选：{known}")
+        raise CliError(f"没有名为 {'、'.join(unknown)[:80]} 的大屏，可选：{known}")
     return tuple(dict.fromkeys(names))
 
 
@@ -77,7 +83,7 @@ def _base_url(given: str | None, cfg: Config) -> str:
         or base in ("http:/", "https:/")
         or any(ch.isspace() for ch in base)
     ):
-        raise arguments.CliError(f"--base-url 应以 http:// 或 https:// 开头，当前为 {given[:80]!r}")
+        raise CliError(f"--base-url 应以 http:// 或 https:// 开头，当前为 {given[:80]!r}")
     return base
 
 
@@ -104,8 +110,6 @@ def _pins(link: kiosk.KioskLink, place: str) -> str:
 def _create(
     engine: Engine, args: argparse.Namespace, screens: tuple[str, ...], base: str, cfg: Config
 ) -> None:
-    from dashboard.account_commands import _places
-
     with begin_write(engine) as conn:
         link, token = kiosk.create_link(
             conn,
@@ -116,28 +120,26 @@ def _create(
             township=args.township,
             department=args.department,
         )
-        place = _place(link, _places(conn))
-    _say(f"已创建大屏链接 {link.name}")
-    _say(f"  大屏：{_titles(link.screens)}")
-    _say(f"  轮播间隔：{'默认' if link.every is None else f'{link.every} 秒'}")
-    _say(f"  显示：{_pins(link, place)}，只显示公开指标")
-    _say(f"  停用：dashboard kiosk revoke {shlex.quote(link.name)}")
+        place = _place(link, place_names(conn))
+    say(f"已创建大屏链接 {link.name}")
+    say(f"  大屏：{_titles(link.screens)}")
+    say(f"  轮播间隔：{'默认' if link.every is None else f'{link.every} 秒'}")
+    say(f"  显示：{_pins(link, place)}，只显示公开指标")
+    say(f"  停用：dashboard kiosk revoke {shlex.quote(link.name)}")
     if args.base_url is None and cfg.host in ("0.0.0.0", "::"):
-        _say(f"  注意：监听地址是 {cfg.host}，墙面需要本机的实际地址，请用 --base-url 指定")
-    _say("链接只显示这一次，请立即妥善保存（拿到链接的任何人都能打开这块大屏）：")
-    _say(f"{base}/screen?kiosk={token}")
+        say(f"  注意：监听地址是 {cfg.host}，墙面需要本机的实际地址，请用 --base-url 指定")
+    say("链接只显示这一次，请立即妥善保存（拿到链接的任何人都能打开这块大屏）：")
+    say(f"{base}/screen?kiosk={token}")
 
 
 def _list(engine: Engine, args: argparse.Namespace) -> None:
-    from dashboard.account_commands import _places, _table, _when
-
     with engine.connect() as conn:
         links = kiosk.list_links(conn)
-        places = _places(conn)
+        places = place_names(conn)
     if not links:
-        _say("还没有大屏链接。")
+        say("还没有大屏链接。")
         return
-    _table(
+    print_table(
         ["名称", "状态", "大屏", "年度与范围", "创建时间", "创建人", "最近访问"],
         (
             [
@@ -145,9 +147,9 @@ def _list(engine: Engine, args: argparse.Namespace) -> None:
                 link.status,
                 _titles(link.screens),
                 _pins(link, _place(link, places)),
-                _when(link.created_at),
+                local_time(link.created_at),
                 link.created_by or "命令行",
-                _when(link.last_seen_at),
+                local_time(link.last_seen_at),
             ]
             for link in links
         ),
@@ -157,7 +159,7 @@ def _list(engine: Engine, args: argparse.Namespace) -> None:
 def _revoke(engine: Engine, args: argparse.Namespace) -> None:
     with begin_write(engine) as conn:
         link = kiosk.revoke_link(conn, args.name)
-    _say(f"已停用大屏链接 {link.name}")
+    say(f"已停用大屏链接 {link.name}")
 
 
 def cmd_kiosk(args: argparse.Namespace, cfg: Config) -> int:
@@ -168,9 +170,7 @@ def cmd_kiosk(args: argparse.Namespace, cfg: Config) -> int:
         action = partial(_create, args=args, screens=screens, base=base, cfg=cfg)
     else:
         action = partial(_list if args.action == "list" else _revoke, args=args)
-    from dashboard.account_commands import _open
-
-    engine = _open(cfg)
+    engine = open_store(cfg)
     try:
         action(engine)
     finally:

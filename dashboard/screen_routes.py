@@ -102,7 +102,6 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
             "demo": demo,
             "place": dims.names().get(wall.township or wall.department or "", "全区"),
             "paths": {"version": f"{SCREEN_PATH}/version", "data": f"{SCREEN_PATH}/data"},
-            "messages": {"disabled": DISABLED, "invalid": INVALID},
         }
         # Inside a <script> element: what the URL put in a notice must not be able to close it.
         text = json.dumps(config, ensure_ascii=False)

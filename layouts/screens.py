@@ -17,8 +17,9 @@ CANVAS = (1920, 1080)
 # The band between the header and the footer that panels fill.
 TOP, BOTTOM, LEFT, RIGHT, GAP = 112, 1024, 32, 1888, 24
 
-# Rotation and live updates: what the URL may ask for, and what a wall gets when it asks for nothing.
-EVERY_DEFAULT, EVERY_MIN, EVERY_MAX = 20, 5, 3600
+# Rotation and live updates: what a wall gets when it asks for nothing (the range a URL or a kiosk link may ask
+# for is declared with the kiosk links, data/kiosk.py MIN_EVERY and MAX_EVERY).
+EVERY_DEFAULT = 20
 CHECK_SECONDS = 30
 # The quiet moment a wall reloads itself once a day (local time, HH:MM).
 RELOAD_AT = "03:30"

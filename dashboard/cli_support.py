@@ -1,0 +1,76 @@
+"""What every `dashboard` command module shares: the one-line failure, printing, opening the store, and tables
+that line up in a terminal. It imports nothing of the command modules, so that dashboard/arguments.py (which
+adds their parsers) and they can all import it."""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection, Engine, select
+
+from dashboard.config import Config
+from data.engine import open_engine
+from data.schema import department, township
+from data.store import require_current
+
+
+class CliError(Exception):
+    """A failure to report in one line."""
+
+
+def integer(text: str) -> int:
+    """An argparse type: a whole number, said in Chinese when it is not one."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数，当前为 {text!r}") from None
+
+
+def positive_integer(text: str) -> int:
+    value = integer(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"必须大于 0，当前为 {text!r}")
+    return value
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def open_store(cfg: Config) -> Engine:
+    """The configured store, refused unless it is initialised and current."""
+    engine = open_engine(cfg.resolved_database_url())
+    try:
+        require_current(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    return engine
+
+
+def place_names(conn: Connection) -> dict[tuple[str, str], str]:
+    """Every department's and township's name by (kind, code)."""
+    rows = [
+        ("department", r.code, r.name) for r in conn.execute(select(department.c.code, department.c.name))
+    ]
+    rows += [("township", r.code, r.name) for r in conn.execute(select(township.c.code, township.c.name))]
+    return {(kind, code): name for kind, code, name in rows}
+
+
+def local_time(moment: datetime | None) -> str:
+    return "—" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """Columns padded by display width, so that Chinese text lines up in a terminal."""
+    rows = [list(headers), *map(list, rows)]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(headers))]
+    for row in rows:
+        say("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip())
