@@ -24,7 +24,16 @@ from layouts import screen_charts
 from layouts.areas import AREA_PAGES
 from layouts.format import change, number
 from layouts.overview import HEADLINES
-from layouts.screens import BY_NAME, EVERY_DEFAULT, SCREENS, Panel, Screen
+from layouts.screens import (
+    BY_NAME,
+    CHECK_MAX,
+    CHECK_MIN,
+    CHECK_SECONDS,
+    EVERY_DEFAULT,
+    SCREENS,
+    Panel,
+    Screen,
+)
 
 NO_ROWS = "本年度没有登记记录"
 RANKING_ROWS = 16
@@ -39,6 +48,7 @@ class Wall:
     year: int | None
     township: str | None = None
     department: str | None = None
+    check: int = CHECK_SECONDS
     # what the URL asked for that could not be honoured, and what is shown instead (said on the screen)
     notices: tuple[str, ...] = ()
 
@@ -47,10 +57,22 @@ def _names() -> str:
     return "、".join(f"{s.name}（{s.title}）" for s in SCREENS)
 
 
+def _seconds(
+    given: Mapping[str, str], key: str, default: int, bounds: tuple[int, int], what: str, notices: list[str]
+) -> int:
+    raw = given.get(key, "")
+    if not raw:
+        return default
+    if raw.isdigit() and bounds[0] <= int(raw) <= bounds[1]:
+        return int(raw)
+    notices.append(f"{key}={raw[:20]} 无效（应为 {bounds[0]}–{bounds[1]} 秒），已按每 {default} 秒{what}")
+    return default
+
+
 def read_wall(
     args: Mapping[str, str], dims: Dimensions, default_year: int | None, link: KioskLink | None = None
 ) -> Wall:
-    """The wall from the URL's ``screens``, ``every``, ``year``, ``township``, ``department``; a kiosk link's
+    """The wall from the URL's ``screens``, ``every``, ``check``, ``year``, ``township``, ``department``; a kiosk link's
     own settings win over its URL. Anything wrong falls back to the default a wall would want, with a notice."""
     given = dict(args)
     if link is not None:
@@ -73,15 +95,8 @@ def read_wall(
     if not screens:
         screens = [s.name for s in SCREENS]
 
-    every = EVERY_DEFAULT
-    raw = given.get("every", "")
-    if raw:
-        if raw.isdigit() and MIN_EVERY <= int(raw) <= MAX_EVERY:
-            every = int(raw)
-        else:
-            notices.append(
-                f"every={raw[:20]} 无效（应为 {MIN_EVERY}–{MAX_EVERY} 秒），已按每 {EVERY_DEFAULT} 秒轮换"
-            )
+    every = _seconds(given, "every", EVERY_DEFAULT, (MIN_EVERY, MAX_EVERY), "轮换", notices)
+    check = _seconds(given, "check", CHECK_SECONDS, (CHECK_MIN, CHECK_MAX), "检查一次数据", notices)
 
     year = default_year
     raw = given.get("year", "")
@@ -103,7 +118,7 @@ def read_wall(
     if township and department:
         notices.append("乡镇（街道）与部门只能选一个，按乡镇（街道）显示")
         department = None
-    return Wall(tuple(screens), every, year, township, department, tuple(notices))
+    return Wall(tuple(screens), every, year, township, department, check, tuple(notices))
 
 
 def headline(fig: dict, ind: catalog.Indicator) -> dict:

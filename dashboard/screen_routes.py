@@ -21,7 +21,7 @@ from data.kiosk import KioskLink
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
 from data.store import get_meta
-from layouts.screens import BY_NAME, CANVAS, CHECK_SECONDS, RELOAD_AT, SCREENS
+from layouts.screens import BY_NAME, CANVAS, RELOAD_AT, SCREENS
 from layouts.shell import SCREEN_PATH
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -92,7 +92,7 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
             "screens": _declared(),
             "rotation": list(wall.screens),
             "every": wall.every,
-            "check": CHECK_SECONDS,
+            "check": wall.check,
             "reloadAt": RELOAD_AT,
             "year": wall.year,
             "township": wall.township,

@@ -20,7 +20,8 @@ TOP, BOTTOM, LEFT, RIGHT, GAP = 112, 1024, 32, 1888, 24
 # Rotation and live updates: what a wall gets when it asks for nothing (the range a URL or a kiosk link may ask
 # for is declared with the kiosk links, data/kiosk.py MIN_EVERY and MAX_EVERY).
 EVERY_DEFAULT = 20
-CHECK_SECONDS = 30
+# How often a wall asks whether the data changed (seconds; `check=` in its URL within the range).
+CHECK_SECONDS, CHECK_MIN, CHECK_MAX = 30, 2, 3600
 # The quiet moment a wall reloads itself once a day (local time, HH:MM).
 RELOAD_AT = "03:30"
 

@@ -120,6 +120,12 @@
     });
     wrap.appendChild(rows);
     body.replaceChildren(wrap);
+    // more members than the panel holds: the list drifts down to the last and back (a CSS animation: no timers)
+    var overflow = rows.scrollHeight - wrap.clientHeight;
+    if (overflow > 0) {
+      rows.style.setProperty("--shift", -overflow + "px");
+      rows.classList.add("scrolling");
+    }
   }
 
   function paintChart(panel, figure) {

@@ -1,0 +1,153 @@
+"""The big screen in a real headless Chromium, on a store of its own (it changes data): scaled without scrollbars
+or clipping at three display sizes, the headline figures equal to the API's, rotation, a data change painted
+without a reload, and a lost connection marked and recovered from."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import new_store_url
+from playwright.sync_api import Page, expect
+from sqlalchemy import update
+from werkzeug.serving import make_server
+
+from dashboard import create_app
+from data import demo
+from data.engine import open_engine
+from data.schema import reported_figure
+from data.store import bump_data_version, migrate
+
+SHOTS = Path("/tmp/shots")
+CODE = "service_center_departments"
+WALL = "/screen?screens=overview,mediation&every=6&check=2&year=2024"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, pg_databases) -> Iterator[tuple[str, str]]:
+    url = new_store_url("sqlite", tmp_path_factory.mktemp("screen-browser"), pg_databases)
+    engine = open_engine(url, create=True)
+    migrate(engine)
+    with engine.begin() as conn:
+        demo.generate(conn, scale=0.02)
+    engine.dispose()
+    app = create_app({"database_url": url, "instance_path": tmp_path_factory.mktemp("instance")})
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", url
+    server.shutdown()
+    app.server.extensions["dashboard.jobs"].shutdown()
+    app.server.extensions["dashboard.engine"].dispose()
+
+
+def _wall(browser, base: str, width: int, height: int) -> tuple[Page, list[str]]:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("request", lambda r: r.url.startswith(base) or problems.append(f"external: {r.url}"))
+    page.goto(base + WALL)
+    expect(page.locator(f'.screen.active .figure[data-code="{CODE}"] .figure-number')).not_to_have_text("")
+    return page, problems
+
+
+def _api(page: Page, base: str) -> dict[str, float | None]:
+    body = page.request.get(f"{base}/api/v1/values?year=2024").json()
+    return {v["code"]: v["value"] for v in body["values"]}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080), (3840, 2160)])
+def test_the_wall_fills_the_display_without_scrolling_or_clipping_and_shows_the_apis_figures(
+    browser, served, width, height
+):
+    base, _ = served
+    page, problems = _wall(browser, base, width, height)
+    try:
+        page.wait_for_timeout(1800)  # the count-up has ended
+        scroll = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+        )
+        assert scroll == [width, height]
+        canvas = page.locator("#canvas").bounding_box()
+        assert canvas["x"] >= -0.5 and canvas["y"] >= -0.5
+        assert canvas["x"] + canvas["width"] <= width + 0.5 and canvas["y"] + canvas["height"] <= height + 0.5
+        assert canvas["width"] == pytest.approx(width, abs=1) or canvas["height"] == pytest.approx(
+            height, abs=1
+        )
+        for box in page.locator(".screen.active .panel, .screen.active .area").all():
+            b = box.bounding_box()
+            assert b["x"] >= canvas["x"] - 0.5 and b["x"] + b["width"] <= canvas["x"] + canvas["width"] + 0.5
+            assert (
+                b["y"] >= canvas["y"] - 0.5 and b["y"] + b["height"] <= canvas["y"] + canvas["height"] + 0.5
+            )
+        values = _api(page, base)
+        shown = page.locator(".screen.active .figure")
+        assert shown.count() >= 20
+        for i in range(shown.count()):
+            figure = shown.nth(i)
+            value = values[figure.get_attribute("data-code")]
+            text = figure.locator(".figure-number").inner_text()
+            unit = figure.locator(".figure-unit").inner_text()
+            if value is None:
+                assert text == "—"
+            else:
+                assert float(text) == pytest.approx(
+                    value / 10_000 if unit.startswith("万") else value, abs=0.01
+                )
+        # the headline type is at least 48 canvas pixels (the canvas is scaled whole)
+        size = page.locator(".screen.active .figure-number").first.evaluate(
+            "e => parseFloat(getComputedStyle(e.parentElement).fontSize)"
+        )
+        assert size >= 48
+        if width == 1920:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "screen-overview.png"))
+        assert problems == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.browser
+def test_the_wall_rotates_follows_a_data_change_and_survives_a_lost_connection(browser, served):
+    base, url = served
+    page, problems = _wall(browser, base, 1920, 1080)
+    try:
+        page.evaluate("window.__sameDocument = true")
+        # rotation: the next screen after `every` seconds, the progress line running
+        expect(page.locator(".screen.active")).to_have_attribute("data-screen", "mediation", timeout=9000)
+        expect(page.locator("#progress")).to_have_class("wall-progress running")
+        page.keyboard.press("ArrowLeft")
+        expect(page.locator(".screen.active")).to_have_attribute("data-screen", "overview")
+        page.keyboard.press(" ")
+        expect(page.locator("#paused")).to_be_visible()
+
+        # a published change reaches the wall at its next check, without a reload
+        number = page.locator(f'.screen.active .figure[data-code="{CODE}"] .figure-number')
+        before = int(number.inner_text())
+        engine = open_engine(url)
+        with engine.begin() as conn:
+            conn.execute(
+                update(reported_figure)
+                .where(reported_figure.c.indicator_code == CODE, reported_figure.c.year == 2024)
+                .values(value=before + 5)
+            )
+            bump_data_version(conn)
+        engine.dispose()
+        expect(number).to_have_text(str(before + 5), timeout=8000)
+        assert page.evaluate("window.__sameDocument") is True
+        assert problems == []
+
+        # the server out of reach: the last figures stay, marked; back: the mark goes by itself
+        page.route("**/screen/version**", lambda route: route.abort())
+        expect(page.locator("#offline")).to_contain_text("连接中断，显示的是", timeout=8000)
+        expect(number).to_have_text(str(before + 5))
+        page.unroute("**/screen/version**")
+        expect(page.locator("#offline")).to_be_hidden(timeout=8000)
+        assert page.evaluate("window.__sameDocument") is True
+    finally:
+        page.context.close()
