@@ -408,14 +408,16 @@ def test_every_failed_sign_in_says_the_same_and_is_recorded_without_the_password
 
 def test_an_unknown_username_costs_the_same_hashing_time_as_a_wrong_password(store):
     add(store, "wang")
-    sign_in_times = {}
-    for username in ("wang", "ghost", "wang", "ghost"):
+    sign_in_times = {"wang": [], "ghost": []}
+    # Three rounds each (below the lockout), alternating, and the fastest of each: on a loaded
+    # machine one attempt can take several times another, and the fastest is the hashing's cost.
+    for username in ("wang", "ghost") * 3:
         started = time.perf_counter()
         with pytest.raises(AccountError):
             sign_in(store, username, "wrong password!", address=None)
-        sign_in_times[username] = time.perf_counter() - started
+        sign_in_times[username].append(time.perf_counter() - started)
     # A query alone takes about a millisecond, an argon2 verification tens of them.
-    assert sign_in_times["ghost"] > 0.5 * sign_in_times["wang"]
+    assert min(sign_in_times["ghost"]) > 0.5 * min(sign_in_times["wang"])
 
 
 def test_five_failed_sign_ins_for_a_username_lock_it_for_ten_minutes(store):
