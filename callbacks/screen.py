@@ -13,23 +13,25 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Connection
 
 from callbacks.common import Cached, Context
-from data import catalog, geo
+from data import boundaries, catalog
 from data.kiosk import MAX_EVERY, MIN_EVERY, KioskLink
 from data.queries.categories import categories
 from data.queries.dimensions import Dimensions
 from data.queries.figures import figures
 from data.queries.filters import Filters
 from data.queries.series import NotApplicable, breakdown, monthly
-from layouts import screen_charts
+from layouts import screen_charts, screen_map
 from layouts.areas import AREA_PAGES
 from layouts.format import change, number
 from layouts.overview import HEADLINES
 from layouts.screens import (
+    BREAKDOWN_ROWS,
     BY_NAME,
     CHECK_MAX,
     CHECK_MIN,
     CHECK_SECONDS,
     EVERY_DEFAULT,
+    PAIRED_ROWS,
     SCREENS,
     Panel,
     Screen,
@@ -197,7 +199,8 @@ def _map(conn: Connection, panel: Panel, filters: Filters) -> dict:
         r["code"]: (r["value"], _shown(r["value"], ind.unit))
         for r in _members(conn, panel, filters, "township")
     }
-    return {"figure": screen_charts.township_map(geo.township_shapes(conn), values)}
+    size = panel.box.plot_size(bool(panel.title))
+    return {"figure": screen_map.township_map(boundaries.township_shapes(conn), values, size)}
 
 
 def _trend(conn: Connection, panel: Panel, filters: Filters) -> dict:
@@ -221,14 +224,15 @@ def _breakdown(conn: Connection, panel: Panel, filters: Filters) -> dict:
         }
         return {
             "figure": screen_charts.paired(
-                ind.unit,
                 [r["name"] for r in first],
                 (ind.name, [r["value"] for r in first]),
                 (cat[panel.versus].name, [second.get(r["code"], 0) for r in first]),
+                PAIRED_ROWS,
             )
         }
     rows = [r for r in categories(conn, panel.code, filters, panel.column) if r["value"]]
-    return {"figure": screen_charts.bars(ind.unit, rows) if rows else screen_charts.empty(NO_ROWS)}
+    chart = screen_charts.bars(ind.unit, rows, BREAKDOWN_ROWS) if rows else screen_charts.empty(NO_ROWS)
+    return {"figure": chart}
 
 
 BUILDERS = {"ranking": _ranking, "map": _map, "trend": _trend, "breakdown": _breakdown}
@@ -245,7 +249,11 @@ def _panel(panel: Panel, filters: Filters, index: int, screen: Screen) -> Cached
             return _areas(conn, filters)
         if panel.kind == "headlines":
             return {"figures": _headlines(conn, filters, list(panel.codes))}
-        return BUILDERS[panel.kind](conn, panel, filters)
+        built = BUILDERS[panel.kind](conn, panel, filters)
+        if "figure" in built:
+            width, height = panel.box.plot_size(bool(panel.title))
+            built["figure"]["layout"] |= {"width": width, "height": height, "autosize": False}
+        return built
 
     return Cached(f"screen:{screen.name}:{index}", filters, build)
 

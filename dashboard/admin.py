@@ -1,4 +1,5 @@
-"""The admin pages: accounts (/admin/users) and the audit log (/admin/audit), for the role ``admin`` only.
+"""The admin pages: accounts (/admin/users) and the audit log (/admin/audit), for the role ``admin`` only; the
+kiosk links' page (/admin/screens) is dashboard/admin_screens.py, which shares the helpers here.
 
 Server-rendered like the sign-in page and without a line of script (the CSP allows none inline): every change
 is a form POST answered Post/Redirect/Get, the outcome a code in the redirect's query string mapped to a fixed
@@ -26,6 +27,7 @@ from data.queries.dimensions import UNASSIGNED, dimensions
 from layouts.shell import ADMIN_PATH, LOGIN_PATH
 
 AUDIT_PATH = "/admin/audit"
+SCREENS_PATH = "/admin/screens"
 AUDIT_LIMIT = 200
 MAX_AUDIT_LIMIT = 5000
 # What was typed comes back in the form, but a huge field is not reflected back whole.
@@ -75,9 +77,9 @@ class Failure:
     typed: dict[str, str] = field(default_factory=dict)
 
 
-def _page(template: str, status: int = 200, **context: Any) -> Response:
-    account = current_account()
-    body = render_template(template, me=account, admin_path=ADMIN_PATH, audit_path=AUDIT_PATH, **context)
+def page(template: str, status: int = 200, **context: Any) -> Response:
+    paths = {"admin_path": ADMIN_PATH, "audit_path": AUDIT_PATH, "screens_path": SCREENS_PATH}
+    body = render_template(template, me=current_account(), **paths, **context)
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -85,27 +87,28 @@ def _refusal() -> Response | None:
     """Why this request may not reach the admin pages, as the answer to give; None when it may."""
     account = current_account()
     if account is None:
-        # After signing in the browser GETs ``next``: a form's own path would answer 405.
-        back = request.full_path.rstrip("?") if request.method == "GET" else ADMIN_PATH
+        # After signing in the browser GETs ``next``: a form's own path would answer 405, so it is its page's.
+        form_page = SCREENS_PATH if request.path.startswith(SCREENS_PATH) else ADMIN_PATH
+        back = request.full_path.rstrip("?") if request.method == "GET" else form_page
         return redirect(f"{LOGIN_PATH}?{urlencode({'next': back})}", code=303)
     if account.role != "admin":
-        text = "账号管理和审计日志只对管理员开放。"
-        return _page("admin_message.html", 403, heading="需要管理员权限", text=text)
+        text = "账号管理、审计日志和大屏链接只对管理员开放。"
+        return page("admin_message.html", 403, heading="需要管理员权限", text=text)
     # A token may read these pages; a change needs the browser's session, which the cross-site check covers.
     if request.method not in ("GET", "HEAD") and (
         "Authorization" in request.headers or not request.cookies.get(SESSION_COOKIE)
     ):
-        text = "账号的改动只能在浏览器中登录后从本页提交，接口令牌只能查看。"
-        return _page("admin_message.html", 403, heading="需要在浏览器中登录", text=text)
+        text = "账号和大屏链接的改动只能在浏览器中登录后从本页提交，接口令牌只能查看。"
+        return page("admin_message.html", 403, heading="需要在浏览器中登录", text=text)
     return None
 
 
-def _when(moment: datetime | None, seconds: bool = False) -> str:
+def when(moment: datetime | None, seconds: bool = False) -> str:
     shape = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
     return "—" if moment is None else moment.astimezone().strftime(shape)
 
 
-def _choices(conn: Connection) -> dict[str, list[dict[str, str]]]:
+def place_choices(conn: Connection) -> dict[str, list[dict[str, str]]]:
     """The departments and townships an account may be tied to: the stored ones, not the members that
     stand for rows naming none."""
     dims, reserved = dimensions(conn), {u.code for u in UNASSIGNED.values()}
@@ -121,8 +124,8 @@ def _user_row(a: accounts.Account, names: dict[str, dict[str, str]], failure: Fa
     return {
         "account": a,
         "place": names[tie].get(code, code) if tie and code else "全区",
-        "last_login": _when(a.last_login_at),
-        "created": _when(a.created_at),
+        "last_login": when(a.last_login_at),
+        "created": when(a.created_at),
         "form": failure.typed if failed and failure.form == "update" else form,
         "open": failure.form if failed else None,
     }
@@ -139,9 +142,9 @@ def _notice(users: list[accounts.Account]) -> str | None:
 def _users_page(engine: Engine, failure: Failure | None = None) -> Response:
     with engine.connect() as conn:
         users = accounts.list_users(conn)
-        choices = _choices(conn)
+        choices = place_choices(conn)
     names = {kind: {p["code"]: p["name"] for p in places} for kind, places in choices.items()}
-    return _page(
+    return page(
         "admin_users.html",
         400 if failure else 200,
         rows=[_user_row(a, names, failure) for a in users],
@@ -163,7 +166,7 @@ def _role_and_ties() -> tuple[str, dict[str, str | None]]:
     return role, ties
 
 
-def _actor() -> dict[str, str | None]:
+def actor() -> dict[str, str | None]:
     return {"actor": current_account().username, "address": client_address()}
 
 
@@ -174,14 +177,14 @@ def _create(conn: Connection, _username: str) -> tuple[str, str]:
     if password != form.get("password2", ""):
         raise accounts.AccountError("两次输入的密码不一致")
     name = form.get("name", "") or None
-    made = accounts.add_user(conn, form.get("username", ""), password, role, name=name, **ties, **_actor())
+    made = accounts.add_user(conn, form.get("username", ""), password, role, name=name, **ties, **actor())
     return "added", made.username
 
 
 def _update(conn: Connection, username: str) -> tuple[str, str]:
     role, ties = _role_and_ties()
     before = accounts.require_user(conn, username)
-    after = accounts.update(conn, username, role=role, name=request.form.get("name", ""), **ties, **_actor())
+    after = accounts.update(conn, username, role=role, name=request.form.get("name", ""), **ties, **actor())
     return ("unchanged" if after == before else "updated"), after.username
 
 
@@ -191,7 +194,7 @@ def _set_password(conn: Connection, username: str, **who: str | None) -> None:
 
 def _on_row(change: Callable[..., None], code: str) -> Change:
     def run(conn: Connection, username: str) -> tuple[str, str]:
-        change(conn, username, **_actor())
+        change(conn, username, **actor())
         return code, username
 
     return run
@@ -260,10 +263,10 @@ def _audit_page(engine: Engine) -> Response:
     except accounts.AccountError as exc:
         # A date or number input shows nothing of a value it cannot read, and says so in the console.
         typed |= {"since": "", "limit": ""}
-        return _page("admin_audit.html", 400, message=str(exc), events=None, **context)
+        return page("admin_audit.html", 400, message=str(exc), events=None, **context)
     with engine.connect() as conn:
         found = accounts.audit_events(conn, since=since, user=args.get("user") or None, limit=limit)
-    return _page("admin_audit.html", events=found, limit=limit, when=_when, readable=readable, **context)
+    return page("admin_audit.html", events=found, limit=limit, when=when, readable=readable, **context)
 
 
 def register(server: Flask, engine: Engine) -> None:

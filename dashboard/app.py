@@ -22,6 +22,7 @@ from callbacks import shell as shell_callbacks
 from callbacks.common import Context
 from dashboard import (
     admin,
+    admin_screens,
     api,
     api_imports,
     auth,
@@ -203,6 +204,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
     auth.register(app.server, engine, cfg, connect)
     admin.register(app.server, engine)
+    admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
     health.register(app.server, engine)
     downloads.register(app.server, engine)
     jobs = make_jobs(cfg, engine)

@@ -1,6 +1,9 @@
 """What every `dashboard` command module shares: the one-line failure, printing, opening the store, and tables
 that line up in a terminal. It imports nothing of the command modules, so that dashboard/arguments.py (which
-adds their parsers) and they can all import it."""
+adds their parsers) and they can all import it.
+
+It also says how a kiosk link reads, the same for `dashboard kiosk` and the admin page /admin/screens
+(dashboard/admin_screens.py): its URL, its screens' titles and what it pins."""
 
 from __future__ import annotations
 
@@ -8,11 +11,13 @@ import argparse
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from urllib.parse import urlencode
 
 from sqlalchemy import Connection, Engine, select
 
 from dashboard.config import Config
 from data.engine import open_engine
+from data.kiosk import KioskLink
 from data.schema import department, township
 from data.store import require_current
 
@@ -74,3 +79,41 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     widths = [max(_width(row[i]) for row in rows) for i in range(len(headers))]
     for row in rows:
         say("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip())
+
+
+# --- kiosk links, as `dashboard kiosk` prints them and /admin/screens shows them ---------------------------
+# layouts/ is imported inside: the screens' declarations load Dash, which the other commands need not wait for.
+
+
+def kiosk_url(base: str, token: str) -> str:
+    """The URL a wall opens: ``base`` (``http://host[:port]``, a trailing / or not), /screen and the token."""
+    from layouts.shell import SCREEN_PATH
+
+    return f"{base.rstrip('/')}{SCREEN_PATH}?{urlencode({'kiosk': token})}"
+
+
+def kiosk_screens(names: tuple[str, ...]) -> str:
+    """The titles of the screens a link rotates through, in its order; 全部大屏 when it names none."""
+    from layouts.screens import BY_NAME
+
+    if not names:
+        return "全部大屏"
+    return "、".join(BY_NAME[n].title if n in BY_NAME else n for n in names)
+
+
+def kiosk_every(link: KioskLink) -> str:
+    return "默认" if link.every is None else f"{link.every} 秒"
+
+
+def kiosk_place(link: KioskLink, places: dict[tuple[str, str], str]) -> str:
+    """The township or department a link shows, by name and code (``places``: place_names); else 全区."""
+    for kind, code in (("township", link.township), ("department", link.department)):
+        if code is not None:
+            return f"{places.get((kind, code), code)}（{code}）"
+    return "全区"
+
+
+def kiosk_pins(link: KioskLink, places: dict[tuple[str, str], str]) -> str:
+    """The year and the place a link shows, as ``2024 年，青山镇（qingshan）``."""
+    year = "最新年度" if link.year is None else f"{link.year} 年"
+    return f"{year}，{kiosk_place(link, places)}"

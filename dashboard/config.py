@@ -41,6 +41,8 @@ class Config:
     max_upload_mb: float = 50.0
     # where imports are checked and published: "local" (threads of the web process) or "celery" (on REDIS_URL)
     jobs: str = "local"
+    # the quiet moment (HH:MM, local time) big screens reload themselves once a day; "off": never
+    screen_reload_at: str = "03:30"
 
     @property
     def uploads_path(self) -> Path:
@@ -102,6 +104,7 @@ ENVIRONMENT = {
     "DASHBOARD_SECURE_COOKIES": "secure_cookies",
     "DASHBOARD_MAX_UPLOAD_MB": "max_upload_mb",
     "DASHBOARD_JOBS": "jobs",
+    "DASHBOARD_SCREEN_RELOAD_AT": "screen_reload_at",
 }
 
 
@@ -156,6 +159,8 @@ def _convert(name: str, raw: Any) -> Any:
                 f"环境变量 DASHBOARD_JOBS 只能是 {'、'.join(JOB_RUNNERS)}，当前为 {text[:20]!r}"
             )
         return runner
+    if name == "screen_reload_at":
+        return _time_of_day(text or Config.screen_reload_at)
     if name == "instance_path":
         return Path(text).expanduser()
     if name == "redis_url" and text and not text.startswith(REDIS_SCHEMES):
@@ -169,6 +174,18 @@ def _convert(name: str, raw: Any) -> Any:
             raise ConfigError(f"环境变量 {_env_name(name)} 必须是整数，当前为 {text!r}")
         return int(text)
     return text
+
+
+def _time_of_day(text: str) -> str:
+    """``HH:MM`` written as screen.js compares it (zero-padded), or "" for "off"."""
+    if text.lower() in FALSE:
+        return ""
+    hours, _, minutes = text.partition(":")
+    if hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60:
+        return f"{int(hours):02d}:{minutes}"
+    raise ConfigError(
+        f"环境变量 DASHBOARD_SCREEN_RELOAD_AT 应为 时:分（如 03:30），或 off（不自动刷新），当前为 {text[:20]!r}"
+    )
 
 
 def from_env(environ: Mapping[str, str] | None = None) -> Config:

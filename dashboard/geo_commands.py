@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dashboard.cli_support import CliError, open_store, say
 from dashboard.config import Config
-from data import geo
+from data import boundaries, geo
 from data.store import begin_write
 
 
@@ -51,7 +51,7 @@ def cmd_geo(args: argparse.Namespace, cfg: Config) -> int:
         return 0
     engine = open_store(cfg)
     with engine.connect() as conn:
-        shapes = geo.township_shapes(conn)
+        shapes = boundaries.township_shapes(conn)
     if not shapes:
         say("还没有导入乡镇边界：dashboard geo import 文件.geojson")
         return 0

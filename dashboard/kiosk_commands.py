@@ -16,6 +16,10 @@ from sqlalchemy import Engine
 from dashboard.cli_support import (
     CliError,
     integer,
+    kiosk_every,
+    kiosk_pins,
+    kiosk_screens,
+    kiosk_url,
     local_time,
     open_store,
     place_names,
@@ -87,26 +91,6 @@ def _base_url(given: str | None, cfg: Config) -> str:
     return base
 
 
-def _titles(names: tuple[str, ...]) -> str:
-    from layouts.screens import BY_NAME
-
-    if not names:
-        return "全部大屏"
-    return "、".join(BY_NAME[n].title if n in BY_NAME else n for n in names)
-
-
-def _place(link: kiosk.KioskLink, places: dict[tuple[str, str], str]) -> str:
-    for kind, code in (("township", link.township), ("department", link.department)):
-        if code is not None:
-            return f"{places.get((kind, code), code)}（{code}）"
-    return "全区"
-
-
-def _pins(link: kiosk.KioskLink, place: str) -> str:
-    year = "最新年度" if link.year is None else f"{link.year} 年"
-    return f"{year}，{place}"
-
-
 def _create(
     engine: Engine, args: argparse.Namespace, screens: tuple[str, ...], base: str, cfg: Config
 ) -> None:
@@ -120,16 +104,16 @@ def _create(
             township=args.township,
             department=args.department,
         )
-        place = _place(link, place_names(conn))
+        pins = kiosk_pins(link, place_names(conn))
     say(f"已创建大屏链接 {link.name}")
-    say(f"  大屏：{_titles(link.screens)}")
-    say(f"  轮播间隔：{'默认' if link.every is None else f'{link.every} 秒'}")
-    say(f"  显示：{_pins(link, place)}，只显示公开指标")
+    say(f"  大屏：{kiosk_screens(link.screens)}")
+    say(f"  轮播间隔：{kiosk_every(link)}")
+    say(f"  显示：{pins}，只显示公开指标")
     say(f"  停用：dashboard kiosk revoke {shlex.quote(link.name)}")
     if args.base_url is None and cfg.host in ("0.0.0.0", "::"):
         say(f"  注意：监听地址是 {cfg.host}，墙面需要本机的实际地址，请用 --base-url 指定")
     say("链接只显示这一次，请立即妥善保存（拿到链接的任何人都能打开这块大屏）：")
-    say(f"{base}/screen?kiosk={token}")
+    say(kiosk_url(base, token))
 
 
 def _list(engine: Engine, args: argparse.Namespace) -> None:
@@ -145,8 +129,8 @@ def _list(engine: Engine, args: argparse.Namespace) -> None:
             [
                 link.name,
                 link.status,
-                _titles(link.screens),
-                _pins(link, _place(link, places)),
+                kiosk_screens(link.screens),
+                kiosk_pins(link, places),
                 local_time(link.created_at),
                 link.created_by or "命令行",
                 local_time(link.last_seen_at),

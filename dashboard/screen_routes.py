@@ -21,7 +21,7 @@ from data.kiosk import KioskLink
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
 from data.store import get_meta
-from layouts.screens import BY_NAME, CANVAS, RELOAD_AT, SCREENS
+from layouts.screens import BY_NAME, CANVAS, RELOAD_SPREAD, SCREENS
 from layouts.shell import SCREEN_PATH
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -93,7 +93,8 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
             "rotation": list(wall.screens),
             "every": wall.every,
             "check": wall.check,
-            "reloadAt": RELOAD_AT,
+            "reloadAt": cfg.screen_reload_at or None,
+            "reloadSpread": RELOAD_SPREAD,
             "year": wall.year,
             "township": wall.township,
             "department": wall.department,

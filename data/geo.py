@@ -7,6 +7,7 @@ projected system, or with lon and lat swapped, fails here rather than drawing no
 listed, in Chinese, so that the person fixing the file sees them all at once.
 
 Boundaries are simplified to what a map some 600 px wide can show, and each gets a label point inside it.
+The map reads them back through data/boundaries.py, which does not need shapely.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ MAX_SPREAD = 3.0  # degrees: far more than any district, far less than a provinc
 # Share of the district's extent below which detail is dropped: at ~600 px a pixel is about 1/600 of it.
 DETAIL = 1 / 2000
 STORED_DECIMALS = 6  # about 0.1 m
-SHOWN_DECIMALS = 5  # about 1 m, what the browser gets
 DEMO_FILE = Path(__file__).parent / "demo" / "townships.geojson"
 
 _REASONS = {
@@ -278,30 +278,3 @@ def load_demo(conn: Connection) -> int:
     if problems:
         raise ValueError("示例乡镇边界与示例乡镇不符：" + "；".join(problems))
     return store(conn, shapes)
-
-
-def _outer_rings(geometry: dict) -> list[list[list[float]]]:
-    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    return [
-        [[round(lon, SHOWN_DECIMALS), round(lat, SHOWN_DECIMALS)] for lon, lat, *_ in polygon[0]]
-        for polygon in polygons
-    ]
-
-
-def township_shapes(conn: Connection) -> list[dict]:
-    """What the screen's map draws, in township order: code, name, the outer rings (holes dropped: at the
-    map's size they are specks) and the label point, [lon, lat] pairs. Empty when no boundaries are stored."""
-    rows = conn.execute(
-        select(township.c.code, township.c.name, township_geo)
-        .join(township_geo, township_geo.c.township_code == township.c.code)
-        .order_by(township.c.sort, township.c.code)
-    )
-    return [
-        {
-            "code": r.code,
-            "name": r.name,
-            "rings": _outer_rings(json.loads(r.geometry)),
-            "label": [round(r.label_lon, SHOWN_DECIMALS), round(r.label_lat, SHOWN_DECIMALS)],
-        }
-        for r in rows
-    ]

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Row, insert, or_, select
 from sqlalchemy import update as sql_update
+from sqlalchemy.exc import IntegrityError
 
 from data.accounts import audit
 from data.accounts._common import MAX_SECRET, AccountError, _clean, _digest, _now, _shown, _storable, _utc
@@ -135,8 +136,10 @@ def create_link(
     township: str | None = None,
     department: str | None = None,
     actor: str | None = None,
+    address: str | None = None,
 ) -> tuple[KioskLink, str]:
-    """A new kiosk link: (the link, its token). The token is shown this once; only its SHA-256 is stored."""
+    """A new kiosk link: (the link, its token). The token is shown this once; only its SHA-256 is stored.
+    ``actor`` and ``address``: who asked and from where, for the audit log (None: the command line)."""
     name = _check_name(name)
     shown = _check_screens(screens)
     every = _check_number(every, MIN_EVERY, MAX_EVERY, "轮播间隔（秒）")
@@ -147,29 +150,35 @@ def create_link(
         raise KioskError(f"乡镇代码 “{_shown(township)}” 不存在")
     if department is not None and not _code_exists(conn, department_table, department):
         raise KioskError(f"部门代码 “{_shown(department)}” 不存在")
+    taken = f"已有名为 “{_shown(name)}” 的大屏链接，请换一个名称"
     if _by_name(conn, name) is not None:
-        raise KioskError(f"已有名为 “{_shown(name)}” 的大屏链接，请换一个名称")
+        raise KioskError(taken)
     token = secrets.token_urlsafe(32)
     creator = _clean(actor, kiosk_link.c.created_by.type.length)
-    result = conn.execute(
-        insert(kiosk_link).values(
-            name=name,
-            token_digest=_digest(token),
-            screens=",".join(shown) or None,
-            every=every,
-            year=year,
-            township_code=township,
-            department_code=department,
-            created_by=creator,
-            created_at=_now(),
-        )
-    )
+    values = {
+        "name": name,
+        "token_digest": _digest(token),
+        "screens": ",".join(shown) or None,
+        "every": every,
+        "year": year,
+        "township_code": township,
+        "department_code": department,
+        "created_by": creator,
+        "created_at": _now(),
+    }
+    try:
+        result = conn.execute(insert(kiosk_link).values(values))
+    except IntegrityError:
+        # Another session took the name since the check (a form sent twice): the transaction is lost, the
+        # message is not.
+        raise KioskError(taken) from None
     link_id = result.inserted_primary_key[0]
     pins = {"every": every, "year": year, "township": township, "department": department}
     audit.record(
         conn,
         "kiosk_created",
         actor=actor,
+        address=address,
         subject=name,
         kiosk_id=link_id,
         screens=list(shown) or "全部",
@@ -190,7 +199,9 @@ def list_links(conn: Connection) -> list[KioskLink]:
     return [_link(row) for row in rows]
 
 
-def revoke_link(conn: Connection, name: str, *, actor: str | None = None) -> KioskLink:
+def revoke_link(
+    conn: Connection, name: str, *, actor: str | None = None, address: str | None = None
+) -> KioskLink:
     """Revoke a link for good: the wall showing it gets 此大屏链接已停用 at its next check."""
     row = _by_name(conn, name)
     if row is None:
@@ -202,7 +213,9 @@ def revoke_link(conn: Connection, name: str, *, actor: str | None = None) -> Kio
         .where(kiosk_link.c.id == row.id)
         .values(revoked_at=_now(), revoked_by=_clean(actor, kiosk_link.c.revoked_by.type.length))
     )
-    audit.record(conn, "kiosk_revoked", actor=actor, subject=row.name, kiosk_id=row.id, **_via(actor))
+    audit.record(
+        conn, "kiosk_revoked", actor=actor, address=address, subject=row.name, kiosk_id=row.id, **_via(actor)
+    )
     return _link(conn.execute(select(kiosk_link).where(kiosk_link.c.id == row.id)).one())
 
 

@@ -1,10 +1,7 @@
-"""The big screen's figures: the desk's charts (layouts/charts.py) in the wall's dark skin and large type, and
-the township map, drawn as filled scatter polygons (the basic plotly.js bundle has no choropleth, and a tile
-map would need a server outside the site)."""
+"""The big screen's figures: the desk's charts (layouts/charts.py) in the wall's dark skin, every text at least
+20 px on the 1920×1080 canvas so that it reads across a room (the township map is layouts/screen_map.py)."""
 
 from __future__ import annotations
-
-import math
 
 from layouts import charts
 
@@ -34,13 +31,18 @@ def dark(figure: dict) -> dict:
         if axis in layout:
             layout[axis] = {**layout[axis], "gridcolor": GRID, "linecolor": GRID, "zeroline": False}
     if "legend" in layout:
-        layout["legend"] = {**layout["legend"], "y": 1.08, "font": {"size": 18, "color": DIM}}
+        # above the plot, right-aligned, in a band of its own
+        layout["legend"] = {**layout["legend"], "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"}
+        layout["legend"]["font"] = {"size": 20, "color": DIM}
+        layout["margin"]["t"] = 44
     for annotation in layout.get("annotations", []):
         annotation["font"] = {"size": 22, "color": DIM}
     for trace in figure["data"]:
         trace.pop("hovertemplate", None)
         if trace.get("type") == "bar":
-            trace["textfont"] = {"size": 18, "color": INK}
+            # the values beside the bars at full size: plotly would shrink them to fit
+            trace["textfont"] = {"size": 20, "color": INK}
+            trace["constraintext"] = "none"
         line = trace.get("line")
         if line and line.get("color") == charts.THIS_YEAR:
             line["color"] = ACCENT
@@ -51,8 +53,8 @@ def dark(figure: dict) -> dict:
 
 def trend(unit: str, series: dict[int, list[float | None]], year: int) -> dict:
     figure = dark(charts.trend("", unit, series, year))
-    # twelve month names fit a third of the wall only upright and a little smaller
-    figure["layout"]["xaxis"] |= {"tickangle": 0, "tickfont": {"size": 16}}
+    # twelve month names at 20 px do not fit a third of the wall: every other one, upright
+    figure["layout"]["xaxis"] |= {"tickangle": 0, "tickmode": "array", "tickvals": charts.MONTHS[::2]}
     return figure
 
 
@@ -63,11 +65,35 @@ def bars(unit: str, rows: list[dict], limit: int = 8) -> dict:
     return figure
 
 
-def paired(unit: str, names: list[str], first: tuple[str, list], second: tuple[str, list]) -> dict:
-    figure = dark(charts.paired_bars("", unit, names, first, second))
-    figure["data"][0]["marker"] = {"color": LAST}
-    figure["data"][1]["marker"] = {"color": ACCENT}
-    figure["layout"]["xaxis"]["tickfont"] = {"size": 14}
+def paired(names: list[str], first: tuple[str, list], second: tuple[str, list], limit: int) -> dict:
+    """Two values for each of the ``limit`` members with the largest first value, as horizontal bars: the
+    names stay upright and large (the desk's upright columns would need a 14 px slant for 16 townships)."""
+    rows = sorted(zip(names, first[1], second[1], strict=True), key=lambda r: -(r[1] or 0))[:limit][::-1]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": label,
+            "y": [r[0] for r in rows],
+            "x": [r[k] for r in rows],
+            "marker": {"color": color},
+        }
+        for k, label, color in ((1, first[0], LAST), (2, second[0], ACCENT))
+    ]
+    layout = {
+        "barmode": "group",
+        "bargap": 0.25,
+        "xaxis": {"fixedrange": True, "rangemode": "tozero"},
+        # every name shown: plotly would thin out category labels it thinks are crowded
+        "yaxis": {
+            "fixedrange": True,
+            "automargin": True,
+            "tickmode": "array",
+            "tickvals": [r[0] for r in rows],
+        },
+    }
+    figure = dark({"data": data, "layout": {**layout, "legend": {"orientation": "h"}}})
+    figure["layout"]["margin"] |= {"l": 8, "r": 16, "b": 32}
     return figure
 
 
@@ -75,65 +101,7 @@ def empty(reason: str) -> dict:
     return dark(charts.empty(reason))
 
 
-def _shade(share: float) -> str:
+def shade(share: float) -> str:
+    """The map's fill for a value ``share`` of the way from the smallest to the largest."""
     r, g, b = (round(lo + (hi - lo) * share) for lo, hi in zip(LOW, HIGH, strict=True))
     return f"rgb({r},{g},{b})"
-
-
-def township_map(shapes: list[dict], values: dict[str, tuple[float | None, str]]) -> dict:
-    """Each township filled by its value (``values``: code -> (value, shown text)), named with its value at
-    its label point. Degrees of longitude are shortened by the latitude so that the district keeps its shape."""
-    if not shapes:
-        return empty("尚未导入乡镇边界（dashboard geo import）")
-    numbers = [v for v, _ in values.values() if v is not None]
-    low, high = (min(numbers), max(numbers)) if numbers else (0, 0)
-    data = []
-    for shape in shapes:
-        value = values.get(shape["code"], (None, "—"))[0]
-        share = (value - low) / (high - low) if value is not None and high > low else 1.0
-        fill = _shade(share) if value is not None else EMPTY_FILL
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for ring in shape["rings"]:
-            xs += [p[0] for p in ring] + [None]
-            ys += [p[1] for p in ring] + [None]
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "x": xs,
-                "y": ys,
-                "fill": "toself",
-                "fillcolor": fill,
-                "line": {"color": "#0b1526", "width": 1.5},
-                "hoverinfo": "skip",
-                "showlegend": False,
-            }
-        )
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "text",
-            "x": [s["label"][0] for s in shapes],
-            "y": [s["label"][1] for s in shapes],
-            "text": [f"{s['name']}<br><b>{values.get(s['code'], (None, '—'))[1]}</b>" for s in shapes],
-            "textfont": {"size": 15, "color": "#f8fbff"},
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
-    )
-    lats = [p[1] for s in shapes for ring in s["rings"] for p in ring]
-    squeeze = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    hidden = {"visible": False, "fixedrange": True}
-    return {
-        "data": data,
-        "layout": {
-            "font": FONT,
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
-            "margin": {"l": 4, "r": 4, "t": 4, "b": 4},
-            "xaxis": hidden,
-            "yaxis": {**hidden, "scaleanchor": "x", "scaleratio": 1 / squeeze},
-            "showlegend": False,
-        },
-    }

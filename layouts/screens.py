@@ -22,8 +22,16 @@ TOP, BOTTOM, LEFT, RIGHT, GAP = 112, 1024, 32, 1888, 24
 EVERY_DEFAULT = 20
 # How often a wall asks whether the data changed (seconds; `check=` in its URL within the range).
 CHECK_SECONDS, CHECK_MIN, CHECK_MAX = 30, 2, 3600
-# The quiet moment a wall reloads itself once a day (local time, HH:MM).
-RELOAD_AT = "03:30"
+# A breakdown shows this many bars, the rest summed into one "其他"; pairs side by side take more room, so
+# only the largest PAIRED_ROWS are shown.
+BREAKDOWN_ROWS, PAIRED_ROWS = 8, 6
+# The insets of a titled panel's body in screen.css (.panel padding, .panel-title and .panel-body): a chart is
+# drawn at the panel's size less these (width, height), an untitled one at the panel's whole size.
+TITLED_INSET = (40, 72)
+
+# Walls reload themselves once a day at DASHBOARD_SCREEN_RELOAD_AT, each at a random moment within this many
+# seconds after it, so that a hundred walls do not all load the page in the same second.
+RELOAD_SPREAD = 600
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,11 @@ class Box:
 
     def as_dict(self) -> dict:
         return {"x": self.x, "y": self.y, "w": self.w, "h": self.h}
+
+    def plot_size(self, titled: bool) -> tuple[int, int]:
+        """The px a chart in this box is drawn at."""
+        inset = TITLED_INSET if titled else (0, 0)
+        return self.w - inset[0], self.h - inset[1]
 
 
 @dataclass(frozen=True)
@@ -86,7 +99,7 @@ def _area_screen(area: str, map_code: str, ranking_by: str) -> Screen:
             Panel(
                 "breakdown",
                 Box(LEFT, body_y + half + GAP, third, half),
-                extra.title,
+                f"{extra.title}（前{PAIRED_ROWS}个乡镇）" if extra.versus else extra.title,
                 code=extra.code,
                 column=extra.column,
                 versus=extra.versus,

@@ -69,12 +69,22 @@ def test_configuration_comes_from_the_environment_once():
         ("DASHBOARD_SESSION_IDLE_HOURS", "0"),
         ("DASHBOARD_SESSION_IDLE_HOURS", "forever"),
         ("DASHBOARD_SECURE_COOKIES", "maybe"),
+        ("DASHBOARD_SCREEN_RELOAD_AT", "24:00"),
+        ("DASHBOARD_SCREEN_RELOAD_AT", "3:5"),
+        ("DASHBOARD_SCREEN_RELOAD_AT", "nightly"),
     ],
 )
 def test_a_setting_the_app_cannot_use_is_named_in_one_line(variable, value):
     with pytest.raises(ConfigError, match=variable) as err:
         from_env({variable: value})
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"), [("03:30", "03:30"), ("4:05", "04:05"), ("off", ""), ("", "03:30")]
+)
+def test_the_walls_daily_reload_is_a_time_of_day_or_off(value, kept):
+    assert from_env({"DASHBOARD_SCREEN_RELOAD_AT": value}).screen_reload_at == kept
 
 
 def context(engine) -> Context:

@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import Point, Polygon, shape
 from sqlalchemy import Engine, insert, select
 
-from data import accounts, geo
+from data import accounts, boundaries, geo
 from data.demo_names import TOWNSHIPS
 from data.engine import open_engine
 from data.schema import township
@@ -75,7 +75,7 @@ def check(engine: Engine, raw: bytes) -> tuple[list[geo.Shape], list[str]]:
 
 def test_demo_store_holds_sixteen_valid_boundaries_that_tile_without_overlap(demo_engine):
     with demo_engine.connect() as conn:
-        shapes = geo.township_shapes(conn)
+        shapes = boundaries.township_shapes(conn)
         order = list(conn.scalars(select(township.c.code).order_by(township.c.sort)))
     assert [s["code"] for s in shapes] == order and len(order) == 16
     assert [s["name"] for s in shapes] == [NAMES[c] for c in order]
@@ -90,7 +90,7 @@ def test_demo_store_holds_sixteen_valid_boundaries_that_tile_without_overlap(dem
 
 def test_every_demo_label_point_lies_inside_its_township(demo_engine):
     with demo_engine.connect() as conn:
-        shapes = geo.township_shapes(conn)
+        shapes = boundaries.township_shapes(conn)
     for s in shapes:
         area = shapely.MultiPolygon([Polygon(ring) for ring in s["rings"]])
         assert area.contains(Point(s["label"])), s["code"]
@@ -98,7 +98,7 @@ def test_every_demo_label_point_lies_inside_its_township(demo_engine):
 
 def test_demo_district_streets_are_small_and_central_and_the_xiang_large(demo_engine):
     with demo_engine.connect() as conn:
-        shapes = {s["code"]: Polygon(s["rings"][0]) for s in geo.township_shapes(conn)}
+        shapes = {s["code"]: Polygon(s["rings"][0]) for s in boundaries.township_shapes(conn)}
     kinds = {code: kind for code, _name, kind, _w in TOWNSHIPS}
     streets = [p.area for c, p in shapes.items() if kinds[c] == "街道"]
     xiang = [p.area for c, p in shapes.items() if kinds[c] == "乡"]
@@ -242,17 +242,17 @@ def test_boundaries_are_simplified_to_what_the_map_can_show(demo_engine):
 
 def test_import_replaces_the_previous_boundaries_bumps_the_data_version_and_is_audited(towns_engine):
     with towns_engine.connect() as conn:
-        assert geo.township_shapes(conn) == []
+        assert boundaries.township_shapes(conn) == []
     first = geo.DEMO_FILE.read_bytes()
     with towns_engine.begin() as conn:
         assert geo.import_geojson(conn, first, actor="admin") == (16, [])
         version = int(get_meta(conn, "data_version", "0"))
-        labels = {s["code"]: s["label"] for s in geo.township_shapes(conn)}
+        labels = {s["code"]: s["label"] for s in boundaries.township_shapes(conn)}
     moved = encoded(shifted(demo_doc(), 0.1))
     with towns_engine.begin() as conn:
         assert geo.import_geojson(conn, moved) == (16, [])
         assert int(get_meta(conn, "data_version")) == version + 1
-        after = {s["code"]: s["label"] for s in geo.township_shapes(conn)}
+        after = {s["code"]: s["label"] for s in boundaries.township_shapes(conn)}
         events = [e for e in accounts.audit_events(conn) if e.event == "geo_imported"]
     assert len(stored_rows(towns_engine)) == 16
     assert after.keys() == labels.keys()
@@ -303,3 +303,10 @@ def test_geo_commands_end_to_end(towns_engine, tmp_path):
     missing = run("geo", "import", str(tmp_path / "nope.geojson"), url=url, tmp_path=tmp_path)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert missing.stderr.strip().splitlines() == [f"错误：找不到文件 {tmp_path / 'nope.geojson'}"]
+
+
+def test_the_web_app_reads_boundaries_without_loading_shapely():
+    # shapely and GEOS are for checking a file on import; every web worker would otherwise carry them
+    code = "import sys, dashboard.app, dashboard.screen_routes; print('shapely' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

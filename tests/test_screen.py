@@ -3,6 +3,8 @@ version check, kiosk links and bad input — on both engines, on the shared demo
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import ENGINES
 
@@ -11,7 +13,7 @@ from dashboard import create_app
 from data import kiosk
 from data.engine import open_engine
 from data.queries.dimensions import Dimensions
-from layouts.screens import EVERY_DEFAULT, SCREENS
+from layouts.screens import EVERY_DEFAULT, RELOAD_SPREAD, SCREENS
 
 DIMS = Dimensions(
     years=[2023, 2024],
@@ -93,10 +95,10 @@ def test_the_map_and_the_ranking_hold_every_township_of_the_split(served):
     total = sum(int(r["shown"].removesuffix("件")) for r in ranking["rows"])
     assert total == 2712
     mapped = next(
-        p for p in body["panels"] if "figure" in p and p["figure"]["data"][-1].get("mode") == "text"
+        p for p in body["panels"] if "figure" in p and p["figure"]["data"][0].get("fill") == "toself"
     )
-    labels = mapped["figure"]["data"][-1]["text"]
-    assert len(labels) == 16 and any(label.startswith("青山镇") for label in labels)
+    labels = [a["text"] for a in mapped["figure"]["layout"]["annotations"]]
+    assert len(labels) == 16 and sum(int(t.split("<b>")[1].removesuffix("件</b>")) for t in labels) == 2712
 
 
 def test_the_version_check_is_small_and_uncached(served):
@@ -119,6 +121,23 @@ def test_the_page_says_what_the_url_got_wrong_and_escapes_it(served):
     page = resp.get_data(as_text=True)
     assert resp.status_code == 200
     assert "every=abc 无效" in page and "</script><b>" not in page
+
+
+def _config(page: str) -> dict:
+    return json.loads(page.split('id="screen-config">', 1)[1].split("</script>", 1)[0])
+
+
+@pytest.mark.parametrize(("setting", "reload_at"), [("04:15", "04:15"), ("off", None)])
+def test_the_daily_reload_follows_the_configuration(demo_urls, tmp_path, setting, reload_at):
+    app = create_app(
+        {"database_url": demo_urls["sqlite"], "instance_path": tmp_path, "screen_reload_at": setting}
+    )
+    try:
+        config = _config(app.server.test_client().get("/screen").get_data(as_text=True))
+        assert config["reloadAt"] == reload_at and config["reloadSpread"] == RELOAD_SPREAD
+    finally:
+        app.server.extensions["dashboard.jobs"].shutdown()
+        app.server.extensions["dashboard.engine"].dispose()
 
 
 def test_a_kiosk_link_opens_the_screen_only_and_stops_when_revoked(demo_urls, tmp_path):

@@ -1,24 +1,29 @@
 """The big screen in a real headless Chromium, on a store of its own (it changes data): scaled without scrollbars
-or clipping at three display sizes, the headline figures equal to the API's, rotation, a data change painted
-without a reload, and a lost connection marked and recovered from."""
+or clipping at four display sizes, the headline figures equal to the API's, rotation, a data change painted
+without a reload, a lost connection marked and recovered from, every screen through a kiosk link until it is
+revoked, and the daily reload."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import new_store_url
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Error, Page, expect
 from sqlalchemy import update
 from werkzeug.serving import make_server
 
 from dashboard import create_app
-from data import demo
+from data import demo, kiosk
 from data.engine import open_engine
 from data.schema import reported_figure
 from data.store import bump_data_version, migrate
+from layouts.screens import SCREENS
 
 SHOTS = Path("/tmp/shots")
 CODE = "service_center_departments"
@@ -61,7 +66,7 @@ def _api(page: Page, base: str) -> dict[str, float | None]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080), (3840, 2160)])
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080), (3840, 2160), (5760, 1080)])
 def test_the_wall_fills_the_display_without_scrolling_or_clipping_and_shows_the_apis_figures(
     browser, served, width, height
 ):
@@ -151,3 +156,79 @@ def test_the_wall_rotates_follows_a_data_change_and_survives_a_lost_connection(b
         assert page.evaluate("window.__sameDocument") is True
     finally:
         page.context.close()
+
+
+@pytest.mark.browser
+def test_a_kiosk_wall_paints_every_screen_and_stops_when_its_link_is_revoked(browser, served):
+    base, url = served
+    engine = open_engine(url)
+    with engine.begin() as conn:
+        _, token = kiosk.create_link(conn, "大厅")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and m.text != REFUSED and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        page.goto(f"{base}/screen?kiosk={token}&every=3600&check=2")
+        for screen in SCREENS:
+            active = page.locator(".screen.active")
+            expect(active).to_have_attribute("data-screen", screen.name)
+            expect(page.locator("#screen-title")).to_have_text(screen.title)
+            # every panel painted: figures, a chart or a list, never an empty box
+            for body in active.locator(".panel-body").all():
+                expect(
+                    body.locator(".figure, .area, .main-svg, .rank-row, .hidden-note").first
+                ).to_be_visible()
+            page.keyboard.press("ArrowRight")
+        expect(page.locator(".screen.active")).to_have_attribute("data-screen", SCREENS[0].name)
+        assert problems == []
+
+        with engine.begin() as conn:
+            kiosk.revoke_link(conn, "大厅")
+        expect(page.locator("#disabled")).to_have_text("此大屏链接已停用", timeout=6000)
+        expect(page.locator("#progress")).to_have_class("wall-progress")
+
+        forged = page.goto(f"{base}/screen?kiosk=forged-token")
+        assert forged.status == 403
+        expect(page.locator("body")).to_contain_text("此大屏链接无效")
+    finally:
+        context.close()
+        engine.dispose()
+
+
+# the browser logs a refused fetch (403) as a console error; the wall handles it
+REFUSED = "Failed to load resource: the server responded with a status of 403 (FORBIDDEN)"
+
+
+def _reloads_at_half_past_three(browser, base: str, offline: bool) -> bool:
+    """Whether a wall opened at 03:29:30 (Beijing time) has reloaded by 03:41, the end of the reload's spread."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    try:
+        page.clock.install(time=datetime(2026, 3, 2, 3, 29, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
+        page.goto(base + "/screen?every=3600&check=3600")
+        expect(page.locator(".screen.active .figure-number").first).not_to_have_text("")
+        page.evaluate("window.__sameDocument = true")
+        if offline:
+            page.route("**/screen/version**", lambda route: route.abort())
+        # In steps of 5 s with real pauses between: the reload's own version check is a real request, which a
+        # jump of minutes would outrun (its 15 s time-out would fire first).
+        for _ in range(11 * 12 + 6):
+            page.clock.run_for(5000)
+            time.sleep(0.1)
+            try:
+                if page.evaluate("window.__sameDocument") is None:
+                    return True
+            except Error:  # the document went away while it was asked
+                return True
+        return False
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_wall_reloads_itself_at_its_quiet_moment_and_not_into_an_unreachable_server(browser, served):
+    base, _ = served
+    assert _reloads_at_half_past_three(browser, base, offline=False)
+    assert not _reloads_at_half_past_three(browser, base, offline=True)

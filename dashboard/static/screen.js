@@ -129,16 +129,13 @@
   }
 
   function paintChart(panel, figure) {
-    var layout = Object.assign({}, figure.layout, {
-      width: panel.box.w - (panel.bare ? 0 : 40), height: panel.box.h - (panel.bare ? 0 : 72),
-      autosize: false
-    });
     if (!panel.chart) {
       panel.chart = el("div", "chart");
       panel.body.replaceChildren(panel.chart);
     }
     // react, not newPlot: the same SVG is updated in place (no flash, no growing memory)
-    window.Plotly.react(panel.chart, figure.data, layout, { staticPlot: true, displayModeBar: false });
+    // the server drew the figure at the panel's size (layouts/screens.py plot_size)
+    window.Plotly.react(panel.chart, figure.data, figure.layout, { staticPlot: true, displayModeBar: false });
   }
 
   function paint(name, payload) {
@@ -254,11 +251,26 @@
     var now = new Date();
     $("clock-time").textContent = hhmm(now) + ":" + pad(now.getSeconds());
     $("clock-date").textContent = now.getFullYear() + "年" + (now.getMonth() + 1) + "月" + now.getDate() + "日";
-    // once a day, at a quiet moment, and only when the server answers (never reload into an error page)
-    if (hhmm(now) === cfg.reloadAt && now.getSeconds() < 2 && !state.offline) {
-      get(cfg.paths.version, { kiosk: cfg.kiosk }).then(function () { window.location.reload(); }, function () {});
+    // once a day, at a quiet moment, and only when the server answers (never reload into an error page);
+    // a wall that is offline then, or whose timers were late, waits for the next day's moment
+    if (reloadDue && now >= reloadDue) {
+      var late = now - reloadDue > 60000;
+      reloadDue = nextReload(now);
+      if (!late && !state.offline) {
+        get(cfg.paths.version, { kiosk: cfg.kiosk }).then(function () { window.location.reload(); }, function () {});
+      }
     }
   }
+  // the next reload: the configured time's next occurrence after `from` (so a wall that has just reloaded
+  // waits for tomorrow) plus this wall's own random delay within the spread
+  function nextReload(from) {
+    if (!cfg.reloadAt) return null;
+    var base = new Date(from.getTime());
+    base.setHours(+cfg.reloadAt.slice(0, 2), +cfg.reloadAt.slice(3, 5), 0, 0);
+    if (base <= from) base.setDate(base.getDate() + 1);
+    return new Date(base.getTime() + Math.random() * cfg.reloadSpread * 1000);
+  }
+  var reloadDue = nextReload(new Date());
   setInterval(tick, 1000);
   tick();
 
