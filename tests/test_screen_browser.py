@@ -60,6 +60,20 @@ def _wall(browser, base: str, width: int, height: int) -> tuple[Page, list[str]]
     return page, problems
 
 
+SMALLEST_TEXT = """() => {
+  let smallest = [1000, ''];
+  const screen = document.querySelector('.screen.active');
+  for (const e of [...screen.querySelectorAll('*'), ...document.querySelectorAll('.wall-head *, .wall-foot *')]) {
+    const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const style = getComputedStyle(e);
+    if (!own || style.visibility === 'hidden' || style.display === 'none' || !e.getClientRects().length) continue;
+    const size = parseFloat(style.fontSize);
+    if (size < smallest[0]) smallest = [size, e.textContent.trim().slice(0, 30)];
+  }
+  return smallest;
+}"""
+
+
 def _api(page: Page, base: str) -> dict[str, float | None]:
     body = page.request.get(f"{base}/api/v1/values?year=2024").json()
     return {v["code"]: v["value"] for v in body["values"]}
@@ -109,6 +123,9 @@ def test_the_wall_fills_the_display_without_scrolling_or_clipping_and_shows_the_
             "e => parseFloat(getComputedStyle(e.parentElement).fontSize)"
         )
         assert size >= 48
+        # and every other text on the canvas, in the charts too, at least 20 (what is shown, not what is hidden)
+        smallest = page.evaluate(SMALLEST_TEXT)
+        assert smallest[0] >= 20, smallest
         if width == 1920:
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / "screen-overview.png"))
@@ -180,6 +197,9 @@ def test_a_kiosk_wall_paints_every_screen_and_stops_when_its_link_is_revoked(bro
                 expect(
                     body.locator(".figure, .area, .main-svg, .rank-row, .hidden-note").first
                 ).to_be_visible()
+            page.wait_for_timeout(400)  # the fade-in
+            smallest = page.evaluate(SMALLEST_TEXT)
+            assert smallest[0] >= 20, (screen.name, smallest)
             page.keyboard.press("ArrowRight")
         expect(page.locator(".screen.active")).to_have_attribute("data-screen", SCREENS[0].name)
         assert problems == []
