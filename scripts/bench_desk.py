@@ -92,6 +92,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_gunicorn(env: dict) -> tuple[subprocess.Popen, str]:
+    """gunicorn with the repository's gunicorn.conf.py on a free port: (the process, its base URL)."""
+    port = free_port()
+    command = [
+        BIN / "gunicorn",
+        "-c",
+        ROOT / "gunicorn.conf.py",
+        "-b",
+        f"127.0.0.1:{port}",
+        "dashboard.wsgi:server",
+    ]
+    server = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return server, f"http://127.0.0.1:{port}"
+
+
 def wait_until_up(url: str, proc: subprocess.Popen) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -394,22 +411,7 @@ def main() -> None:
         env["DATABASE_URL"] = url
     if not args.anonymous:
         add_reader(env)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            BIN / "gunicorn",
-            "-c",
-            ROOT / "gunicorn.conf.py",
-            "-b",
-            f"127.0.0.1:{port}",
-            "dashboard.wsgi:server",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_gunicorn(env)
     engine = make_url(url).get_backend_name() if url else "sqlite"
     rows = "given store" if args.database_url else f"about {args.rows:,} register rows"
     try:

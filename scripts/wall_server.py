@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_desk import BIN, ROOT, free_port, wait_until_up
+from bench_desk import BIN, start_gunicorn, wait_until_up
 from sqlalchemy import Engine, create_engine, text, update
 
 from data.schema import reported_figure
@@ -65,22 +65,7 @@ def served(rows: int | None = None) -> Iterator[Wall]:
     env = _env(instance)
     sized = ["--rows", str(rows)] if rows else []
     subprocess.run([BIN / "dashboard", "init", "--demo", *sized], env=env, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            BIN / "gunicorn",
-            "-c",
-            ROOT / "gunicorn.conf.py",
-            "-b",
-            f"127.0.0.1:{port}",
-            "dashboard.wsgi:server",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_gunicorn(env)
     engine = create_engine(f"sqlite:///{instance / 'dashboard.db'}")
     try:
         wait_until_up(base + "/screen/version", server)

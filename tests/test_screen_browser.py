@@ -15,14 +15,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import new_store_url
 from playwright.sync_api import Error, Page, expect
-from sqlalchemy import update
 from werkzeug.serving import make_server
 
 from dashboard import create_app
 from data import demo, kiosk
 from data.engine import open_engine
-from data.schema import reported_figure
-from data.store import bump_data_version, migrate
+from data.imports import figures, publish
+from data.imports.batches import COMMAND_LINE
+from data.store import migrate
 from layouts.screens import SCREENS
 
 SHOTS = Path("/tmp/shots")
@@ -148,17 +148,12 @@ def test_the_wall_rotates_follows_a_data_change_and_survives_a_lost_connection(b
         page.keyboard.press(" ")
         expect(page.locator("#paused")).to_be_visible()
 
-        # a published change reaches the wall at its next check, without a reload
+        # a change published as a reviewer would reaches the wall at its next check, without a reload
         number = page.locator(f'.screen.active .figure[data-code="{CODE}"] .figure-number')
         before = int(number.inner_text())
         engine = open_engine(url)
-        with engine.begin() as conn:
-            conn.execute(
-                update(reported_figure)
-                .where(reported_figure.c.indicator_code == CODE, reported_figure.c.year == 2024)
-                .values(value=before + 5)
-            )
-            bump_data_version(conn)
+        batch = figures.submit(engine, COMMAND_LINE, CODE, 2024, before + 5, "大屏验收")
+        publish.publish(engine, batch, COMMAND_LINE)
         engine.dispose()
         expect(number).to_have_text(str(before + 5), timeout=8000)
         assert page.evaluate("window.__sameDocument") is True
