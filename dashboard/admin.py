@@ -78,8 +78,7 @@ class Failure:
 
 
 def page(template: str, status: int = 200, **context: Any) -> Response:
-    paths = {"admin_path": ADMIN_PATH, "audit_path": AUDIT_PATH, "screens_path": SCREENS_PATH}
-    body = render_template(template, me=current_account(), **paths, **context)
+    body = render_template(template, me=current_account(), **context)
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -271,6 +270,11 @@ def _audit_page(engine: Engine) -> Response:
 
 def register(server: Flask, engine: Engine) -> None:
     """The admin routes; after auth.register, whose hook has already said who is asking."""
+
+    # Every template gets the admin pages' paths: the header shows an admin their links on any page.
+    @server.context_processor
+    def _admin_paths() -> dict[str, str]:
+        return {"admin_path": ADMIN_PATH, "audit_path": AUDIT_PATH, "screens_path": SCREENS_PATH}
 
     @server.before_request
     def _admins_only():
