@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime
 from typing import NoReturn
 
-from dashboard import geo_commands, import_arguments, kiosk_commands
+from dashboard import export_commands, geo_commands, import_arguments, kiosk_commands
 from dashboard.cli_support import CliError, integer, positive_integer
 from data import demo, report
 from data.access import ROLES
@@ -86,6 +86,7 @@ def parser() -> argparse.ArgumentParser:
     import_arguments.add_parsers(sub)
     geo_commands.add_parsers(sub)
     kiosk_commands.add_parsers(sub)
+    export_commands.add_parsers(sub)
     return p
 
 

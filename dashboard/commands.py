@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import account_commands, geo_commands, import_commands, kiosk_commands, logs
+from dashboard import account_commands, export_commands, geo_commands, import_commands, kiosk_commands, logs
 from dashboard.arguments import parser, validate
 from dashboard.cli_support import CliError, say
 from dashboard.config import Config, ConfigError, from_env
@@ -162,6 +162,7 @@ COMMANDS = {
     **import_commands.COMMANDS,
     **geo_commands.COMMANDS,
     **kiosk_commands.COMMANDS,
+    **export_commands.COMMANDS,
 }
 
 

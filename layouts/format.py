@@ -23,23 +23,30 @@ def number(value: float | int | None, unit: str) -> tuple[str, str]:
     return _trim(f"{value:.2f}"), unit
 
 
-def change(yoy_pct: float | None, direction: str, yoy_points: float | None = None) -> tuple[str, str]:
-    """The 同比 text and its tone: good, bad or neutral, by the indicator's direction.
+def yoy_phrase(yoy_pct: float | None, yoy_points: float | None = None) -> str | None:
+    """The 同比 as the report words it: 同比上升4.2%, 同比提高0.09个百分点, 同比持平; None with nothing to compare.
 
-    A percentage changes in points (提高0.06个百分点), a count in percent (下降18.7%).
+    A percentage changes in points, a count in percent.
     """
     delta = yoy_points if yoy_points is not None else yoy_pct
     if delta is None:
-        return "同比 —", "neutral"
+        return None
     if delta == 0:
-        return "同比持平", "neutral"
-    arrow = "▲" if delta > 0 else "▼"
+        return "同比持平"
     if yoy_points is not None:
-        word = "提高" if delta > 0 else "降低"
-        text = f"{arrow} 同比{word}{abs(delta):g}个百分点"
-    else:
-        word = "上升" if delta > 0 else "下降"
-        text = f"{arrow} 同比{word}{abs(delta):g}%"
+        return f"同比{'提高' if delta > 0 else '降低'}{abs(delta):g}个百分点"
+    return f"同比{'上升' if delta > 0 else '下降'}{abs(delta):g}%"
+
+
+def change(yoy_pct: float | None, direction: str, yoy_points: float | None = None) -> tuple[str, str]:
+    """The 同比 text with an arrow, and its tone: good, bad or neutral, by the indicator's direction."""
+    phrase = yoy_phrase(yoy_pct, yoy_points)
+    if phrase is None:
+        return "同比 —", "neutral"
+    delta = yoy_points if yoy_points is not None else yoy_pct
+    if delta == 0:
+        return phrase, "neutral"
+    text = f"{'▲' if delta > 0 else '▼'} {phrase}"
     tone = "neutral" if direction == "neutral" else "good" if (delta > 0) == (direction == "up") else "bad"
     return text, tone
 

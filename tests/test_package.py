@@ -95,6 +95,20 @@ def test_the_installed_command_checks_the_demo_store_against_the_report(installe
     assert "共 50 项，0 项不同。" in proc.stdout
 
 
+def test_the_installed_command_writes_the_reports_figures_as_a_word_document(installed):
+    # the sentence file (data/writeup.csv) travels in the wheel
+    out = installed.elsewhere / "报告.docx"
+    proc = subprocess.run(
+        [installed.venv / "bin" / "dashboard", "export", "docx", "--year", "2024", "-o", out],
+        cwd=installed.elsewhere,
+        env=installed.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0 and out.stat().st_size > 10_000, proc.stdout + proc.stderr
+
+
 class PageFiles(HTMLParser):
     """The stylesheets and scripts a page names."""
 

@@ -1,0 +1,66 @@
+"""The annual report's figures written from the store (issue 10): the year's figures for the reader's scope,
+the sentences of data/writeup.csv filled with them, and the table of every indicator, as a Word document.
+A plain function, so that the CLI (`dashboard export docx`) and the pages call the same thing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from data import catalog, writeup
+from data.queries.dimensions import dimensions
+from data.queries.figures import figures
+from data.queries.filters import Filters
+from data.store import get_meta
+from layouts import report_docx
+from layouts import writeup as words
+from layouts.format import number, yoy_phrase
+
+
+class ReportRefused(ValueError):
+    """What makes a report impossible for these filters, in one Chinese line."""
+
+
+def _place(conn: Connection, filters: Filters) -> str:
+    names = dimensions(conn).names()
+    chosen = [*filters.townships, *filters.departments]
+    return "、".join(names.get(code, code) for code in chosen) or "全区"
+
+
+def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDocument:
+    """What the Word document says for ``filters``: only figures its scope may see, headings and sentences in the
+    file's order, and one table row per visible indicator in catalog order."""
+    years = dimensions(conn).years
+    if filters.year not in years:
+        held = "、".join(str(y) for y in years) or "无"
+        raise ReportRefused(f"库中没有 {filters.year} 年的数据（已有：{held}）")
+    shown = {f.code: f for f in figures(conn, filters)}
+    cat = catalog.load()
+    table = []
+    for code, fig in shown.items():
+        ind = cat[code]
+        value, unit = number(fig.value, fig.unit)
+        change = yoy_phrase(fig.yoy_pct, fig.yoy_points) or "—"
+        table.append(
+            (catalog.AREAS[ind.area], ind.name, value, unit, change, ind.definition, ind.responsible)
+        )
+    as_of = max((f.as_of for f in shown.values() if f.as_of), default=None)
+    parts = [
+        f"范围：{_place(conn, filters)}",
+        f"数据截至：{as_of or '—'}",
+        f"数据版本：{get_meta(conn, 'data_version', '0')}",
+        f"生成于：{datetime.now().astimezone():%Y-%m-%d %H:%M}",
+    ]
+    if get_meta(conn, "demo") == "true":
+        parts.append("示例数据")
+    return report_docx.ReportDocument(
+        title=writeup.TITLE.format(year=filters.year),
+        subtitle="　".join(parts),
+        sections=words.sections(writeup.load(), shown, filters.year),
+        table=table,
+    )
+
+
+def report_docx_bytes(conn: Connection, filters: Filters) -> bytes:
+    return report_docx.build(report_document(conn, filters))

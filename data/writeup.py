@@ -1,0 +1,102 @@
+"""The annual report's figures, as sentences to write from the store: under the report's own headings, one
+sentence template per figure (data/writeup.csv). An office rewords a sentence by editing that file; the figures
+come from the store for the year asked, with 同比 against the year before.
+
+A template may use ``{value}`` (the figure with its unit, 2712件) and ``{change}`` (同比上升4.2%), a heading
+``{year}``. The file is checked whole when read: every problem is listed, in Chinese, with its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import string
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from data import catalog
+
+WRITEUP_CSV = Path(__file__).with_name("writeup.csv")
+COLUMNS: tuple[str, ...] = ("chapter", "section", "item", "code", "sentence")
+# What a sentence may name, and what a heading may.
+SENTENCE_FIELDS: tuple[str, ...] = ("value", "change")
+HEADING_FIELDS: tuple[str, ...] = ("year",)
+TITLE = "{year}年法治政府建设工作报告（数据部分）"
+
+
+class WriteupError(ValueError):
+    """A sentence file that cannot be used; the message lists every problem with its line."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    chapter: str
+    section: str
+    item: str
+    code: str
+    template: str
+
+
+def _fields(text: str) -> list[str] | None:
+    """The placeholders ``text`` names, or None when it is not a valid template (a lone brace)."""
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        return None
+
+
+def _problems(line: int, row: dict[str, str], known: set[str], seen: set[str]) -> list[str]:
+    where = f"第{line}行"
+    code, problems = row["code"].strip(), []
+    if code not in known:
+        problems.append(f"{where}：指标代码 “{code[:40]}” 不在指标目录中")
+    elif code in seen:
+        problems.append(f"{where}：指标 “{code}” 已有一句，每个指标只写一句")
+    names = _fields(row["sentence"])
+    if names is None:
+        problems.append(f"{where}：句子里的花括号不成对（数值写作 {{value}}，同比写作 {{change}}）")
+    elif "value" not in names:
+        problems.append(f"{where}：句子里没有 {{value}}，数字无处可填")
+    else:
+        problems += [
+            f"{where}：句子里的 {{{n}}} 无法填写，只能用 {{value}} 和 {{change}}"
+            for n in names
+            if n not in SENTENCE_FIELDS
+        ]
+    for column in ("chapter", "section", "item"):
+        names = _fields(row[column])
+        if names is None or any(n not in HEADING_FIELDS for n in names):
+            problems.append(f"{where}：标题 “{row[column][:40]}” 只能用 {{year}}")
+    if not row["chapter"].strip() or not row["section"].strip():
+        problems.append(f"{where}：chapter 和 section 两列不能为空")
+    return problems
+
+
+def read(path: Path = WRITEUP_CSV) -> tuple[Sentence, ...]:
+    """Every sentence of ``path`` in file order, or WriteupError listing every problem."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+            header = rows and list(rows[0]) or []
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise WriteupError(f"无法读取句子文件 {path.name}：{exc}") from None
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise WriteupError(f"句子文件 {path.name} 缺少列：{'、'.join(missing)}（应有 {','.join(COLUMNS)}）")
+    known, seen, problems, sentences = set(catalog.load()), set(), [], []
+    for line, row in enumerate(rows, start=2):
+        row = {k: (row.get(k) or "") for k in COLUMNS}
+        found = _problems(line, row, known, seen)
+        problems += found
+        seen.add(row["code"].strip())
+        if not found:
+            sentences.append(Sentence(*(row[c].strip() for c in COLUMNS[:4]), row["sentence"].strip()))
+    if problems:
+        raise WriteupError(f"句子文件 {path.name} 有 {len(problems)} 处问题：" + "；".join(problems))
+    return tuple(sentences)
+
+
+@cache
+def load() -> tuple[Sentence, ...]:
+    """The shipped sentences (read once per process)."""
+    return read()

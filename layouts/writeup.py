@@ -1,0 +1,64 @@
+"""The report's figures section in words: data/writeup.py's sentence templates filled with figures, grouped
+under the report's headings. Shared by the Word document (layouts/report_docx.py) and, later, the talking points
+of a deck; it is given the figures, it never queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from data.queries.figures import Figure
+from data.writeup import Sentence
+from layouts.format import number, yoy_phrase
+
+NO_VALUE = "（暂无数据）"
+NO_COMPARISON = "上年无可比数据"
+# What may close a sentence that another was meant to follow; a paragraph ends with a full stop instead.
+OPEN_ENDS = "，；、"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One numbered item of the report (or a section's own text when ``title`` is empty) and its paragraph."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    chapter: str
+    title: str
+    items: list[Item]
+
+
+def fill(template: str, fig: Figure) -> str:
+    """A sentence with its figure: ``{value}`` as 2712件 (7.26万件), ``{change}`` as 同比上升4.2%."""
+    shown, unit = number(fig.value, fig.unit)
+    value = NO_VALUE if fig.value is None else f"{shown}{unit}"
+    # 0 after 0 has no percentage, but nothing changed
+    same = fig.value is not None and fig.value == fig.previous
+    change = "同比持平" if same else yoy_phrase(fig.yoy_pct, fig.yoy_points) or NO_COMPARISON
+    return template.format(value=value, change=change)
+
+
+def _paragraph(text: str) -> str:
+    text = text.rstrip(OPEN_ENDS)
+    return text if text.endswith("。") else text + "。"
+
+
+def sections(sentences: tuple[Sentence, ...], figures: dict[str, Figure], year: int) -> list[Section]:
+    """The sentences whose figure is in ``figures`` (those the reader may see), in the file's order, as
+    sections of items; headings with their ``{year}`` filled. A heading left with no sentence is left out."""
+    out: list[Section] = []
+    for s in sentences:
+        fig = figures.get(s.code)
+        if fig is None:
+            continue
+        chapter, title, item = (h.format(year=year) for h in (s.chapter, s.section, s.item))
+        if not out or (out[-1].chapter, out[-1].title) != (chapter, title):
+            out.append(Section(chapter, title, []))
+        items = out[-1].items
+        if not items or items[-1].title != item:
+            items.append(Item(item, ""))
+        items[-1] = Item(item, items[-1].text + fill(s.template, fig))
+    return [Section(s.chapter, s.title, [Item(i.title, _paragraph(i.text)) for i in s.items]) for s in out]
