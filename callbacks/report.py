@@ -22,7 +22,8 @@ class ReportRefused(ValueError):
     """What makes a report impossible for these filters, in one Chinese line."""
 
 
-def _place(conn: Connection, filters: Filters) -> str:
+def place(conn: Connection, filters: Filters) -> str:
+    """The places ``filters`` narrow to, by name; 全区 for none."""
     names = dimensions(conn).names()
     chosen = [*filters.townships, *filters.departments]
     return "、".join(names.get(code, code) for code in chosen) or "全区"
@@ -47,7 +48,7 @@ def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDoc
         )
     as_of = max((f.as_of for f in shown.values() if f.as_of), default=None)
     parts = [
-        f"范围：{_place(conn, filters)}",
+        f"范围：{place(conn, filters)}",
         f"数据截至：{as_of or '—'}",
         f"数据版本：{get_meta(conn, 'data_version', '0')}",
         f"生成于：{datetime.now().astimezone():%Y-%m-%d %H:%M}",

@@ -41,6 +41,14 @@ def fill(template: str, fig: Figure) -> str:
     return template.format(value=value, change=change)
 
 
+def talking_points(sentences: tuple[Sentence, ...], figures: list[Figure]) -> str:
+    """What a presenter says about ``figures``, in the report's phrasing: each figure's own sentence from
+    data/writeup.csv where it has one, else its name, value and 同比; one paragraph."""
+    own = {s.code: s.template for s in sentences}
+    said = [fill(own.get(f.code, f"{f.name}{{value}}，{{change}}；"), f) for f in figures]
+    return _paragraph("".join(said)) if said else ""
+
+
 def _paragraph(text: str) -> str:
     text = text.rstrip(OPEN_ENDS)
     return text if text.endswith("。") else text + "。"

@@ -1,0 +1,105 @@
+"""A deck's content for given filters (issue 10): every slide's words, figures, chart series and talking points,
+as plain JSON-ready data. The presenter, the exports and a frozen snapshot all start from this one function, so
+what a slide shows is computed in one place and only what the reader's scope may see is in it."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from callbacks.report import ReportRefused, place
+from callbacks.screen import headline
+from data import catalog, writeup
+from data.queries.dimensions import dimensions
+from data.queries.figures import figures
+from data.queries.filters import Filters
+from data.queries.series import monthly
+from data.store import get_meta
+from layouts import writeup as words
+from layouts.charts import MONTHS
+from layouts.decks import CLOSING, Deck, Slide
+
+
+def _chart(conn: Connection, code: str, filters: Filters) -> dict | None:
+    """``code``'s months, this year against the year before; None with no month of this year."""
+    ind = catalog.load()[code]
+    series = monthly(conn, code, filters)
+    if not any(series.get(filters.year) or []):
+        return None
+    return {
+        "code": code,
+        "title": f"{ind.name}：逐月对比",
+        "unit": ind.unit,
+        "categories": MONTHS,
+        "series": [
+            {"name": f"{y}年", "values": series[y]} for y in (filters.year - 1, filters.year) if y in series
+        ],
+    }
+
+
+def _area(conn: Connection, slide: Slide, filters: Filters) -> dict | None:
+    cat = catalog.load()
+    shown = figures(conn, filters, codes=list(slide.codes))
+    if not shown:
+        return None
+    visible_chart = slide.chart and filters.scope.sees(cat[slide.chart])
+    return {
+        "kind": "area",
+        "area": slide.area,
+        "title": catalog.AREAS[slide.area],
+        "figures": [headline(f.to_dict(), cat[f.code]) for f in shown],
+        "chart": _chart(conn, slide.chart, filters) if visible_chart else None,
+        "notes": words.talking_points(writeup.load(), shown),
+    }
+
+
+def _overview(conn: Connection, deck: Deck, filters: Filters) -> dict:
+    """Each area's first two figures; the talking points name each area's first."""
+    cat = catalog.load()
+    blocks, leads = [], []
+    for slide in deck.slides:
+        if slide.kind == "area":
+            shown = figures(conn, filters, codes=list(slide.codes))[:2]
+            if shown:
+                heads = [headline(f.to_dict(), cat[f.code]) for f in shown]
+                blocks.append({"area": slide.area, "title": catalog.AREAS[slide.area], "figures": heads})
+                leads.append(shown[0])
+    return {
+        "kind": "overview",
+        "title": "总览",
+        "areas": blocks,
+        "notes": words.talking_points(writeup.load(), leads),
+    }
+
+
+def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
+    """Every slide of ``deck`` for ``filters``; an area whose figures the reader may see none of is left out."""
+    years = dimensions(conn).years
+    if filters.year not in years:
+        held = "、".join(str(y) for y in years) or "无"
+        raise ReportRefused(f"库中没有 {filters.year} 年的数据（已有：{held}）")
+    title = deck.title.format(year=filters.year)
+    where = place(conn, filters)
+    as_of = max((f.as_of for f in figures(conn, filters) if f.as_of), default=None)
+    slides = []
+    for slide in deck.slides:
+        if slide.kind == "title":
+            subtitle = f"{where}　数据截至 {as_of or '—'}"
+            slides.append({"kind": "title", "title": title, "subtitle": subtitle, "notes": f"{title}。"})
+        elif slide.kind == "overview":
+            slides.append(_overview(conn, deck, filters))
+        elif slide.kind == "area":
+            content = _area(conn, slide, filters)
+            if content is not None:
+                slides.append(content)
+        else:
+            slides.append({"kind": "closing", "title": CLOSING, "subtitle": title, "notes": CLOSING})
+    return {
+        "deck": deck.name,
+        "title": title,
+        "year": filters.year,
+        "place": where,
+        "as_of": as_of,
+        "version": get_meta(conn, "data_version", "0"),
+        "demo": get_meta(conn, "demo") == "true",
+        "slides": slides,
+    }

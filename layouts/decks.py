@@ -1,0 +1,47 @@
+"""Decks for meetings, declared as data (issue 10): an ordered list of slides, each saying what it shows. The
+default deck covers every area in the report's order with the figures the overview leads with (layouts/
+overview.py HEADLINES) and the area page's monthly trend (layouts/areas.py); the figures, their 口径, direction
+and targets come from the catalog through the query layer, as on the desk and the wall."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layouts.areas import AREA_PAGES
+from layouts.overview import HEADLINES
+
+SLIDE_KINDS: tuple[str, ...] = ("title", "overview", "area", "closing")
+# The slide canvas: 16:9, designed at 1920×1080 (the presenter scales it; PowerPoint gets 13.333×7.5 in).
+SLIDE_SIZE = (1920, 1080)
+CLOSING = "汇报完毕，谢谢！"
+
+
+@dataclass(frozen=True)
+class Slide:
+    """``title`` and ``closing`` carry words; ``overview`` every area's headline figures; ``area`` one area's
+    ``codes`` as figures with 同比 and targets, and ``chart``'s months against the year before."""
+
+    kind: str
+    area: str | None = None
+    codes: tuple[str, ...] = ()
+    chart: str | None = None
+
+
+@dataclass(frozen=True)
+class Deck:
+    name: str
+    # with {year}
+    title: str
+    slides: tuple[Slide, ...]
+
+
+def _annual() -> Deck:
+    areas = tuple(Slide("area", p.area, tuple(HEADLINES[p.area]), p.trend) for p in AREA_PAGES)
+    return Deck(
+        "annual",
+        "{year}年法治政府建设工作汇报",
+        (Slide("title"), Slide("overview"), *areas, Slide("closing")),
+    )
+
+
+DECKS: dict[str, Deck] = {d.name: d for d in (_annual(),)}
