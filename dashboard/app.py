@@ -33,6 +33,7 @@ from dashboard import (
     guard,
     health,
     logs,
+    present_routes,
     screen_routes,
     security,
     timing,
@@ -212,6 +213,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     data_routes.register(app.server, engine, cfg, jobs)
     data_page.register(app.server, engine, cfg, jobs)
     screen_routes.register(app.server, engine, cfg, context)
+    present_routes.register(app.server, engine, cfg)
     api.register(app.server, engine, cfg, jobs)
     limit = data_routes.body_limit(cfg)
     guard.install(app, uploads={data_routes.UPLOAD_PATH: limit, api_imports.PATH: limit})

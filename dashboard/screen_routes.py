@@ -29,6 +29,9 @@ FILES = {
     "screen.js": "application/javascript",
     "screen.css": "text/css",
     "plotly-basic.min.js": "application/javascript",
+    # the presenter's (dashboard/present_routes.py): the same static route, so the same plotly bundle
+    "present.js": "application/javascript",
+    "present.css": "text/css",
 }
 DISABLED = "此大屏链接已停用"
 INVALID = "此大屏链接无效，请向管理员索取新的链接"

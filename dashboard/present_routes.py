@@ -1,0 +1,167 @@
+"""The presenter's routes (issue 10): /present lists the decks, /present/<deck> shows one slide at a time,
+/present/<deck>/notes is the speaker's view a second window keeps in step, and the downloads: the deck as
+PowerPoint and the annual report's figures as Word. Every one computes its figures for the reader's own scope
+(dashboard/auth.py), as the desk does: a deck never shows a figure its reader may not see on the desk."""
+
+from __future__ import annotations
+
+import io
+import json
+from urllib.parse import urlencode
+
+from flask import Flask, Response, render_template, request, send_file
+from sqlalchemy import Engine
+
+from callbacks.deck import deck_content
+from callbacks.report import ReportRefused, report_docx_bytes
+from dashboard import auth
+from dashboard.config import Config
+from data.queries.dimensions import dimensions
+from data.queries.filters import Filters
+from data.store import get_meta
+from layouts import deck_pptx
+from layouts.decks import DECKS, SLIDE_SIZE
+from layouts.shell import SCREEN_PATH
+
+PRESENT_PATH = "/present"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class Refused(ValueError):
+    """A request that cannot be answered with a deck: (message, status)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _filters(engine: Engine, cfg: Config) -> Filters:
+    """The year and the one place the query asks for, checked against the store."""
+    args = request.args
+    with engine.connect() as conn:
+        dims = dimensions(conn)
+        default = cfg.year_to_open(dims.years, get_meta(conn, "default_year"))
+    raw = args.get("year", "")
+    if raw and not (raw.isascii() and raw.isdigit() and len(raw) == 4):
+        raise Refused(f"年度应为四位数字，例如 2024，当前为 “{raw[:20]}”")
+    year = int(raw) if raw else default
+    if year is None or year not in dims.years:
+        held = "、".join(str(y) for y in dims.years) or "无"
+        raise Refused(f"库中没有 {year or ''} 年的数据（已有：{held}）", 404)
+    townships = {m["code"] for m in dims.townships}
+    departments = {m["code"] for m in dims.departments}
+    township, department = args.get("township") or None, args.get("department") or None
+    if township and department:
+        raise Refused("一次只能按一个乡镇或一个部门汇报")
+    if township and township not in townships:
+        raise Refused(f"乡镇代码 “{township[:40]}” 不存在")
+    if department and department not in departments:
+        raise Refused(f"部门代码 “{department[:40]}” 不存在")
+    return Filters(
+        year,
+        townships=(township,) if township else (),
+        departments=(department,) if department else (),
+        scope=auth.current_scope(),
+    )
+
+
+def _query(filters: Filters) -> str:
+    pairs = {"year": filters.year, "township": next(iter(filters.townships), None)}
+    pairs["department"] = next(iter(filters.departments), None)
+    return urlencode({k: v for k, v in pairs.items() if v is not None})
+
+
+def _message(message: str, status: int) -> Response:
+    body = render_template("present_message.html", message=message, present_path=PRESENT_PATH)
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _config(content: dict, deck: str, filters: Filters, notes: bool) -> str:
+    config = {
+        "size": SLIDE_SIZE,
+        "deck": deck,
+        "content": content,
+        "notes": notes,
+        "channel": f"present:{deck}:{_query(filters)}",
+        "paths": {"present": PRESENT_PATH, "query": _query(filters)},
+    }
+    # Inside a <script> element: no text from the store or the URL may close it.
+    text = json.dumps(config, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def register(server: Flask, engine: Engine, cfg: Config) -> None:
+    def deck_or_refuse(name: str):
+        deck = DECKS.get(name)
+        if deck is None:
+            raise Refused(f"没有名为 “{name[:40]}” 的汇报", 404)
+        return deck
+
+    @server.errorhandler(Refused)
+    def _refused(exc: Refused):
+        return _message(str(exc), exc.status)
+
+    @server.get(PRESENT_PATH)
+    def present_list():
+        with engine.connect() as conn:
+            dims = dimensions(conn)
+            year = cfg.year_to_open(dims.years, get_meta(conn, "default_year"))
+        decks = [{"name": d.name, "title": d.title} for d in DECKS.values()]
+        body = render_template(
+            "present_list.html",
+            decks=decks,
+            years=dims.years,
+            year=year,
+            townships=dims.townships,
+            departments=dims.departments,
+            present_path=PRESENT_PATH,
+        )
+        return Response(body, mimetype="text/html")
+
+    def show(name: str, notes: bool) -> Response:
+        deck = deck_or_refuse(name)
+        filters = _filters(engine, cfg)
+        with engine.connect() as conn:
+            try:
+                content = deck_content(conn, deck, filters)
+            except ReportRefused as exc:
+                raise Refused(str(exc), 404) from None
+        body = render_template(
+            "present.html",
+            title=content["title"],
+            config=_config(content, name, filters, notes),
+            static=f"{SCREEN_PATH}/static",
+            notes=notes,
+        )
+        return Response(body, mimetype="text/html")
+
+    @server.get(f"{PRESENT_PATH}/<name>")
+    def present_deck(name: str):
+        return show(name, notes=False)
+
+    @server.get(f"{PRESENT_PATH}/<name>/notes")
+    def present_notes(name: str):
+        return show(name, notes=True)
+
+    @server.get(f"{PRESENT_PATH}/<name>/deck.pptx")
+    def present_pptx(name: str):
+        deck = deck_or_refuse(name)
+        filters = _filters(engine, cfg)
+        with engine.connect() as conn:
+            content = deck_content(conn, deck, filters)
+        return _download(deck_pptx.build(content), PPTX, f"{content['title']}.pptx")
+
+    @server.get(f"{PRESENT_PATH}/report.docx")
+    def present_docx():
+        filters = _filters(engine, cfg)
+        with engine.connect() as conn:
+            content = report_docx_bytes(conn, filters)
+        return _download(content, DOCX, f"{filters.year}年法治政府建设工作报告（数据部分）.docx")
+
+
+def _download(content: bytes, mimetype: str, filename: str) -> Response:
+    # send_file writes a Chinese file name as RFC 5987 filename*, with an ASCII fallback
+    response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename)
+    response.cache_control.no_store = True
+    return response

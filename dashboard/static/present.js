@@ -1,0 +1,184 @@
+/* The presenter in the browser: builds every slide once from the deck's content the server passes
+   (present-config), scales the 1920×1080 slide to the window, and answers a presentation clicker's keys.
+   The speaker's notes view runs the same script in its own window; the two keep in step over a
+   BroadcastChannel (same browser, no server). Nothing here knows a figure: it all comes from the config. */
+(function () {
+  "use strict";
+  var cfg = JSON.parse(document.getElementById("present-config").textContent);
+  var slides = cfg.content.slides;
+  var last = slides.length - 1;
+  var channel = "BroadcastChannel" in window ? new BroadcastChannel(cfg.channel) : null;
+  var current = 0;
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+  function clamp(i) { return Math.max(0, Math.min(last, i)); }
+  function shown(f) { return f.number === null ? "—" : f.number.toFixed(f.decimals); }
+  function fromHash() {
+    var n = parseInt(window.location.hash.slice(1), 10);
+    return isNaN(n) ? 0 : clamp(n - 1);
+  }
+
+  // --- the speaker's view: the talking points of the slide on screen, the next slide's title, a clock
+  if (cfg.notes) {
+    var show = function (i) {
+      current = clamp(i);
+      var s = slides[current];
+      $("notes-number").textContent = "第 " + (current + 1) + " / " + slides.length + " 页";
+      $("notes-title").textContent = s.title;
+      $("notes-text").textContent = s.notes || "（本页没有讲稿）";
+      $("notes-next").textContent = current < last ? slides[current + 1].title : "（最后一页）";
+    };
+    var go = function (i) { show(i); if (channel) channel.postMessage({ go: current }); };
+    if (channel) {
+      channel.onmessage = function (e) { if (typeof e.data.at === "number") show(e.data.at); };
+      channel.postMessage({ ask: true });
+    }
+    document.addEventListener("keydown", function (e) {
+      if (["ArrowRight", "PageDown", " ", "ArrowDown"].indexOf(e.key) >= 0) go(current + 1);
+      else if (["ArrowLeft", "PageUp", "ArrowUp"].indexOf(e.key) >= 0) go(current - 1);
+      else return;
+      e.preventDefault();
+    });
+    var clock = function () {
+      var d = new Date();
+      $("notes-clock").textContent = d.toTimeString().slice(0, 8);
+    };
+    setInterval(clock, 1000);
+    clock();
+    show(fromHash());
+    return;
+  }
+
+  // --- the slides, each built once
+  var W = cfg.size[0], H = cfg.size[1];
+  var stage = $("stage");
+  function fit() {
+    var s = Math.min(window.innerWidth / W, window.innerHeight / H);
+    var x = (window.innerWidth - W * s) / 2, y = (window.innerHeight - H * s) / 2;
+    stage.style.transform = "translate(" + x + "px," + y + "px) scale(" + s + ")";
+  }
+  window.addEventListener("resize", fit);
+  fit();
+
+  function figure(f, cls) {
+    var box = el("div", cls);
+    box.dataset.code = f.code;
+    box.appendChild(el("div", "fig-name", f.name));
+    var value = el("div", "fig-value", shown(f));
+    value.appendChild(el("span", "fig-unit", f.unit));
+    box.appendChild(value);
+    box.appendChild(el("div", "fig-change " + f.tone, f.change));
+    if (f.target) box.appendChild(el("div", "fig-target", "目标 " + f.target));
+    return box;
+  }
+
+  function chart(node, spec) {
+    var colors = ["#9ca3af", "#b91c1c"];
+    var data = spec.series.map(function (s, i) {
+      return { type: "scatter", mode: "lines+markers", name: s.name, x: spec.categories, y: s.values,
+               line: { color: colors[i % 2], width: i ? 4 : 3, dash: i ? "solid" : "dot" }, marker: { size: 10 } };
+    });
+    var layout = {
+      width: W - 192, height: H - 480 - 96, margin: { l: 96, r: 24, t: 64, b: 56 },
+      font: { size: 24, color: "#374151" }, showlegend: true,
+      title: { text: spec.title + "（" + spec.unit + "）", font: { size: 28 }, x: 0, xanchor: "left" },
+      legend: { orientation: "h", x: 1, xanchor: "right", y: 1.12, font: { size: 24 } },
+      xaxis: { tickangle: 0, tickfont: { size: 24 } }, yaxis: { rangemode: "tozero", tickfont: { size: 24 } }
+    };
+    window.Plotly.newPlot(node, data, layout, { staticPlot: true, displayModeBar: false });
+  }
+
+  var foot = cfg.content.place + "　数据截至 " + (cfg.content.as_of || "—") + (cfg.content.demo ? "　示例数据" : "");
+  var built = slides.map(function (s, i) {
+    var root = el("section", "slide");
+    root.dataset.kind = s.kind;
+    if (s.kind === "title" || s.kind === "closing") {
+      var cover = el("div", "slide-cover");
+      cover.appendChild(el("h1", "", s.title));
+      cover.appendChild(el("p", "", s.subtitle));
+      root.appendChild(cover);
+    } else {
+      root.appendChild(el("div", "slide-title", s.title));
+      if (s.kind === "overview") {
+        var grid = el("div", "slide-areas");
+        s.areas.forEach(function (a) {
+          var block = el("div", "slide-area");
+          block.appendChild(el("h3", "", a.title));
+          var pair = el("div", "slide-area-figures");
+          a.figures.forEach(function (f) { pair.appendChild(figure(f, "slide-area-figure")); });
+          block.appendChild(pair);
+          grid.appendChild(block);
+        });
+        root.appendChild(grid);
+      } else {
+        var row = el("div", "slide-figures");
+        s.figures.forEach(function (f) { row.appendChild(figure(f, "slide-figure")); });
+        root.appendChild(row);
+        if (s.chart) {
+          var node = el("div", "slide-chart");
+          root.appendChild(node);
+          chart(node, s.chart);
+        }
+      }
+    }
+    if (i > 0) root.appendChild(el("div", "slide-foot", foot));
+    $("slides").appendChild(root);
+    return root;
+  });
+
+  function show(i, quiet) {
+    current = clamp(i);
+    built.forEach(function (root, k) { root.classList.toggle("active", k === current); });
+    $("number").textContent = (current + 1) + " / " + slides.length;
+    $("progress").style.width = ((current + 1) / slides.length * 100) + "%";
+    if (window.location.hash !== "#" + (current + 1)) history.replaceState(null, "", "#" + (current + 1));
+    if (channel && !quiet) channel.postMessage({ at: current });
+  }
+
+  if (channel) {
+    channel.onmessage = function (e) {
+      if (typeof e.data.go === "number") show(e.data.go, true);
+      else if (e.data.ask) channel.postMessage({ at: current });
+    };
+  }
+
+  // --- the keys a clicker sends, and the presenter's own
+  var typed = "", jumpTimer = null;
+  function say(text) {
+    var box = $("jump");
+    box.textContent = text;
+    box.hidden = !text;
+    clearTimeout(jumpTimer);
+    if (text) jumpTimer = setTimeout(function () { box.hidden = true; typed = ""; }, 3000);
+  }
+  document.addEventListener("keydown", function (e) {
+    var key = e.key;
+    if (/^[0-9]$/.test(key)) { typed += key; say("跳到第 " + typed + " 页，按回车"); }
+    else if (key === "Enter" && typed) {
+      var n = parseInt(typed, 10);
+      typed = "";
+      if (n >= 1 && n <= slides.length) { show(n - 1); say(""); }
+      else say("没有第 " + n + " 页（共 " + slides.length + " 页）");
+    }
+    else if (["ArrowRight", "PageDown", " ", "ArrowDown", "Enter"].indexOf(key) >= 0) show(current + 1);
+    else if (["ArrowLeft", "PageUp", "ArrowUp", "Backspace"].indexOf(key) >= 0) show(current - 1);
+    else if (key === "Home") show(0);
+    else if (key === "End") show(last);
+    else if (key === "b" || key === "B" || key === ".") $("black").hidden = !$("black").hidden;
+    else if (key === "f" || key === "F") {
+      if (document.fullscreenElement) document.exitFullscreen().catch(function () {});
+      else document.documentElement.requestFullscreen().catch(function () {});
+    }
+    else if (key === "Escape") { $("black").hidden = true; typed = ""; say(""); }
+    else return;
+    e.preventDefault();
+  });
+
+  show(fromHash());
+})();
