@@ -98,6 +98,8 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
         "title": title,
         "year": filters.year,
         "place": where,
+        "township": next(iter(filters.townships), None),
+        "department": next(iter(filters.departments), None),
         "as_of": as_of,
         "version": get_meta(conn, "data_version", "0"),
         "demo": get_meta(conn, "demo") == "true",

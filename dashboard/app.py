@@ -36,6 +36,7 @@ from dashboard import (
     present_routes,
     screen_routes,
     security,
+    snapshot_routes,
     timing,
 )
 from dashboard.config import Config, from_env, merge
@@ -214,6 +215,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     data_page.register(app.server, engine, cfg, jobs)
     screen_routes.register(app.server, engine, cfg, context)
     present_routes.register(app.server, engine, cfg)
+    snapshot_routes.register(app.server, engine, cfg)
     api.register(app.server, engine, cfg, jobs)
     limit = data_routes.body_limit(cfg)
     guard.install(app, uploads={data_routes.UPLOAD_PATH: limit, api_imports.PATH: limit})

@@ -16,22 +16,37 @@ from sqlalchemy import Connection
 
 from callbacks.deck import deck_content
 from callbacks.report import ReportRefused, report_docx_bytes
-from dashboard.cli_support import CliError, integer, open_store, place_names, say
+from dashboard.cli_support import (
+    CliError,
+    integer,
+    local_time,
+    open_store,
+    place_names,
+    positive_integer,
+    print_table,
+    say,
+)
 from dashboard.config import Config
+from data import snapshots
 from data.access import OPERATOR
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
-from data.store import get_meta
+from data.snapshots import SnapshotError
+from data.store import begin_write, get_meta
 from data.writeup import WriteupError
 from layouts import deck_pptx
 from layouts.decks import DECKS
 
 
-def _common(parser: argparse.ArgumentParser, suffix: str) -> None:
+def _places(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=integer, metavar="YYYY", help="年度；默认与工作台相同")
     place = parser.add_mutually_exclusive_group()
     place.add_argument("--township", metavar="CODE", help="只含这个乡镇（街道）的数字")
     place.add_argument("--department", metavar="CODE", help="只含这个部门的数字")
+
+
+def _common(parser: argparse.ArgumentParser, suffix: str) -> None:
+    _places(parser)
     parser.add_argument("-o", "--output", required=True, metavar=f"FILE{suffix}", help="写到这个文件")
 
 
@@ -40,7 +55,22 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     kinds = command.add_subparsers(dest="kind", required=True, metavar="{pptx,docx}")
     pptx = kinds.add_parser("pptx", help="把一套汇报幻灯片写成 PowerPoint（16:9，原生图表，讲稿在备注里）")
     pptx.add_argument("--deck", default="annual", choices=sorted(DECKS), help="哪一套幻灯片（默认 annual）")
+    pptx.add_argument(
+        "--snapshot", type=positive_integer, metavar="ID", help="用这个快照冻结的数据（代替 --deck/--year）"
+    )
     _common(pptx, ".pptx")
+    snap = sub.add_parser("snapshot", help="汇报的快照（冻结的数据）：创建、列出、重命名、删除")
+    actions = snap.add_subparsers(dest="action", required=True, metavar="{create,list,rename,delete}")
+    create = actions.add_parser("create", help="冻结一套幻灯片当前的全部数字、图表和讲稿；最后一行是快照编号")
+    create.add_argument("--deck", default="annual", choices=sorted(DECKS), help="哪一套幻灯片（默认 annual）")
+    create.add_argument("--name", help="快照名称；默认为汇报标题和范围")
+    _places(create)
+    actions.add_parser("list", help="列出快照")
+    rename = actions.add_parser("rename", help="重命名快照")
+    rename.add_argument("id", type=positive_integer, metavar="ID")
+    rename.add_argument("name", metavar="NAME")
+    remove = actions.add_parser("delete", help="删除快照")
+    remove.add_argument("id", type=positive_integer, metavar="ID")
     docx = kinds.add_parser(
         "docx", help="按年度报告的标题和句子（data/writeup.csv）写出该年的数字与同比，并附全部指标一览表"
     )
@@ -72,11 +102,15 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
     with engine.connect() as conn:
         filters = _filters(conn, args, cfg)
         try:
-            if args.kind == "pptx":
+            if args.kind == "pptx" and args.snapshot:
+                snapshot = snapshots.get(conn, args.snapshot)
+                content = deck_pptx.build(snapshot.content, snapshot.line())
+                filters = Filters(snapshot.year, scope=OPERATOR)
+            elif args.kind == "pptx":
                 content = deck_pptx.build(deck_content(conn, DECKS[args.deck], filters))
             else:
                 content = report_docx_bytes(conn, filters)
-        except (ReportRefused, WriteupError) as exc:
+        except (ReportRefused, WriteupError, SnapshotError) as exc:
             raise CliError(str(exc)) from None
     try:
         output.write_bytes(content)
@@ -87,4 +121,41 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
-COMMANDS = {"export": cmd_export}
+def cmd_snapshot(args: argparse.Namespace, cfg: Config) -> int:
+    engine = open_store(cfg)
+    try:
+        if args.action == "create":
+            with engine.connect() as conn:
+                filters = _filters(conn, args, cfg)
+            with begin_write(engine) as conn:
+                try:
+                    made = snapshots.create(conn, deck_content(conn, DECKS[args.deck], filters), args.name)
+                except ReportRefused as exc:
+                    raise CliError(str(exc)) from None
+            say(f"已冻结 “{made.name}”：{len(made.content['slides'])} 页，数据版本 {made.data_version}")
+            say(str(made.id))
+        elif args.action == "list":
+            with engine.connect() as conn:
+                kept = snapshots.list_all(conn)
+            rows = [
+                (str(s.id), s.name, s.deck, str(s.year), str(s.data_version), local_time(s.created_at))
+                for s in kept
+            ]
+            if rows:
+                print_table(("编号", "名称", "幻灯片", "年度", "数据版本", "冻结于"), rows)
+            else:
+                say("还没有快照：dashboard snapshot create --deck annual --year 2024")
+        elif args.action == "rename":
+            with begin_write(engine) as conn:
+                renamed = snapshots.rename(conn, args.id, args.name)
+            say(f"已将快照 {renamed.id} 重命名为 “{renamed.name}”")
+        else:
+            with begin_write(engine) as conn:
+                gone = snapshots.remove(conn, args.id)
+            say(f"已删除快照 {gone.id}（{gone.name}）")
+    except SnapshotError as exc:
+        raise CliError(str(exc)) from None
+    return 0
+
+
+COMMANDS = {"export": cmd_export, "snapshot": cmd_snapshot}

@@ -16,8 +16,11 @@ from callbacks.deck import deck_content
 from callbacks.report import ReportRefused, report_docx_bytes
 from dashboard import auth
 from dashboard.config import Config
+from data import snapshots
+from data.imports.batches import REVIEWER_ROLES
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
+from data.snapshots import Snapshot
 from data.store import get_meta
 from layouts import deck_pptx
 from layouts.decks import DECKS, SLIDE_SIZE
@@ -36,7 +39,7 @@ class Refused(ValueError):
         self.status = status
 
 
-def _filters(engine: Engine, cfg: Config) -> Filters:
+def request_filters(engine: Engine, cfg: Config) -> Filters:
     """The year and the one place the query asks for, checked against the store."""
     args = request.args
     with engine.connect() as conn:
@@ -77,18 +80,22 @@ def _message(message: str, status: int) -> Response:
     return Response(body, status=status, mimetype="text/html")
 
 
-def _config(content: dict, deck: str, filters: Filters, notes: bool) -> str:
-    config = {
-        "size": SLIDE_SIZE,
-        "deck": deck,
-        "content": content,
-        "notes": notes,
-        "channel": f"present:{deck}:{_query(filters)}",
-        "paths": {"present": PRESENT_PATH, "query": _query(filters)},
-    }
+def render_deck(content: dict, channel: str, notes: bool, frozen: str | None = None) -> Response:
+    """The slides (or the notes view) of ``content``; ``frozen``: a snapshot's line for every slide's foot.
+    Windows on the same ``channel`` keep in step."""
+    config = {"size": SLIDE_SIZE, "content": content, "notes": notes, "channel": channel, "frozen": frozen}
     # Inside a <script> element: no text from the store or the URL may close it.
     text = json.dumps(config, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    body = render_template(
+        "present.html", title=content["title"], config=text, static=f"{SCREEN_PATH}/static", notes=notes
+    )
+    return Response(body, mimetype="text/html")
+
+
+def may_change(snapshot: Snapshot) -> bool:
+    account = auth.current_account()
+    return account is not None and (account.role in REVIEWER_ROLES or account.username == snapshot.created_by)
 
 
 def register(server: Flask, engine: Engine, cfg: Config) -> None:
@@ -107,7 +114,14 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         with engine.connect() as conn:
             dims = dimensions(conn)
             year = cfg.year_to_open(dims.years, get_meta(conn, "default_year"))
+            kept = snapshots.list_all(conn)
         decks = [{"name": d.name, "title": d.title} for d in DECKS.values()]
+        scope = auth.current_scope()
+        frozen = [
+            {"snapshot": s, "line": s.line(), "may_change": may_change(s)}
+            for s in kept
+            if s.visible_to(scope)
+        ]
         body = render_template(
             "present_list.html",
             decks=decks,
@@ -116,25 +130,20 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
             townships=dims.townships,
             departments=dims.departments,
             present_path=PRESENT_PATH,
+            frozen=frozen,
+            signed_in=auth.current_account() is not None,
         )
         return Response(body, mimetype="text/html")
 
     def show(name: str, notes: bool) -> Response:
         deck = deck_or_refuse(name)
-        filters = _filters(engine, cfg)
+        filters = request_filters(engine, cfg)
         with engine.connect() as conn:
             try:
                 content = deck_content(conn, deck, filters)
             except ReportRefused as exc:
                 raise Refused(str(exc), 404) from None
-        body = render_template(
-            "present.html",
-            title=content["title"],
-            config=_config(content, name, filters, notes),
-            static=f"{SCREEN_PATH}/static",
-            notes=notes,
-        )
-        return Response(body, mimetype="text/html")
+        return render_deck(content, f"present:{name}:{_query(filters)}", notes)
 
     @server.get(f"{PRESENT_PATH}/<name>")
     def present_deck(name: str):
@@ -147,20 +156,20 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     @server.get(f"{PRESENT_PATH}/<name>/deck.pptx")
     def present_pptx(name: str):
         deck = deck_or_refuse(name)
-        filters = _filters(engine, cfg)
+        filters = request_filters(engine, cfg)
         with engine.connect() as conn:
             content = deck_content(conn, deck, filters)
-        return _download(deck_pptx.build(content), PPTX, f"{content['title']}.pptx")
+        return download(deck_pptx.build(content), PPTX, f"{content['title']}.pptx")
 
     @server.get(f"{PRESENT_PATH}/report.docx")
     def present_docx():
-        filters = _filters(engine, cfg)
+        filters = request_filters(engine, cfg)
         with engine.connect() as conn:
             content = report_docx_bytes(conn, filters)
-        return _download(content, DOCX, f"{filters.year}年法治政府建设工作报告（数据部分）.docx")
+        return download(content, DOCX, f"{filters.year}年法治政府建设工作报告（数据部分）.docx")
 
 
-def _download(content: bytes, mimetype: str, filename: str) -> Response:
+def download(content: bytes, mimetype: str, filename: str) -> Response:
     # send_file writes a Chinese file name as RFC 5987 filename*, with an ASCII fallback
     response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename)
     response.cache_control.no_store = True

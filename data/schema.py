@@ -382,5 +382,6 @@ auto_publish = Table(
 )
 
 
-# The big screen's tables live in their own module, on this metadata (imported last: it needs `metadata`).
-from data import schema_screen  # noqa: E402,F401
+# The big screen's and the presenter's tables live in their own modules, on this metadata (imported last: they
+# need `metadata`).
+from data import schema_present, schema_screen  # noqa: E402,F401

@@ -128,14 +128,14 @@ def _overview(slide, content: dict) -> None:
         _text(slide, left, top, int(cell_w) - Inches(0.2), cell_h - Inches(0.1), lines)
 
 
-def build(content: dict) -> bytes:
-    """The .pptx file's bytes for ``content`` (callbacks/deck.py deck_content)."""
+def build(content: dict, frozen: str | None = None) -> bytes:
+    """The .pptx file's bytes for ``content`` (callbacks/deck.py deck_content); ``frozen``: a snapshot's line,
+    in every slide's foot."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     blank = deck.slide_layouts[6]
-    footer = f"{content['place']}　数据截至 {content['as_of'] or '—'}" + (
-        "　示例数据" if content["demo"] else ""
-    )
+    demo = "　示例数据" if content["demo"] else ""
+    footer = frozen or f"{content['place']}　数据截至 {content['as_of'] or '—'}{demo}"
     for number, s in enumerate(content["slides"], start=1):
         slide = deck.slides.add_slide(blank)
         if s["kind"] in ("title", "closing"):

@@ -94,7 +94,8 @@
     window.Plotly.newPlot(node, data, layout, { staticPlot: true, displayModeBar: false });
   }
 
-  var foot = cfg.content.place + "　数据截至 " + (cfg.content.as_of || "—") + (cfg.content.demo ? "　示例数据" : "");
+  // a snapshot says so on every slide, the title slide too
+  var foot = cfg.frozen || cfg.content.place + "　数据截至 " + (cfg.content.as_of || "—") + (cfg.content.demo ? "　示例数据" : "");
   var built = slides.map(function (s, i) {
     var root = el("section", "slide");
     root.dataset.kind = s.kind;
@@ -127,7 +128,7 @@
         }
       }
     }
-    if (i > 0) root.appendChild(el("div", "slide-foot", foot));
+    if (i > 0 || cfg.frozen) root.appendChild(el("div", "slide-foot", foot));
     $("slides").appendChild(root);
     return root;
   });

@@ -39,6 +39,9 @@ EVENTS: dict[str, str] = {
     "feed_deny": "取消接口自动发布",
     "geo_imported": "导入乡镇边界",
     "kiosk_created": "创建大屏链接",
+    "snapshot_created": "冻结汇报数据（快照）",
+    "snapshot_renamed": "重命名快照",
+    "snapshot_deleted": "删除快照",
     "kiosk_revoked": "停用大屏链接",
 }
 

@@ -1,0 +1,99 @@
+"""Frozen figures for meetings (issue 10): "冻结数据" keeps a deck's content as a snapshot (data/snapshots.py)
+with its own URL, /present/s/<id>, which shows and exports exactly what was frozen whatever the data does
+since, saying "数据截至 …（快照）" on every slide. Signed-in readers freeze; the one who froze a snapshot, a
+leader or an admin renames and deletes it; a reader opens it only if they may see every figure it holds."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, request
+from sqlalchemy import Engine
+
+from callbacks.deck import deck_content
+from callbacks.report import ReportRefused
+from dashboard import auth
+from dashboard.config import Config
+from dashboard.present_routes import (
+    PPTX,
+    PRESENT_PATH,
+    Refused,
+    download,
+    may_change,
+    render_deck,
+    request_filters,
+)
+from data import snapshots
+from data.snapshots import Snapshot, SnapshotError
+from layouts import deck_pptx
+from layouts.decks import DECKS
+
+SNAPSHOT_PATH = f"{PRESENT_PATH}/s"
+SIGN_IN = "请先登录：冻结、重命名和删除快照需要账号"
+
+
+def _signed_in() -> str:
+    account = auth.current_account()
+    if account is None:
+        raise Refused(SIGN_IN, 403)
+    return account.username
+
+
+def _open(engine: Engine, snapshot_id: str) -> Snapshot:
+    with engine.connect() as conn:
+        try:
+            snapshot = snapshots.get(conn, snapshot_id)
+        except SnapshotError as exc:
+            raise Refused(str(exc), 404) from None
+    if not snapshot.visible_to(auth.current_scope()):
+        raise Refused("此快照含有您无权查看的指标", 403)
+    return snapshot
+
+
+def register(server: Flask, engine: Engine, cfg: Config) -> None:
+    @server.post(f"{PRESENT_PATH}/<name>/snapshot")
+    def snapshot_create(name: str):
+        actor = _signed_in()
+        deck = DECKS.get(name)
+        if deck is None:
+            raise Refused(f"没有名为 “{name[:40]}” 的汇报", 404)
+        filters = request_filters(engine, cfg)
+        with engine.begin() as conn:
+            try:
+                content = deck_content(conn, deck, filters)
+            except ReportRefused as exc:
+                raise Refused(str(exc), 404) from None
+            made = snapshots.create(conn, content, request.form.get("name") or None, actor=actor)
+        return redirect(f"{SNAPSHOT_PATH}/{made.id}", code=303)
+
+    @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>")
+    def snapshot_show(snapshot_id: str):
+        snapshot = _open(engine, snapshot_id)
+        return render_deck(snapshot.content, f"present:s:{snapshot.id}", False, snapshot.line())
+
+    @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/notes")
+    def snapshot_notes(snapshot_id: str):
+        snapshot = _open(engine, snapshot_id)
+        return render_deck(snapshot.content, f"present:s:{snapshot.id}", True, snapshot.line())
+
+    @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/deck.pptx")
+    def snapshot_pptx(snapshot_id: str):
+        snapshot = _open(engine, snapshot_id)
+        content = deck_pptx.build(snapshot.content, snapshot.line())
+        return download(content, PPTX, f"{snapshot.name}.pptx")
+
+    @server.post(f"{SNAPSHOT_PATH}/<snapshot_id>/<action>")
+    def snapshot_change(snapshot_id: str, action: str):
+        actor = _signed_in()
+        if action not in ("rename", "delete"):
+            raise Refused("没有这个操作", 404)
+        snapshot = _open(engine, snapshot_id)
+        if not may_change(snapshot):
+            raise Refused("只有冻结它的人、领导或管理员可以重命名或删除这个快照", 403)
+        with engine.begin() as conn:
+            try:
+                if action == "rename":
+                    snapshots.rename(conn, snapshot.id, request.form.get("name", ""), actor=actor)
+                else:
+                    snapshots.remove(conn, snapshot.id, actor=actor)
+            except SnapshotError as exc:
+                raise Refused(str(exc), 400) from None
+        return redirect(PRESENT_PATH, code=303)

@@ -1,0 +1,151 @@
+"""Frozen snapshots of a deck (issue 10): the content a deck showed (callbacks/deck.py: every figure, chart
+series and talking point), with the data version and the time, kept in the store. A snapshot never changes
+when the data does; it can be listed, renamed and deleted, and every export can be made from it.
+
+Who may open one: a reader who may see every indicator it holds (``codes``), so that a snapshot taken by a
+leader never shows a visitor a figure the desk would not.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from data import catalog
+from data.access import Scope
+from data.accounts import audit
+from data.accounts._common import _clean, _now, _shown, _utc
+from data.schema_present import deck_snapshot
+
+MAX_NAME = deck_snapshot.c.name.type.length
+
+
+class SnapshotError(ValueError):
+    """A snapshot that cannot be found, named or opened; the message is one Chinese line."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: int
+    name: str
+    deck: str
+    year: int
+    township: str | None
+    department: str | None
+    content: dict
+    data_version: int
+    created_by: str | None
+    created_at: datetime
+
+    @property
+    def codes(self) -> set[str]:
+        """Every indicator the snapshot shows a figure or a chart of."""
+        found = set()
+        for slide in self.content["slides"]:
+            found |= {f["code"] for f in slide.get("figures", [])}
+            found |= {f["code"] for a in slide.get("areas", []) for f in a["figures"]}
+            if slide.get("chart"):
+                found.add(slide["chart"]["code"])
+        return found
+
+    def line(self) -> str:
+        """What every slide of the snapshot says at its foot: the place, 数据截至 …（快照，when, version）."""
+        taken = self.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        as_of = self.content["as_of"] or "—"
+        return (
+            f"{self.content['place']}　数据截至 {as_of}（快照，{taken} 冻结，数据版本 {self.data_version}）"
+        )
+
+    def visible_to(self, scope: Scope) -> bool:
+        cat = catalog.load()
+        return all(code in cat and scope.sees(cat[code]) for code in self.codes)
+
+
+def _row(row) -> Snapshot:
+    return Snapshot(
+        id=row.id,
+        name=row.name,
+        deck=row.deck,
+        year=row.year,
+        township=row.township_code,
+        department=row.department_code,
+        content=json.loads(row.content),
+        data_version=row.data_version,
+        created_by=row.created_by,
+        created_at=_utc(row.created_at),
+    )
+
+
+def _check_name(name: object) -> str:
+    text = str(name or "").strip()
+    if not text:
+        raise SnapshotError("快照名称不能为空")
+    if len(text) > MAX_NAME:
+        raise SnapshotError(f"快照名称最多 {MAX_NAME} 个字符")
+    return text
+
+
+def create(conn: Connection, content: dict, name: str | None = None, *, actor: str | None = None) -> Snapshot:
+    """Keep ``content`` (deck_content's) as a snapshot; its name defaults to the deck's title and the place."""
+    name = _check_name(name or f"{content['title']}（{content['place']}）")
+    places = {p: content.get(p) for p in ("township", "department")}
+    result = conn.execute(
+        insert(deck_snapshot).values(
+            name=name,
+            deck=content["deck"],
+            year=content["year"],
+            township_code=places["township"],
+            department_code=places["department"],
+            content=json.dumps(content, ensure_ascii=False),
+            data_version=int(content["version"]),
+            created_by=_clean(actor, deck_snapshot.c.created_by.type.length),
+            created_at=_now(),
+        )
+    )
+    snapshot_id = result.inserted_primary_key[0]
+    audit.record(
+        conn, "snapshot_created", actor=actor, subject=name, snapshot_id=snapshot_id, deck=content["deck"]
+    )
+    return get(conn, snapshot_id)
+
+
+def get(conn: Connection, snapshot_id: object) -> Snapshot:
+    text = str(snapshot_id)
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        raise SnapshotError(f"快照编号应为正整数，当前为 “{_shown(text)}”")
+    row = conn.execute(select(deck_snapshot).where(deck_snapshot.c.id == int(text))).first()
+    if row is None:
+        raise SnapshotError(f"没有编号为 {text} 的快照")
+    return _row(row)
+
+
+def list_all(conn: Connection) -> list[Snapshot]:
+    rows = conn.execute(
+        select(deck_snapshot).order_by(deck_snapshot.c.created_at.desc(), deck_snapshot.c.id.desc())
+    )
+    return [_row(r) for r in rows]
+
+
+def rename(conn: Connection, snapshot_id: object, name: str, *, actor: str | None = None) -> Snapshot:
+    before = get(conn, snapshot_id)
+    name = _check_name(name)
+    conn.execute(update(deck_snapshot).where(deck_snapshot.c.id == before.id).values(name=name))
+    audit.record(
+        conn,
+        "snapshot_renamed",
+        actor=actor,
+        subject=name,
+        snapshot_id=before.id,
+        changed={"name": [before.name, name]},
+    )
+    return get(conn, before.id)
+
+
+def remove(conn: Connection, snapshot_id: object, *, actor: str | None = None) -> Snapshot:
+    gone = get(conn, snapshot_id)
+    conn.execute(delete(deck_snapshot).where(deck_snapshot.c.id == gone.id))
+    audit.record(conn, "snapshot_deleted", actor=actor, subject=gone.name, snapshot_id=gone.id)
+    return gone

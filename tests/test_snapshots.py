@@ -1,0 +1,143 @@
+"""Frozen figures (issue 10) on both engines: a snapshot keeps a deck's content as it was, with its own URL and
+PowerPoint, unchanged when the data changes; signed-in readers freeze, the one who froze it (or a leader or an
+admin) renames and deletes; a reader opens only a snapshot whose every figure they may see."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ENGINES, PASSWORD
+from import_support import copy_store
+from pptx import Presentation
+
+from callbacks.deck import deck_content
+from dashboard import create_app
+from data import catalog, snapshots
+from data.access import OPERATOR
+from data.engine import open_engine
+from data.imports import figures, publish
+from data.imports.batches import COMMAND_LINE
+from data.queries.filters import Filters
+from layouts.decks import DECKS
+
+OWN = {"Origin": "http://localhost"}
+CODE = "service_center_departments"
+
+
+@pytest.fixture(params=ENGINES)
+def app(request, demo_urls, tmp_path, pg_databases):
+    url = copy_store(demo_urls[request.param], tmp_path, pg_databases)
+    built = create_app({"database_url": url, "instance_path": tmp_path})
+    yield built
+    built.server.extensions["dashboard.jobs"].shutdown()
+    built.server.extensions["dashboard.engine"].dispose()
+
+
+def _client(app, name: str | None):
+    client = app.server.test_client()
+    if name:
+        resp = client.post("/login", data={"username": name, "password": PASSWORD}, headers=OWN)
+        assert resp.status_code == 303
+    return client
+
+
+def _figure(page: str, code: str) -> dict:
+    config = json.loads(page.split('id="present-config">', 1)[1].split("</script>", 1)[0])
+    return next(
+        f for s in config["content"]["slides"] for f in s.get("figures", []) if f["code"] == code
+    ), config
+
+
+def _texts(content: bytes) -> list[str]:
+    deck = Presentation(io.BytesIO(content))
+    return [sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame]
+
+
+def _publish(app, value: float) -> None:
+    engine = open_engine(app.server.extensions["dashboard.engine"].url.render_as_string(hide_password=False))
+    batch = figures.submit(engine, COMMAND_LINE, CODE, 2024, value, "快照测试")
+    publish.publish(engine, batch, COMMAND_LINE)
+    engine.dispose()
+
+
+def test_a_snapshot_never_changes_when_the_data_does(app):
+    leader = _client(app, "leader")
+    made = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN)
+    assert made.status_code == 303 and made.headers["Location"].startswith("/present/s/")
+    path = made.headers["Location"]
+    before, config = _figure(leader.get(path).get_data(as_text=True), CODE)
+    assert (
+        before["number"] == 43
+        and "（快照，" in config["frozen"]
+        and "数据截至 2024-12-31" in config["frozen"]
+    )
+    pptx_before = _texts(leader.get(path + "/deck.pptx").data)
+    assert sum("（快照，" in text for text in pptx_before) == 12
+
+    _publish(app, 50)
+    live, _ = _figure(leader.get("/present/annual?year=2024").get_data(as_text=True), CODE)
+    after, _ = _figure(leader.get(path).get_data(as_text=True), CODE)
+    assert (live["number"], after["number"]) == (50, 43)
+    assert _texts(leader.get(path + "/deck.pptx").data) == pptx_before
+    assert "（快照，" in _client(app, None).get("/present").get_data(as_text=True)
+
+
+def test_who_may_freeze_rename_delete_and_open(app):
+    visitor = _client(app, None)
+    refused = visitor.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN)
+    assert refused.status_code == 403 and "请先登录" in refused.get_data(as_text=True)
+    leader, township = _client(app, "leader"), _client(app, "qingshan")
+    path = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN).headers["Location"]
+    # the annual deck holds public figures only: anyone may open it
+    assert visitor.get(path).status_code == 200
+    # one holding an internal figure: a visitor may not open it, and the list does not show it to them
+    engine = app.server.extensions["dashboard.engine"]
+    hidden = next(i for i in catalog.load().values() if i.visibility == "internal")
+    with engine.begin() as conn:
+        content = deck_content(conn, DECKS["annual"], Filters(2024, scope=OPERATOR))
+        content["slides"][2]["figures"].append({"code": hidden.code, "name": hidden.name})
+        inner = f"/present/s/{snapshots.create(conn, content, '内部', actor='leader').id}"
+    assert visitor.get(inner).status_code == 403 and "无权查看" in visitor.get(inner).get_data(as_text=True)
+    assert visitor.get(inner + "/deck.pptx").status_code == 403
+    assert inner not in visitor.get("/present").get_data(as_text=True)
+    assert inner in leader.get("/present").get_data(as_text=True)
+    # a township head may open it (internal figures) but not rename it
+    assert township.get(path).status_code == 200
+    assert township.post(path + "/rename", data={"name": "改名"}, headers=OWN).status_code == 403
+    assert leader.post(path + "/rename", data={"name": "年终汇报"}, headers=OWN).status_code == 303
+    assert "年终汇报" in leader.get("/present").get_data(as_text=True)
+    assert leader.post(path + "/rename", data={"name": " "}, headers=OWN).status_code == 400
+    assert leader.post(path + "/delete", headers=OWN).status_code == 303
+    gone = leader.get(path)
+    assert gone.status_code == 404 and "没有编号为" in gone.get_data(as_text=True)
+    assert leader.get("/present/s/abc").status_code == 404
+
+
+def test_the_snapshot_commands_create_list_export_rename_and_delete(demo_urls, tmp_path, pg_databases):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    url = copy_store(demo_urls["sqlite"], tmp_path, pg_databases)
+    env |= {"DATABASE_URL": url, "DASHBOARD_INSTANCE_PATH": str(tmp_path / "instance")}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "dashboard.cli", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+    made = run("snapshot", "create", "--deck", "annual", "--year", "2024", "--township", "qingshan")
+    assert made.returncode == 0, made.stderr
+    snapshot_id = made.stdout.strip().splitlines()[-1]
+    assert snapshot_id.isdigit() and "青山镇" in made.stdout
+    assert "青山镇" in run("snapshot", "list").stdout
+    out = tmp_path / "快照.pptx"
+    exported = run("export", "pptx", "--snapshot", snapshot_id, "-o", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert sum("（快照，" in text for text in _texts(out.read_bytes())) == 12
+    assert run("snapshot", "rename", snapshot_id, "青山镇年终汇报").returncode == 0
+    assert "青山镇年终汇报" in run("snapshot", "list").stdout
+    assert run("snapshot", "delete", snapshot_id).returncode == 0
+    missing = run("export", "pptx", "--snapshot", snapshot_id, "-o", str(out))
+    assert missing.returncode == 2 and f"没有编号为 {snapshot_id} 的快照" in missing.stderr
