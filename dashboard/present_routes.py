@@ -24,9 +24,8 @@ from data.snapshots import Snapshot
 from data.store import get_meta
 from layouts import deck_pptx
 from layouts.decks import DECKS, SLIDE_SIZE
-from layouts.shell import SCREEN_PATH
+from layouts.shell import PRESENT_PATH, SCREEN_PATH
 
-PRESENT_PATH = "/present"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

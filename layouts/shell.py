@@ -116,6 +116,8 @@ ADMIN_PATH = "/admin/users"
 DATA_PATH = "/data"
 # the big screen (dashboard/screen_routes.py): its page, version check, panels and static files under it
 SCREEN_PATH = "/screen"
+# the presenter's decks for meetings (dashboard/present_routes.py)
+PRESENT_PATH = "/present"
 
 
 def account_bar(account: dict | None) -> html.Div:
@@ -125,7 +127,7 @@ def account_bar(account: dict | None) -> html.Div:
     if account is None:
         return html.Div(html.A("登录", href=LOGIN_PATH, id=ids.ACCOUNT_LOGIN), className="app-account")
     role = account["role"] + (f"（{account['tied']}）" if account.get("tied") else "")
-    links = []
+    links = [html.A("汇报", href=PRESENT_PATH)]
     if account.get("mine"):
         links.append(
             html.A("本部门数据" if account["mine"] == "department" else "本乡镇数据", href=MINE_PATH)
