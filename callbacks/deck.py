@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 from callbacks.report import ReportRefused, place
 from callbacks.screen import headline
 from data import catalog, writeup
+from data.queries.categories import categories
 from data.queries.dimensions import dimensions
 from data.queries.figures import figures
 from data.queries.filters import Filters
@@ -16,7 +17,7 @@ from data.queries.series import monthly
 from data.store import get_meta
 from layouts import writeup as words
 from layouts.charts import MONTHS
-from layouts.decks import CLOSING, Deck, Slide
+from layouts.decks import CLOSING, SPLIT_BARS, Deck, Slide
 
 
 def _chart(conn: Connection, code: str, filters: Filters) -> dict | None:
@@ -36,18 +37,39 @@ def _chart(conn: Connection, code: str, filters: Filters) -> dict | None:
     }
 
 
+def _split(conn: Connection, split: tuple[str, str, str], filters: Filters) -> dict | None:
+    """``split``'s code by its column, the largest SPLIT_BARS - 1 and the rest as 其他; None with no rows."""
+    code, column, title = split
+    rows = [r for r in categories(conn, code, filters, column) if r["value"]]
+    if not rows:
+        return None
+    if len(rows) > SPLIT_BARS:
+        rest = sum(r["value"] for r in rows[SPLIT_BARS - 1 :])
+        rows = [*rows[: SPLIT_BARS - 1], {"name": f"其他（{len(rows) - SPLIT_BARS + 1}类）", "value": rest}]
+    ind = catalog.load()[code]
+    return {
+        "code": code,
+        "title": title,
+        "unit": ind.unit,
+        "categories": [str(r["name"]) for r in rows],
+        "series": [{"name": ind.name, "values": [r["value"] for r in rows]}],
+    }
+
+
 def _area(conn: Connection, slide: Slide, filters: Filters) -> dict | None:
     cat = catalog.load()
     shown = figures(conn, filters, codes=list(slide.codes))
     if not shown:
         return None
     visible_chart = slide.chart and filters.scope.sees(cat[slide.chart])
+    visible_split = slide.split and filters.scope.sees(cat[slide.split[0]])
     return {
         "kind": "area",
         "area": slide.area,
         "title": catalog.AREAS[slide.area],
         "figures": [headline(f.to_dict(), cat[f.code]) for f in shown],
         "chart": _chart(conn, slide.chart, filters) if visible_chart else None,
+        "split": _split(conn, slide.split, filters) if visible_split else None,
         "notes": words.talking_points(writeup.load(), shown),
     }
 

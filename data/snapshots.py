@@ -47,8 +47,7 @@ class Snapshot:
         for slide in self.content["slides"]:
             found |= {f["code"] for f in slide.get("figures", [])}
             found |= {f["code"] for a in slide.get("areas", []) for f in a["figures"]}
-            if slide.get("chart"):
-                found.add(slide["chart"]["code"])
+            found |= {slide[k]["code"] for k in ("chart", "split") if slide.get(k)}
         return found
 
     def line(self) -> str:

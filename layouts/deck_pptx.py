@@ -74,20 +74,28 @@ def _figure_lines(f: dict) -> list[tuple[str, float, RGBColor, bool]]:
     return lines
 
 
-def _chart(slide, chart: dict, top: Emu) -> None:
+def _chart(slide, chart: dict, kind, box: tuple[Emu, Emu, Emu, Emu]) -> None:
+    """A native chart holding ``chart``'s series (editable in PowerPoint and WPS) in ``box`` (left, top, w, h)."""
     data = CategoryChartData()
     data.categories = chart["categories"]
     for series in chart["series"]:
         data.add_series(series["name"], series["values"])
-    frame = slide.shapes.add_chart(
-        XL_CHART_TYPE.LINE_MARKERS, MARGIN, top, WIDTH - 2 * MARGIN, HEIGHT - top - Inches(0.4), data
-    )
-    plot = frame.chart
+    plot = slide.shapes.add_chart(kind, *box, data).chart
     plot.has_title = True
     plot.chart_title.text_frame.text = f"{chart['title']}（{chart['unit']}）"
-    plot.has_legend = True
-    plot.legend.position = XL_LEGEND_POSITION.TOP
-    plot.legend.include_in_layout = False
+    if kind == XL_CHART_TYPE.BAR_CLUSTERED:
+        # largest on top, every name shown, the values on the bars instead of a crowded axis
+        plot.category_axis.reverse_order = True
+        plot.category_axis.tick_labels.font.size = Pt(12)
+        plot.value_axis.visible = False
+        plot.value_axis.has_major_gridlines = False
+        plot.plots[0].has_data_labels = True
+        plot.plots[0].data_labels.font.size = Pt(12)
+        plot.plots[0].gap_width = 60
+    plot.has_legend = len(chart["series"]) > 1
+    if plot.has_legend:
+        plot.legend.position = XL_LEGEND_POSITION.TOP
+        plot.legend.include_in_layout = False
     plot.font.size = Pt(14)
     plot.font.name = FACE
 
@@ -105,8 +113,18 @@ def _area(slide, content: dict) -> None:
             Inches(1.9),
             _figure_lines(f),
         )
-    if content.get("chart"):
-        _chart(slide, content["chart"], Inches(3.3))
+    # the trend and the split side by side (the trend wider), or either one across the slide
+    charts = [
+        (content.get("chart"), XL_CHART_TYPE.LINE_MARKERS, 3),
+        (content.get("split"), XL_CHART_TYPE.BAR_CLUSTERED, 2),
+    ]
+    charts = [(c, kind, share) for c, kind, share in charts if c]
+    top, left, room = Inches(3.3), MARGIN, WIDTH - 2 * MARGIN
+    total = sum(share for _, _, share in charts)
+    for chart, kind, share in charts:
+        width = int(room * share / total)
+        _chart(slide, chart, kind, (left, top, width - Inches(0.15), HEIGHT - top - Inches(0.5)))
+        left += width
 
 
 def _overview(slide, content: dict) -> None:

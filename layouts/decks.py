@@ -11,6 +11,8 @@ from layouts.areas import AREA_PAGES
 from layouts.overview import HEADLINES
 
 SLIDE_KINDS: tuple[str, ...] = ("title", "overview", "area", "closing")
+# A split shows its largest bars and sums the rest into one 其他.
+SPLIT_BARS = 6
 # The slide canvas: 16:9, designed at 1920×1080 (the presenter scales it; PowerPoint gets 13.333×7.5 in).
 SLIDE_SIZE = (1920, 1080)
 CLOSING = "汇报完毕，谢谢！"
@@ -19,12 +21,14 @@ CLOSING = "汇报完毕，谢谢！"
 @dataclass(frozen=True)
 class Slide:
     """``title`` and ``closing`` carry words; ``overview`` every area's headline figures; ``area`` one area's
-    ``codes`` as figures with 同比 and targets, and ``chart``'s months against the year before."""
+    ``codes`` as figures with 同比 and targets, ``chart``'s months against the year before and ``split``."""
 
     kind: str
     area: str | None = None
     codes: tuple[str, ...] = ()
     chart: str | None = None
+    # a second chart: ``code`` split by one register column (the area page's first breakdown), as bars
+    split: tuple[str, str, str] | None = None  # (code, column, title)
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,13 @@ class Deck:
     slides: tuple[Slide, ...]
 
 
+def _split(page) -> tuple[str, str, str] | None:
+    first = page.extras[0] if page.extras else None
+    return (first.code, first.column, first.title) if first and first.column else None
+
+
 def _annual() -> Deck:
-    areas = tuple(Slide("area", p.area, tuple(HEADLINES[p.area]), p.trend) for p in AREA_PAGES)
+    areas = tuple(Slide("area", p.area, tuple(HEADLINES[p.area]), p.trend, _split(p)) for p in AREA_PAGES)
     return Deck(
         "annual",
         "{year}年法治政府建设工作汇报",

@@ -78,18 +78,33 @@
     return box;
   }
 
-  function chart(node, spec) {
+  // the trend and the split side by side (the trend wider), or either one across the slide
+  var CHARTS_W = W - 192, CHARTS_H = H - 480 - 96;
+  function chart(node, spec, width) {
     var colors = ["#9ca3af", "#b91c1c"];
     var data = spec.series.map(function (s, i) {
       return { type: "scatter", mode: "lines+markers", name: s.name, x: spec.categories, y: s.values,
                line: { color: colors[i % 2], width: i ? 4 : 3, dash: i ? "solid" : "dot" }, marker: { size: 10 } };
     });
     var layout = {
-      width: W - 192, height: H - 480 - 96, margin: { l: 96, r: 24, t: 64, b: 56 },
+      width: width, height: CHARTS_H, margin: { l: 96, r: 24, t: 64, b: 56 },
       font: { size: 24, color: "#374151" }, showlegend: true,
       title: { text: spec.title + "（" + spec.unit + "）", font: { size: 28 }, x: 0, xanchor: "left" },
       legend: { orientation: "h", x: 1, xanchor: "right", y: 1.12, font: { size: 24 } },
       xaxis: { tickangle: 0, tickfont: { size: 24 } }, yaxis: { rangemode: "tozero", tickfont: { size: 24 } }
+    };
+    window.Plotly.newPlot(node, data, layout, { staticPlot: true, displayModeBar: false });
+  }
+  function bars(node, spec, width) {
+    var s = spec.series[0];
+    var data = [{ type: "bar", orientation: "h", x: s.values, y: spec.categories, marker: { color: "#b91c1c" },
+                  text: s.values.map(String), textposition: "outside", cliponaxis: false,
+                  textfont: { size: 24 } }];
+    var layout = {
+      width: width, height: CHARTS_H, margin: { l: 24, r: 72, t: 64, b: 24 },
+      font: { size: 24, color: "#374151" }, showlegend: false,
+      title: { text: spec.title + "（" + spec.unit + "）", font: { size: 28 }, x: 0, xanchor: "left" },
+      xaxis: { visible: false }, yaxis: { autorange: "reversed", automargin: true, tickfont: { size: 24 } }
     };
     window.Plotly.newPlot(node, data, layout, { staticPlot: true, displayModeBar: false });
   }
@@ -121,10 +136,15 @@
         var row = el("div", "slide-figures");
         s.figures.forEach(function (f) { row.appendChild(figure(f, "slide-figure")); });
         root.appendChild(row);
-        if (s.chart) {
-          var node = el("div", "slide-chart");
-          root.appendChild(node);
-          chart(node, s.chart);
+        var drawn = [[s.chart, chart, 3], [s.split, bars, 2]].filter(function (c) { return c[0]; });
+        if (drawn.length) {
+          var box = el("div", "slide-charts"), total = drawn.reduce(function (t, c) { return t + c[2]; }, 0);
+          root.appendChild(box);
+          drawn.forEach(function (c) {
+            var node = el("div", "slide-chart");
+            box.appendChild(node);
+            c[1](node, c[0], Math.floor(CHARTS_W * c[2] / total) - (drawn.length > 1 ? 16 : 0));
+          });
         }
       }
     }
