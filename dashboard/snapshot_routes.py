@@ -61,7 +61,9 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
                 content = deck_content(conn, deck, filters)
             except ReportRefused as exc:
                 raise Refused(str(exc), 404) from None
-            made = snapshots.create(conn, content, request.form.get("name") or None, actor=actor)
+            made = snapshots.create(
+                conn, content, request.form.get("name") or None, actor=actor, address=auth.client_address()
+            )
         return redirect(f"{SNAPSHOT_PATH}/{made.id}", code=303)
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>")
@@ -91,9 +93,15 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         with engine.begin() as conn:
             try:
                 if action == "rename":
-                    snapshots.rename(conn, snapshot.id, request.form.get("name", ""), actor=actor)
+                    snapshots.rename(
+                        conn,
+                        snapshot.id,
+                        request.form.get("name", ""),
+                        actor=actor,
+                        address=auth.client_address(),
+                    )
                 else:
-                    snapshots.remove(conn, snapshot.id, actor=actor)
+                    snapshots.remove(conn, snapshot.id, actor=actor, address=auth.client_address())
             except SnapshotError as exc:
                 raise Refused(str(exc), 400) from None
         return redirect(PRESENT_PATH, code=303)

@@ -87,7 +87,14 @@ def _check_name(name: object) -> str:
     return text
 
 
-def create(conn: Connection, content: dict, name: str | None = None, *, actor: str | None = None) -> Snapshot:
+def create(
+    conn: Connection,
+    content: dict,
+    name: str | None = None,
+    *,
+    actor: str | None = None,
+    address: str | None = None,
+) -> Snapshot:
     """Keep ``content`` (deck_content's) as a snapshot; its name defaults to the deck's title and the place."""
     name = _check_name(name or f"{content['title']}（{content['place']}）")
     places = {p: content.get(p) for p in ("township", "department")}
@@ -106,7 +113,13 @@ def create(conn: Connection, content: dict, name: str | None = None, *, actor: s
     )
     snapshot_id = result.inserted_primary_key[0]
     audit.record(
-        conn, "snapshot_created", actor=actor, subject=name, snapshot_id=snapshot_id, deck=content["deck"]
+        conn,
+        "snapshot_created",
+        actor=actor,
+        address=address,
+        subject=name,
+        snapshot_id=snapshot_id,
+        deck=content["deck"],
     )
     return get(conn, snapshot_id)
 
@@ -128,7 +141,9 @@ def list_all(conn: Connection) -> list[Snapshot]:
     return [_row(r) for r in rows]
 
 
-def rename(conn: Connection, snapshot_id: object, name: str, *, actor: str | None = None) -> Snapshot:
+def rename(
+    conn: Connection, snapshot_id: object, name: str, *, actor: str | None = None, address: str | None = None
+) -> Snapshot:
     before = get(conn, snapshot_id)
     name = _check_name(name)
     conn.execute(update(deck_snapshot).where(deck_snapshot.c.id == before.id).values(name=name))
@@ -136,6 +151,7 @@ def rename(conn: Connection, snapshot_id: object, name: str, *, actor: str | Non
         conn,
         "snapshot_renamed",
         actor=actor,
+        address=address,
         subject=name,
         snapshot_id=before.id,
         changed={"name": [before.name, name]},
@@ -143,8 +159,12 @@ def rename(conn: Connection, snapshot_id: object, name: str, *, actor: str | Non
     return get(conn, before.id)
 
 
-def remove(conn: Connection, snapshot_id: object, *, actor: str | None = None) -> Snapshot:
+def remove(
+    conn: Connection, snapshot_id: object, *, actor: str | None = None, address: str | None = None
+) -> Snapshot:
     gone = get(conn, snapshot_id)
     conn.execute(delete(deck_snapshot).where(deck_snapshot.c.id == gone.id))
-    audit.record(conn, "snapshot_deleted", actor=actor, subject=gone.name, snapshot_id=gone.id)
+    audit.record(
+        conn, "snapshot_deleted", actor=actor, address=address, subject=gone.name, snapshot_id=gone.id
+    )
     return gone
