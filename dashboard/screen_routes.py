@@ -29,6 +29,8 @@ FILES = {
     "screen.js": "application/javascript",
     "screen.css": "text/css",
     "plotly-basic.min.js": "application/javascript",
+    # what screen.js and present.js share: the scaled canvas, an element builder
+    "canvas.js": "application/javascript",
     # the presenter's (dashboard/present_routes.py): the same static route, so the same plotly bundle
     "present.js": "application/javascript",
     "present.css": "text/css",

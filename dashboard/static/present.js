@@ -11,12 +11,7 @@
   var current = 0;
 
   function $(id) { return document.getElementById(id); }
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
-    return e;
-  }
+  var el = window.FazhiCanvas.el;
   function clamp(i) { return Math.max(0, Math.min(last, i)); }
   function shown(f) { return f.number === null ? "—" : f.number.toFixed(f.decimals); }
   function fromHash() {
@@ -57,14 +52,7 @@
 
   // --- the slides, each built once
   var W = cfg.size[0], H = cfg.size[1];
-  var stage = $("stage");
-  function fit() {
-    var s = Math.min(window.innerWidth / W, window.innerHeight / H);
-    var x = (window.innerWidth - W * s) / 2, y = (window.innerHeight - H * s) / 2;
-    stage.style.transform = "translate(" + x + "px," + y + "px) scale(" + s + ")";
-  }
-  window.addEventListener("resize", fit);
-  fit();
+  window.FazhiCanvas.scaleToWindow($("stage"), W, H);
 
   function figure(f, cls) {
     var box = el("div", cls);

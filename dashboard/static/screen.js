@@ -14,23 +14,12 @@
                 numbers: {}, built: {} };
 
   function $(id) { return document.getElementById(id); }
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
-    return e;
-  }
+  var el = window.FazhiCanvas.el;
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function hhmm(d) { return pad(d.getHours()) + ":" + pad(d.getMinutes()); }
 
   // --- the canvas, scaled whole: letterboxed, centred, never cropped or scrolled
-  function fit() {
-    var s = Math.min(window.innerWidth / W, window.innerHeight / H);
-    var x = (window.innerWidth - W * s) / 2, y = (window.innerHeight - H * s) / 2;
-    canvas.style.transform = "translate(" + x + "px," + y + "px) scale(" + s + ")";
-  }
-  window.addEventListener("resize", fit);
-  fit();
+  window.FazhiCanvas.scaleToWindow(canvas, W, H);
 
   // --- each screen built once; painting later only changes what changed
   function buildScreen(s) {
