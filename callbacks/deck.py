@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from callbacks.report import ReportRefused, place
+from callbacks.report import place, require_year
 from callbacks.screen import headline
 from data import catalog, writeup
 from data.queries.categories import categories
 from data.queries.dimensions import dimensions
-from data.queries.figures import figures
+from data.queries.figures import Figure, figures
 from data.queries.filters import Filters
 from data.queries.series import monthly
 from data.store import get_meta
@@ -56,9 +56,8 @@ def _split(conn: Connection, split: tuple[str, str, str], filters: Filters) -> d
     }
 
 
-def _area(conn: Connection, slide: Slide, filters: Filters) -> dict | None:
+def _area(conn: Connection, slide: Slide, filters: Filters, shown: list[Figure]) -> dict | None:
     cat = catalog.load()
-    shown = figures(conn, filters, codes=list(slide.codes))
     if not shown:
         return None
     visible_chart = slide.chart and filters.scope.sees(cat[slide.chart])
@@ -74,13 +73,13 @@ def _area(conn: Connection, slide: Slide, filters: Filters) -> dict | None:
     }
 
 
-def _overview(conn: Connection, deck: Deck, filters: Filters) -> dict:
+def _overview(deck: Deck, visible: dict[str, Figure]) -> dict:
     """Each area's first two figures; the talking points name each area's first."""
     cat = catalog.load()
     blocks, leads = [], []
     for slide in deck.slides:
         if slide.kind == "area":
-            shown = figures(conn, filters, codes=list(slide.codes))[:2]
+            shown = [visible[c] for c in slide.codes if c in visible][:2]
             if shown:
                 heads = [headline(f.to_dict(), cat[f.code]) for f in shown]
                 blocks.append({"area": slide.area, "title": catalog.AREAS[slide.area], "figures": heads})
@@ -95,22 +94,21 @@ def _overview(conn: Connection, deck: Deck, filters: Filters) -> dict:
 
 def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
     """Every slide of ``deck`` for ``filters``; an area whose figures the reader may see none of is left out."""
-    years = dimensions(conn).years
-    if filters.year not in years:
-        held = "、".join(str(y) for y in years) or "无"
-        raise ReportRefused(f"库中没有 {filters.year} 年的数据（已有：{held}）")
+    require_year(dimensions(conn).years, filters.year)
     title = deck.title.format(year=filters.year)
     where = place(conn, filters)
-    as_of = max((f.as_of for f in figures(conn, filters) if f.as_of), default=None)
+    # every figure the reader may see, in one pass; each slide takes its own from it
+    shown = {f.code: f for f in figures(conn, filters)}
+    as_of = max((f.as_of for f in shown.values() if f.as_of), default=None)
     slides = []
     for slide in deck.slides:
         if slide.kind == "title":
             subtitle = f"{where}　数据截至 {as_of or '—'}"
             slides.append({"kind": "title", "title": title, "subtitle": subtitle, "notes": f"{title}。"})
         elif slide.kind == "overview":
-            slides.append(_overview(conn, deck, filters))
+            slides.append(_overview(deck, shown))
         elif slide.kind == "area":
-            content = _area(conn, slide, filters)
+            content = _area(conn, slide, filters, [shown[c] for c in slide.codes if c in shown])
             if content is not None:
                 slides.append(content)
         else:

@@ -29,13 +29,18 @@ def place(conn: Connection, filters: Filters) -> str:
     return "、".join(names.get(code, code) for code in chosen) or "全区"
 
 
+def require_year(years: list[int], year: int | None) -> int:
+    """``year`` when the store holds it; else ReportRefused naming the years it does hold."""
+    if year is None or year not in years:
+        held = "、".join(str(y) for y in years) or "无"
+        raise ReportRefused(f"库中没有 {year or ''} 年的数据（已有：{held}）")
+    return year
+
+
 def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDocument:
     """What the Word document says for ``filters``: only figures its scope may see, headings and sentences in the
     file's order, and one table row per visible indicator in catalog order."""
-    years = dimensions(conn).years
-    if filters.year not in years:
-        held = "、".join(str(y) for y in years) or "无"
-        raise ReportRefused(f"库中没有 {filters.year} 年的数据（已有：{held}）")
+    require_year(dimensions(conn).years, filters.year)
     shown = {f.code: f for f in figures(conn, filters)}
     cat = catalog.load()
     table = []

@@ -13,7 +13,7 @@ from flask import Flask, Response, render_template, request, send_file
 from sqlalchemy import Engine
 
 from callbacks.deck import deck_content
-from callbacks.report import ReportRefused, report_docx_bytes
+from callbacks.report import ReportRefused, report_docx_bytes, require_year
 from dashboard import auth
 from dashboard.config import Config
 from data import snapshots
@@ -47,10 +47,10 @@ def request_filters(engine: Engine, cfg: Config) -> Filters:
     raw = args.get("year", "")
     if raw and not (raw.isascii() and raw.isdigit() and len(raw) == 4):
         raise Refused(f"年度应为四位数字，例如 2024，当前为 “{raw[:20]}”")
-    year = int(raw) if raw else default
-    if year is None or year not in dims.years:
-        held = "、".join(str(y) for y in dims.years) or "无"
-        raise Refused(f"库中没有 {year or ''} 年的数据（已有：{held}）", 404)
+    try:
+        year = require_year(dims.years, int(raw) if raw else default)
+    except ReportRefused as exc:
+        raise Refused(str(exc), 404) from None
     townships = {m["code"] for m in dims.townships}
     departments = {m["code"] for m in dims.departments}
     township, department = args.get("township") or None, args.get("department") or None
