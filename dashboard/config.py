@@ -43,6 +43,8 @@ class Config:
     jobs: str = "local"
     # the quiet moment (HH:MM, local time) big screens reload themselves once a day; "off": never
     screen_reload_at: str = "03:30"
+    # the Chromium that prints decks to PDF and charts to PNG; empty: chromium (or Chrome) found on PATH
+    browser: str = ""
 
     @property
     def uploads_path(self) -> Path:
@@ -105,6 +107,7 @@ ENVIRONMENT = {
     "DASHBOARD_MAX_UPLOAD_MB": "max_upload_mb",
     "DASHBOARD_JOBS": "jobs",
     "DASHBOARD_SCREEN_RELOAD_AT": "screen_reload_at",
+    "DASHBOARD_BROWSER": "browser",
 }
 
 

@@ -3,8 +3,10 @@
 `export docx --year 2024 -o FILE` writes the annual report's figures as a Word document (callbacks/report.py):
 the report's headings, the sentences of data/writeup.csv with the year's figures and 同比, and a table of every
 indicator. `export pptx --deck annual --year 2024 -o FILE` writes a deck (layouts/decks.py) as PowerPoint with
-native charts and the talking points in the notes. The command line sees every figure; `--township` or
-`--department` narrow either to one place.
+native charts and the talking points in the notes; `export pdf` prints it (a page per slide) and `export png
+--slide N` one of its charts, through Chromium (dashboard/deck_pages.py). A deck's exports take `--snapshot ID`
+in place of `--deck/--year`. The command line sees every figure; `--township` or `--department` narrow any
+of them to one place.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from dashboard.cli_support import (
     say,
 )
 from dashboard.config import Config
+from dashboard.deck_pages import ChartRefused, chart_png, deck_pdf
+from dashboard.render import RenderError
 from data import snapshots
 from data.access import OPERATOR
 from data.queries.dimensions import dimensions
@@ -35,7 +39,7 @@ from data.snapshots import SnapshotError
 from data.store import begin_write, get_meta
 from data.writeup import WriteupError
 from layouts import deck_pptx
-from layouts.decks import DECKS
+from layouts.decks import CHARTS, DECKS
 
 
 def _places(parser: argparse.ArgumentParser) -> None:
@@ -51,14 +55,35 @@ def _common(parser: argparse.ArgumentParser, suffix: str) -> None:
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    command = sub.add_parser("export", help="为会议导出文档：汇报用的 PowerPoint、年度报告的数字部分（Word）")
-    kinds = command.add_subparsers(dest="kind", required=True, metavar="{pptx,docx}")
-    pptx = kinds.add_parser("pptx", help="把一套汇报幻灯片写成 PowerPoint（16:9，原生图表，讲稿在备注里）")
-    pptx.add_argument("--deck", default="annual", choices=sorted(DECKS), help="哪一套幻灯片（默认 annual）")
-    pptx.add_argument(
-        "--snapshot", type=positive_integer, metavar="ID", help="用这个快照冻结的数据（代替 --deck/--year）"
+    command = sub.add_parser(
+        "export", help="为会议导出文档：汇报的 PowerPoint、PDF、单张图表（PNG），年度报告的数字部分（Word）"
     )
-    _common(pptx, ".pptx")
+    kinds = command.add_subparsers(dest="kind", required=True, metavar="{pptx,pdf,png,docx}")
+    decks = {
+        "pptx": "把一套汇报幻灯片写成 PowerPoint（16:9，原生图表，讲稿在备注里）",
+        "pdf": "把一套汇报幻灯片印成 PDF（每页一张幻灯片，文字可选可搜；需要服务器上的 Chromium）",
+        "png": "把汇报中的一张图表存为 PNG（需要服务器上的 Chromium）",
+    }
+    for kind, text in decks.items():
+        parser = kinds.add_parser(kind, help=text)
+        parser.add_argument(
+            "--deck", default="annual", choices=sorted(DECKS), help="哪一套幻灯片（默认 annual）"
+        )
+        parser.add_argument(
+            "--snapshot",
+            type=positive_integer,
+            metavar="ID",
+            help="用这个快照冻结的数据（代替 --deck/--year）",
+        )
+        if kind == "png":
+            parser.add_argument("--slide", type=positive_integer, required=True, metavar="N", help="第几页")
+            parser.add_argument(
+                "--chart",
+                default="chart",
+                choices=list(CHARTS),
+                help="该页的哪张图：" + "，".join(f"{k} 为{v}" for k, v in CHARTS.items()) + "（默认 chart）",
+            )
+        _common(parser, f".{kind}")
     snap = sub.add_parser("snapshot", help="汇报的快照（冻结的数据）：创建、列出、重命名、删除")
     actions = snap.add_subparsers(dest="action", required=True, metavar="{create,list,rename,delete}")
     create = actions.add_parser("create", help="冻结一套幻灯片当前的全部数字、图表和讲稿；最后一行是快照编号")
@@ -102,23 +127,34 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
     with engine.connect() as conn:
         filters = _filters(conn, args, cfg)
         try:
-            if args.kind == "pptx" and args.snapshot:
-                snapshot = snapshots.get(conn, args.snapshot)
-                content = deck_pptx.build(snapshot.content, snapshot.line())
-                filters = Filters(snapshot.year, scope=OPERATOR)
-            elif args.kind == "pptx":
-                content = deck_pptx.build(deck_content(conn, DECKS[args.deck], filters))
-            else:
+            if args.kind == "docx":
                 content = report_docx_bytes(conn, filters)
+            elif args.snapshot:
+                snapshot = snapshots.get(conn, args.snapshot)
+                deck, frozen = snapshot.content, snapshot.line()
+                filters = Filters(snapshot.year, scope=OPERATOR)
+            else:
+                deck, frozen = deck_content(conn, DECKS[args.deck], filters), None
         except (ReportRefused, WriteupError, SnapshotError) as exc:
             raise CliError(str(exc)) from None
+    try:
+        if args.kind == "pptx":
+            content = deck_pptx.build(deck, frozen)
+        elif args.kind == "pdf":
+            content = deck_pdf(deck, frozen, cfg.browser)
+        elif args.kind == "png":
+            content = chart_png(deck, args.slide, args.chart, frozen, cfg.browser)
+    except (ChartRefused, RenderError) as exc:
+        raise CliError(str(exc)) from None
     try:
         output.write_bytes(content)
     except OSError as exc:
         raise CliError(f"无法写入 {output}：{exc.strerror or exc}") from None
-    what = "汇报幻灯片" if args.kind == "pptx" else "报告的数字部分"
-    say(f"已写出 {filters.year} 年{what}：{output}（{len(content) / 1024:.0f} KB）")
+    say(f"已写出 {filters.year} 年{WHAT[args.kind]}：{output}（{len(content) / 1024:.0f} KB）")
     return 0
+
+
+WHAT = {"docx": "报告的数字部分", "pptx": "汇报幻灯片", "pdf": "汇报幻灯片（PDF）", "png": "汇报图表"}
 
 
 def cmd_snapshot(args: argparse.Namespace, cfg: Config) -> int:

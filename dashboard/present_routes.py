@@ -6,7 +6,6 @@ PowerPoint and the annual report's figures as Word. Every one computes its figur
 from __future__ import annotations
 
 import io
-import json
 from urllib.parse import urlencode
 
 from flask import Flask, Response, render_template, request, send_file
@@ -16,6 +15,8 @@ from callbacks.deck import deck_content
 from callbacks.report import ReportRefused, report_docx_bytes, require_year
 from dashboard import auth
 from dashboard.config import Config
+from dashboard.deck_pages import ChartRefused, chart_png, deck_html, deck_pdf
+from dashboard.render import RenderError
 from data import snapshots
 from data.imports.batches import REVIEWER_ROLES
 from data.queries.dimensions import dimensions
@@ -23,10 +24,12 @@ from data.queries.filters import Filters
 from data.snapshots import Snapshot
 from data.store import get_meta
 from layouts import deck_pptx
-from layouts.decks import DECKS, SLIDE_SIZE
+from layouts.decks import CHARTS, DECKS
 from layouts.shell import PRESENT_PATH, SCREEN_PATH
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PDF = "application/pdf"
+PNG = "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -79,17 +82,29 @@ def _message(message: str, status: int) -> Response:
     return Response(body, status=status, mimetype="text/html")
 
 
-def render_deck(content: dict, channel: str, notes: bool, frozen: str | None = None) -> Response:
-    """The slides (or the notes view) of ``content``; ``frozen``: a snapshot's line for every slide's foot.
-    Windows on the same ``channel`` keep in step."""
-    config = {"size": SLIDE_SIZE, "content": content, "notes": notes, "channel": channel, "frozen": frozen}
-    # Inside a <script> element: no text from the store or the URL may close it.
-    text = json.dumps(config, ensure_ascii=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    body = render_template(
-        "present.html", title=content["title"], config=text, static=f"{SCREEN_PATH}/static", notes=notes
+def render_deck(content: dict, base: str, query: str, notes: bool, frozen: str | None = None) -> Response:
+    """The slides (or the notes view) of ``content`` served at ``base``; ``frozen``: a snapshot's line for every
+    slide's foot. Windows showing the same deck and filters keep in step."""
+    chart_url = f"{base}/slides/{{n}}/{{key}}.png" + (f"?{query}" if query else "")
+    body = deck_html(
+        content,
+        "notes" if notes else "slides",
+        f"{SCREEN_PATH}/static",
+        channel=f"present:{base}?{query}",
+        frozen=frozen,
+        chart_url=chart_url,
     )
     return Response(body, mimetype="text/html")
+
+
+def printed(make, *args) -> bytes:
+    """A PDF or PNG from the browser, or a page saying why there is none (never a 500)."""
+    try:
+        return make(*args)
+    except ChartRefused as exc:
+        raise Refused(str(exc), 404) from None
+    except RenderError as exc:
+        raise Refused(str(exc), 503) from None
 
 
 def may_change(snapshot: Snapshot) -> bool:
@@ -134,15 +149,18 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         )
         return Response(body, mimetype="text/html")
 
-    def show(name: str, notes: bool) -> Response:
+    def content_for(name: str) -> tuple[dict, Filters]:
         deck = deck_or_refuse(name)
         filters = request_filters(engine, cfg)
         with engine.connect() as conn:
             try:
-                content = deck_content(conn, deck, filters)
+                return deck_content(conn, deck, filters), filters
             except ReportRefused as exc:
                 raise Refused(str(exc), 404) from None
-        return render_deck(content, f"present:{name}:{_query(filters)}", notes)
+
+    def show(name: str, notes: bool) -> Response:
+        content, filters = content_for(name)
+        return render_deck(content, f"{PRESENT_PATH}/{name}", _query(filters), notes)
 
     @server.get(f"{PRESENT_PATH}/<name>")
     def present_deck(name: str):
@@ -154,11 +172,20 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
 
     @server.get(f"{PRESENT_PATH}/<name>/deck.pptx")
     def present_pptx(name: str):
-        deck = deck_or_refuse(name)
-        filters = request_filters(engine, cfg)
-        with engine.connect() as conn:
-            content = deck_content(conn, deck, filters)
+        content, _ = content_for(name)
         return download(deck_pptx.build(content), PPTX, f"{content['title']}.pptx")
+
+    @server.get(f"{PRESENT_PATH}/<name>/deck.pdf")
+    def present_pdf(name: str):
+        content, _ = content_for(name)
+        pdf = printed(deck_pdf, content, None, cfg.browser)
+        return download(pdf, PDF, f"{content['title']}.pdf")
+
+    @server.get(f"{PRESENT_PATH}/<name>/slides/<int:number>/<key>.png")
+    def present_png(name: str, number: int, key: str):
+        content, _ = content_for(name)
+        png = printed(chart_png, content, number, key, None, cfg.browser)
+        return download(png, PNG, chart_name(content, number, key))
 
     @server.get(f"{PRESENT_PATH}/report.docx")
     def present_docx():
@@ -166,6 +193,10 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         with engine.connect() as conn:
             content = report_docx_bytes(conn, filters)
         return download(content, DOCX, f"{filters.year}年法治政府建设工作报告（数据部分）.docx")
+
+
+def chart_name(content: dict, number: int, key: str) -> str:
+    return f"{content['title']}-第{number}页-{CHARTS[key]}.png"
 
 
 def download(content: bytes, mimetype: str, filename: str) -> Response:

@@ -12,12 +12,17 @@ from callbacks.deck import deck_content
 from callbacks.report import ReportRefused
 from dashboard import auth
 from dashboard.config import Config
+from dashboard.deck_pages import chart_png, deck_pdf
 from dashboard.present_routes import (
+    PDF,
+    PNG,
     PPTX,
     PRESENT_PATH,
     Refused,
+    chart_name,
     download,
     may_change,
+    printed,
     render_deck,
     request_filters,
 )
@@ -69,18 +74,30 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>")
     def snapshot_show(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
-        return render_deck(snapshot.content, f"present:s:{snapshot.id}", False, snapshot.line())
+        return render_deck(snapshot.content, f"{SNAPSHOT_PATH}/{snapshot.id}", "", False, snapshot.line())
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/notes")
     def snapshot_notes(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
-        return render_deck(snapshot.content, f"present:s:{snapshot.id}", True, snapshot.line())
+        return render_deck(snapshot.content, f"{SNAPSHOT_PATH}/{snapshot.id}", "", True, snapshot.line())
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/deck.pptx")
     def snapshot_pptx(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
         content = deck_pptx.build(snapshot.content, snapshot.line())
         return download(content, PPTX, f"{snapshot.name}.pptx")
+
+    @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/deck.pdf")
+    def snapshot_pdf(snapshot_id: str):
+        snapshot = _open(engine, snapshot_id)
+        pdf = printed(deck_pdf, snapshot.content, snapshot.line(), cfg.browser)
+        return download(pdf, PDF, f"{snapshot.name}.pdf")
+
+    @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/slides/<int:number>/<key>.png")
+    def snapshot_png(snapshot_id: str, number: int, key: str):
+        snapshot = _open(engine, snapshot_id)
+        png = printed(chart_png, snapshot.content, number, key, snapshot.line(), cfg.browser)
+        return download(png, PNG, chart_name(snapshot.content, number, key))
 
     @server.post(f"{SNAPSHOT_PATH}/<snapshot_id>/<action>")
     def snapshot_change(snapshot_id: str, action: str):

@@ -16,6 +16,13 @@ SPLIT_BARS = 6
 # The slide canvas: 16:9, designed at 1920×1080 (the presenter scales it; PowerPoint gets 13.333×7.5 in).
 SLIDE_SIZE = (1920, 1080)
 CLOSING = "汇报完毕，谢谢！"
+# Where an area slide's charts sit: margins (left, top, right, bottom) in slide pixels, below the figures.
+CHART_AREA = (96, 480, 96, 96)
+# A slide's charts by their key in the deck's content, with the words a download link uses.
+CHARTS: dict[str, str] = {"chart": "逐月对比图", "split": "分类构成图"}
+# One chart on its own, as a picture (CSS pixels; the PNG has twice as many each way).
+CHART_IMAGE = (1600, 900)
+CHART_IMAGE_SCALE = 2
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ def test_the_list_offers_every_deck_with_the_years_and_places(client):
     page = client.get("/present").get_data(as_text=True)
     assert "2024年法治政府建设工作汇报" in page and 'value="qingshan"' in page
     assert 'formaction="/present/annual/deck.pptx"' in page and 'formaction="/present/report.docx"' in page
+    assert 'formaction="/present/annual/deck.pdf"' in page
 
 
 def test_a_decks_figures_are_the_apis_for_the_same_reader(client):
@@ -44,10 +45,10 @@ def test_a_decks_figures_are_the_apis_for_the_same_reader(client):
         scale = 10_000 if f["unit"].startswith("万") else 1
         assert f["number"] * scale == pytest.approx(values[f["code"]], abs=0.01 * scale)
     assert config["content"]["year"] == 2024 and config["content"]["place"] == "全区"
-    assert (
-        config["notes"] is False
-        and _config(client.get("/present/annual/notes?year=2024").get_data(as_text=True))["notes"]
-    )
+    notes = _config(client.get("/present/annual/notes?year=2024").get_data(as_text=True))
+    assert (config["mode"], notes["mode"]) == ("slides", "notes")
+    # the notes view links the slide's charts as pictures, for the same year and place
+    assert notes["chartUrl"] == "/present/annual/slides/{n}/{key}.png?year=2024"
 
 
 def test_the_downloads_are_the_deck_and_the_report(client):

@@ -3,6 +3,8 @@ sends, nothing on any slide below 24 px, and the notes window kept in step with 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -81,4 +83,16 @@ def test_the_notes_window_follows_the_slides_and_turns_them(page, base_url):
     expect(notes.locator("#notes-title")).to_have_text("矛盾纠纷")
     expect(notes.locator("#notes-text")).to_contain_text("共调处各类纠纷2712件，同比上升4.2%")
     expect(notes.locator("#notes-next")).to_have_text("行政复议")
+    # this slide's charts as pictures: a click downloads the PNG the server prints
+    links = notes.locator("#notes-charts a")
+    expect(links).to_have_text(["逐月对比图（PNG）", "分类构成图（PNG）"])
+    with notes.expect_download() as got:
+        links.first.click()
+    assert got.value.suggested_filename == "2024年法治政府建设工作汇报-第9页-逐月对比图.png"
+    assert Path(got.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    notes.keyboard.press("ArrowLeft")
+    expect(notes.locator("#notes-charts")).to_be_visible()
+    for _ in range(8):
+        notes.keyboard.press("ArrowLeft")
+    expect(notes.locator("#notes-charts")).to_be_hidden()  # the title slide has no chart
     assert page.problems == []

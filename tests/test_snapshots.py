@@ -14,6 +14,7 @@ import pytest
 from conftest import ENGINES, PASSWORD
 from import_support import copy_store
 from pptx import Presentation
+from pypdf import PdfReader
 
 from callbacks.deck import deck_content
 from dashboard import create_app
@@ -84,6 +85,13 @@ def test_a_snapshot_never_changes_when_the_data_does(app):
     after, _ = _figure(leader.get(path).get_data(as_text=True), CODE)
     assert (live["number"], after["number"]) == (50, 43)
     assert _texts(leader.get(path + "/deck.pptx").data) == pptx_before
+    # its PDF, printed after the change, still has the frozen figure and says so on every page
+    pages = [
+        "".join(p.extract_text().split())
+        for p in PdfReader(io.BytesIO(leader.get(path + "/deck.pdf").data)).pages
+    ]
+    assert len(pages) == 12 and all("（快照，" in text for text in pages)
+    assert "进驻区政务服务中心部门数43个" in pages[2] and "部门数50个" not in pages[2]
     assert "（快照，" in _client(app, None).get("/present").get_data(as_text=True)
 
 

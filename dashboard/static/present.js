@@ -5,6 +5,9 @@
 (function () {
   "use strict";
   var cfg = JSON.parse(document.getElementById("present-config").textContent);
+  // "slides": presenting; "notes": the speaker's window; "print": every slide one after another, for PDF;
+  // "chart": one chart alone (cfg.only), for PNG. The printed modes mark <body data-ready> once drawn.
+  var mode = cfg.mode;
   var slides = cfg.content.slides;
   var last = slides.length - 1;
   var channel = "BroadcastChannel" in window ? new BroadcastChannel(cfg.channel) : null;
@@ -20,7 +23,7 @@
   }
 
   // --- the speaker's view: the talking points of the slide on screen, the next slide's title, a clock
-  if (cfg.notes) {
+  if (mode === "notes") {
     var show = function (i) {
       current = clamp(i);
       var s = slides[current];
@@ -28,6 +31,16 @@
       $("notes-title").textContent = s.title;
       $("notes-text").textContent = s.notes || "（本页没有讲稿）";
       $("notes-next").textContent = current < last ? slides[current + 1].title : "（最后一页）";
+      // this slide's charts as pictures, for a document or a message
+      var links = $("notes-charts");
+      links.textContent = "";
+      cfg.charts.forEach(function (c) {
+        if (!s[c.key]) return;
+        var a = el("a", "", c.label + "（PNG）");
+        a.href = cfg.chartUrl.replace("{n}", current + 1).replace("{key}", c.key);
+        links.appendChild(a);
+      });
+      links.hidden = !links.firstChild;
     };
     var go = function (i) { show(i); if (channel) channel.postMessage({ go: current }); };
     if (channel) {
@@ -52,7 +65,7 @@
 
   // --- the slides, each built once
   var W = cfg.size[0], H = cfg.size[1];
-  window.FazhiCanvas.scaleToWindow($("stage"), W, H);
+  if (mode === "slides") window.FazhiCanvas.scaleToWindow($("stage"), W, H);
 
   function figure(f, cls) {
     var box = el("div", cls);
@@ -66,39 +79,55 @@
     return box;
   }
 
-  // the trend and the split side by side (the trend wider), or either one across the slide
-  var CHARTS_W = W - 192, CHARTS_H = H - 480 - 96;
-  function chart(node, spec, width) {
+  // the trend and the split side by side (the trend wider), or either one across the slide, in the box the
+  // deck declares (left, top, right, bottom margins on the slide)
+  var box = cfg.chartArea, CHARTS_W = W - box[0] - box[2], CHARTS_H = H - box[1] - box[3];
+  function chart(node, spec, width, height) {
     var colors = ["#9ca3af", "#b91c1c"];
     var data = spec.series.map(function (s, i) {
       return { type: "scatter", mode: "lines+markers", name: s.name, x: spec.categories, y: s.values,
                line: { color: colors[i % 2], width: i ? 4 : 3, dash: i ? "solid" : "dot" }, marker: { size: 10 } };
     });
     var layout = {
-      width: width, height: CHARTS_H, margin: { l: 96, r: 24, t: 64, b: 56 },
+      width: width, height: height, margin: { l: 96, r: 24, t: 64, b: 56 },
       font: { size: 24, color: "#374151" }, showlegend: true,
       title: { text: spec.title + "（" + spec.unit + "）", font: { size: 28 }, x: 0, xanchor: "left" },
       legend: { orientation: "h", x: 1, xanchor: "right", y: 1.12, font: { size: 24 } },
       xaxis: { tickangle: 0, tickfont: { size: 24 } }, yaxis: { rangemode: "tozero", tickfont: { size: 24 } }
     };
-    window.Plotly.newPlot(node, data, layout, { staticPlot: true, displayModeBar: false });
+    return window.Plotly.newPlot(node, data, layout, { staticPlot: true, displayModeBar: false });
   }
-  function bars(node, spec, width) {
+  function bars(node, spec, width, height) {
     var s = spec.series[0];
     var data = [{ type: "bar", orientation: "h", x: s.values, y: spec.categories, marker: { color: "#b91c1c" },
                   text: s.values.map(String), textposition: "outside", cliponaxis: false,
                   textfont: { size: 24 } }];
     var layout = {
-      width: width, height: CHARTS_H, margin: { l: 24, r: 72, t: 64, b: 24 },
+      width: width, height: height, margin: { l: 24, r: 72, t: 64, b: 24 },
       font: { size: 24, color: "#374151" }, showlegend: false,
       title: { text: spec.title + "（" + spec.unit + "）", font: { size: 28 }, x: 0, xanchor: "left" },
       xaxis: { visible: false }, yaxis: { autorange: "reversed", automargin: true, tickfont: { size: 24 } }
     };
-    window.Plotly.newPlot(node, data, layout, { staticPlot: true, displayModeBar: false });
+    return window.Plotly.newPlot(node, data, layout, { staticPlot: true, displayModeBar: false });
+  }
+  var DRAW = { chart: chart, split: bars };
+  function ready(drawing) {
+    Promise.all(drawing).then(function () { document.body.dataset.ready = "1"; });
   }
 
   // a snapshot says so on every slide, the title slide too
   var foot = cfg.frozen || cfg.content.place + "　数据截至 " + (cfg.content.as_of || "—") + (cfg.content.demo ? "　示例数据" : "");
+
+  if (mode === "chart") {
+    var only = slides[cfg.only.slide], frame = $("chart");
+    var plot = el("div", "chart-plot");
+    frame.appendChild(plot);
+    frame.appendChild(el("div", "chart-source", cfg.content.title + "　" + foot));
+    ready([DRAW[cfg.only.key](plot, only[cfg.only.key], W, H)]);
+    return;
+  }
+
+  var drawing = [];
   var built = slides.map(function (s, i) {
     var root = el("section", "slide");
     root.dataset.kind = s.kind;
@@ -126,20 +155,29 @@
         root.appendChild(row);
         var drawn = [[s.chart, chart, 3], [s.split, bars, 2]].filter(function (c) { return c[0]; });
         if (drawn.length) {
-          var box = el("div", "slide-charts"), total = drawn.reduce(function (t, c) { return t + c[2]; }, 0);
-          root.appendChild(box);
+          var area = el("div", "slide-charts"), total = drawn.reduce(function (t, c) { return t + c[2]; }, 0);
+          area.style.left = box[0] + "px"; area.style.top = box[1] + "px";
+          area.style.right = box[2] + "px"; area.style.bottom = box[3] + "px";
+          root.appendChild(area);
           drawn.forEach(function (c) {
             var node = el("div", "slide-chart");
-            box.appendChild(node);
-            c[1](node, c[0], Math.floor(CHARTS_W * c[2] / total) - (drawn.length > 1 ? 16 : 0));
+            area.appendChild(node);
+            var width = Math.floor(CHARTS_W * c[2] / total) - (drawn.length > 1 ? 16 : 0);
+            drawing.push(c[1](node, c[0], width, CHARTS_H));
           });
         }
       }
     }
-    if (i > 0 || cfg.frozen) root.appendChild(el("div", "slide-foot", foot));
+    if (i > 0 || cfg.frozen) {
+      var line = el("div", "slide-foot", foot);
+      if (mode === "print") line.appendChild(el("span", "", (i + 1) + " / " + slides.length));
+      root.appendChild(line);
+    }
     $("slides").appendChild(root);
     return root;
   });
+  ready(drawing);
+  if (mode === "print") return;
 
   function show(i, quiet) {
     current = clamp(i);

@@ -1,0 +1,203 @@
+"""Decks printed by Chromium (issue 10) on both engines: the PDF has a page per slide at 16:9 with every figure
+as text, a chart's PNG is that chart alone, bad requests get a plain Chinese answer, a server without a
+browser says so and keeps working, and a printed page never reaches another origin."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from dashboard import create_app
+from dashboard.pdf_text import fix_cmap, ideographs, searchable
+from dashboard.render import Renderer, Static
+from layouts.decks import CHART_IMAGE, CHART_IMAGE_SCALE
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def client(demo_url, tmp_path):
+    app = create_app({"database_url": demo_url, "instance_path": tmp_path})
+    yield app.server.test_client()
+    app.server.extensions["dashboard.jobs"].shutdown()
+    app.server.extensions["dashboard.engine"].dispose()
+
+
+def _slides(client, query: str) -> list[dict]:
+    page = client.get(f"/present/annual?{query}").get_data(as_text=True)
+    return json.loads(page.split('id="present-config">', 1)[1].split("</script>", 1)[0])["content"]["slides"]
+
+
+def _pages(data: bytes) -> list[str]:
+    # text extraction may break a line anywhere: compare without white space
+    return ["".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_the_pdf_has_a_page_per_slide_with_every_figure_as_text(client):
+    response = client.get("/present/annual/deck.pdf?year=2024&township=qingshan")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "filename*=UTF-8''2024" in response.headers["Content-Disposition"]
+    slides = _slides(client, "year=2024&township=qingshan")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == len(slides) == 12
+    # 16:9: 1920×1080 CSS pixels are 1440×810 points
+    assert {(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages} == {(1440, 810)}
+    texts = _pages(response.data)
+    # the characters on the page, not the Kangxi radicals that share their glyphs (dashboard/pdf_text.py)
+    assert "2024年法治政府建设工作汇报" in texts[0] and "青山镇" in texts[0]
+    assert not [c for text in texts for c in text if "\u2e80" <= c <= "\u2fdf"]
+    for number, (slide, text) in enumerate(zip(slides, texts, strict=True), 1):
+        assert "".join(slide["title"].split()) in text, number
+        for f in slide.get("figures", []):
+            shown = "—" if f["number"] is None else f"{f['number']:.{f['decimals']}f}"
+            assert shown in text and "".join(f["name"].split()) in text, (number, f["code"])
+        if number > 1:
+            assert f"{number}/12" in text
+
+
+def test_a_charts_png_is_that_chart_alone_drawn_at_twice_the_size(client):
+    slides = _slides(client, "year=2024")
+    number = next(i for i, s in enumerate(slides, 1) if s.get("split"))
+    response = client.get(f"/present/annual/slides/{number}/split.png?year=2024")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert "%E5%88%86%E7%B1%BB" in response.headers["Content-Disposition"]  # 分类构成图 in the file name
+    image = Image.open(io.BytesIO(response.data)).convert("RGB")
+    # the chart, its padding and the source line under it, at CHART_IMAGE_SCALE device pixels per CSS pixel
+    assert image.width == (CHART_IMAGE[0] + 48) * CHART_IMAGE_SCALE
+    assert image.height > CHART_IMAGE[1] * CHART_IMAGE_SCALE
+    colours = image.getcolors(maxcolors=1 << 20)
+    red = sum(n for n, (r, g, b) in colours if r > 150 and g < 60 and b < 60)
+    # the bars are the deck's red and fill a real share of the picture
+    assert red > image.width * image.height * 0.02
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "words"),
+    [
+        ("/present/annual/slides/99/chart.png?year=2024", 404, "没有第 99 页：这套汇报共 12 页"),
+        (
+            "/present/annual/slides/1/chart.png?year=2024",
+            404,
+            "第 1 页没有逐月对比图；有图表的是：第 3 页逐月对比图",
+        ),
+        (
+            "/present/annual/slides/3/pie.png?year=2024",
+            404,
+            "图表只能是 chart（逐月对比图）、split（分类构成图）",
+        ),
+        ("/present/annual/slides/0/chart.png?year=2024", 404, "没有第 0 页"),
+        ("/present/nope/deck.pdf", 404, "没有名为 “nope” 的汇报"),
+        ("/present/annual/deck.pdf?year=1999", 404, "库中没有 1999 年的数据"),
+        ("/present/s/999/deck.pdf", 404, "快照"),
+    ],
+)
+def test_bad_print_requests_are_plain_chinese_pages(client, path, status, words):
+    response = client.get(path)
+    assert response.status_code == status and words in response.get_data(as_text=True)
+
+
+def test_a_server_without_a_browser_says_so_and_keeps_working(demo_urls, tmp_path):
+    app = create_app(
+        {"database_url": demo_urls["sqlite"], "instance_path": tmp_path, "browser": str(tmp_path / "nothing")}
+    )
+    client = app.server.test_client()
+    try:
+        refused = client.get("/present/annual/deck.pdf?year=2024")
+        page = refused.get_data(as_text=True)
+        assert (
+            refused.status_code == 503
+            and "DASHBOARD_BROWSER 指向的" in page
+            and "apt-get install chromium" in page
+        )
+        assert client.get("/present/annual/deck.pptx?year=2024").status_code == 200
+    finally:
+        app.server.extensions["dashboard.jobs"].shutdown()
+        app.server.extensions["dashboard.engine"].dispose()
+
+
+class _Counter(BaseHTTPRequestHandler):
+    seen: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.seen.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_printed_page_reaches_no_other_origin_and_only_the_allowed_files():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    elsewhere = f"http://127.0.0.1:{server.server_port}"
+    html = f"""<!DOCTYPE html><html><head><link rel="stylesheet" href="{elsewhere}/a.css">
+      <script src="{elsewhere}/a.js"></script><link rel="stylesheet" href="/static/canvas.js">
+      </head><body><img src="{elsewhere}/a.png"><iframe src="{elsewhere}/frame"></iframe>
+      <p id="mark">一页</p><script>
+        fetch("{elsewhere}/fetch").catch(function () {{}});
+        fetch("/static/../render.py").then(function (r) {{ document.title = "got " + r.status; }},
+          function () {{ document.body.dataset.ready = "1"; }});
+      </script></body></html>"""
+    renderer = Renderer(Static({"canvas.js": "application/javascript"}))
+    try:
+        pdf = renderer.pdf(html, (800, 600), "body[data-ready]")
+    finally:
+        renderer.close()
+        server.shutdown()
+    assert _Counter.seen == []
+    assert _pages(pdf) == ["⼀⻚"] and _pages(searchable(pdf)) == ["一页"]
+
+
+def test_dashboard_export_pdf_and_png_write_files_and_refuse_plainly(demo_urls, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"DATABASE_URL": demo_urls["sqlite"], "DASHBOARD_INSTANCE_PATH": str(tmp_path / "instance")}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "dashboard.cli", "export", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=180)
+
+    pdf = tmp_path / "汇报.pdf"
+    done = run("pdf", "--year", "2024", "--department", "SFJ", "-o", str(pdf))
+    assert done.returncode == 0 and "已写出 2024 年汇报幻灯片（PDF）" in done.stdout, done.stderr
+    assert len(PdfReader(str(pdf)).pages) >= 3 and "司法局" in _pages(pdf.read_bytes())[0]
+    png = tmp_path / "图.png"
+    done = run("png", "--year", "2024", "--slide", "4", "--chart", "chart", "-o", str(png))
+    assert done.returncode == 0 and "已写出 2024 年汇报图表" in done.stdout, done.stderr
+    assert Image.open(png).width == (CHART_IMAGE[0] + 48) * CHART_IMAGE_SCALE
+    for args, words in [
+        (("png", "--slide", "99", "-o", str(png)), "没有第 99 页"),
+        (("png", "-o", str(png)), "--slide"),
+        (("pdf", "-o", str(tmp_path / "x.pptx")), "输出文件应以 .pdf 结尾"),
+        (("pdf", "--snapshot", "77", "-o", str(pdf)), "快照"),
+    ]:
+        refused = run(*args)
+        assert refused.returncode == 2 and words in refused.stderr and "Traceback" not in refused.stderr, args
+    env["DASHBOARD_BROWSER"] = str(tmp_path / "nothing")
+    refused = run("pdf", "-o", str(pdf))
+    assert refused.returncode == 2 and "DASHBOARD_BROWSER 指向的" in refused.stderr
+
+
+def test_radicals_in_a_text_map_become_the_characters_on_the_page():
+    # ⼯ (Kangxi) and ⻘ (supplement) as Chromium writes them for 工 and 青, alone and inside ranges
+    cmap = (
+        "3 beginbfchar\n<01> <2F2F>\n<02> <4F5C>\n<03> <2ED8>\nendbfchar\n"
+        "2 beginbfrange\n<10> <12> <2F2E>\n<20> <21> <0030>\nendbfrange\n"
+        "1 beginbfrange\n<30> <31> [<2F2D> <5C71>]\nendbfrange"
+    )
+    fixed = fix_cmap(cmap)
+    assert "3 beginbfchar\n<01> <5DE5>\n<02> <4F5C>\n<03> <9752>\nendbfchar" in fixed
+    # a range that runs into radicals (⼮⼯⼰) is written out glyph by glyph; one that does not is kept
+    assert "<20> <21> <0030>" in fixed and "<10> <5DDB>\n<11> <5DE5>\n<12> <5DF1>" in fixed
+    assert "<30> <31> [<5C71> <5C71>]" in fixed
+    assert fix_cmap("1 beginbfchar\n<01> <5DE5>\nendbfchar") == "1 beginbfchar\n<01> <5DE5>\nendbfchar"
+    assert ideographs("⻘⼭镇⼯作⼾") == "青山镇工作户"
