@@ -16,7 +16,7 @@ from callbacks.report import ReportRefused, report_docx_bytes, require_year
 from dashboard import auth
 from dashboard.config import Config
 from dashboard.deck_pages import ChartRefused, chart_png, deck_html, deck_pdf
-from dashboard.render import RenderError
+from dashboard.render import RenderBusy, RenderError
 from data import snapshots
 from data.imports.batches import REVIEWER_ROLES
 from data.queries.dimensions import dimensions
@@ -103,6 +103,8 @@ def printed(make, *args) -> bytes:
         return make(*args)
     except ChartRefused as exc:
         raise Refused(str(exc), 404) from None
+    except RenderBusy as exc:
+        raise Refused(str(exc), 429) from None
     except RenderError as exc:
         raise Refused(str(exc), 503) from None
 

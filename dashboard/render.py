@@ -10,6 +10,7 @@ anything else refused, so nothing the page asks for ever leaves the machine, wha
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import queue
 import shutil
@@ -25,7 +26,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 ORIGIN = "http://render.invalid"
 STATIC_PREFIX = "/static"
 # A job that takes longer than this is given up (the browser is restarted for the next one).
-TIMEOUT = 90.0
+TIMEOUT = 60.0
+# Jobs waiting for the browser beyond this are refused at once rather than holding a request thread each.
+MAX_WAITING = 4
 # The browser closes after this many seconds without a job (a cold start costs about a second).
 IDLE = 600.0
 ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking"]
@@ -39,6 +42,10 @@ NO_BROWSER = (
 
 class RenderError(RuntimeError):
     """A page could not be printed; the message says why, in words for the reader."""
+
+
+class RenderBusy(RenderError):
+    """Too many pages are waiting to be printed in this process."""
 
 
 @dataclass(frozen=True)
@@ -117,12 +124,23 @@ class Renderer:
                 route.abort("blockedbyclient")
 
         page.route("**/*", answer)
+        # a script that fails would never mark the page ready: stop at once instead of waiting out TIMEOUT
+        page.add_init_script(
+            "window.addEventListener('error', function () { window.__renderFailed = true; });"
+        )
         page.goto(f"{ORIGIN}/", wait_until="load")
-        page.wait_for_selector(ready, state="attached", timeout=TIMEOUT * 1000)
+        page.wait_for_function(
+            f"!!document.querySelector({json.dumps(ready)}) || window.__renderFailed === true",
+            timeout=TIMEOUT * 1000,
+        )
+        if page.evaluate("window.__renderFailed === true"):
+            raise RenderError("页面未能画完（页面脚本出错），请把此情况告诉管理员")
 
     def _run(self, job: Callable, viewport: tuple[int, int] = (1920, 1080), scale: float = 1) -> Any:
         done: Future = Future()
         self._start()
+        if self._jobs.qsize() >= MAX_WAITING:
+            raise RenderBusy("正在生成的 PDF 和图片太多，请稍后再试")
         self._jobs.put((job, viewport, scale, done))
         try:
             return done.result(timeout=TIMEOUT + 30)

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from dashboard import create_app
 from dashboard.pdf_text import fix_cmap, ideographs, searchable
-from dashboard.render import Renderer, Static
+from dashboard.render import MAX_WAITING, RenderBusy, Renderer, RenderError, Static
 from layouts.decks import CHART_IMAGE, CHART_IMAGE_SCALE
 
 pytestmark = pytest.mark.browser
@@ -201,3 +201,25 @@ def test_radicals_in_a_text_map_become_the_characters_on_the_page():
     assert "<30> <31> [<5C71> <5C71>]" in fixed
     assert fix_cmap("1 beginbfchar\n<01> <5DE5>\nendbfchar") == "1 beginbfchar\n<01> <5DE5>\nendbfchar"
     assert ideographs("⻘⼭镇⼯作⼾") == "青山镇工作户"
+
+
+def test_a_renderer_with_a_full_queue_refuses_at_once():
+    renderer = Renderer(Static({}))
+    renderer._thread = threading.current_thread()  # stands for a browser busy with what is queued
+    for _ in range(MAX_WAITING):
+        renderer._jobs.put(object())
+    with pytest.raises(RenderBusy, match="正在生成的 PDF 和图片太多"):
+        renderer.pdf("<p>x</p>", (800, 600), "p")
+
+
+def test_a_page_whose_script_fails_is_refused_at_once_and_the_next_one_prints():
+    renderer = Renderer(Static({}))
+    try:
+        with pytest.raises(RenderError, match="页面脚本出错"):
+            renderer.pdf("<p>x</p><script>undefinedThing();</script>", (800, 600), "body[data-ready]")
+        pdf = renderer.pdf(
+            '<p>x</p><script>document.body.dataset.ready = "1"</script>', (800, 600), "body[data-ready]"
+        )
+    finally:
+        renderer.close()
+    assert _pages(pdf) == ["x"]
