@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from callbacks.report import place, require_year
+from callbacks.report import place, report_document, require_year
 from callbacks.screen import headline
 from data import catalog, writeup
 from data.queries.categories import categories
@@ -125,3 +125,9 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
         "demo": get_meta(conn, "demo") == "true",
         "slides": slides,
     }
+
+
+def frozen_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
+    """What a snapshot keeps: the deck's content and, for the Word document, the annual report's figures for the
+    same filters and scope."""
+    return deck_content(conn, deck, filters) | {"report": report_document(conn, filters).to_dict()}

@@ -4,6 +4,7 @@ A plain function, so that the CLI (`dashboard export docx`) and the pages call t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import Connection
@@ -65,8 +66,15 @@ def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDoc
         subtitle="　".join(parts),
         sections=words.sections(writeup.load(), shown, filters.year),
         table=table,
+        codes=tuple(shown),
     )
 
 
 def report_docx_bytes(conn: Connection, filters: Filters) -> bytes:
     return report_docx.build(report_document(conn, filters))
+
+
+def frozen_report_docx(report: dict, note: str) -> bytes:
+    """The Word document of a report frozen in a snapshot (ReportDocument.to_dict's), ``note`` under its title."""
+    doc = report_docx.ReportDocument.from_dict(report)
+    return report_docx.build(replace(doc, subtitle=f"{doc.subtitle}　{note}"))

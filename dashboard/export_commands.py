@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from callbacks.deck import deck_content
-from callbacks.report import ReportRefused, report_docx_bytes
+from callbacks.deck import deck_content, frozen_content
+from callbacks.report import ReportRefused, frozen_report_docx, report_docx_bytes
 from dashboard.cli_support import (
     CliError,
     integer,
@@ -99,6 +99,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     docx = kinds.add_parser(
         "docx", help="按年度报告的标题和句子（data/writeup.csv）写出该年的数字与同比，并附全部指标一览表"
     )
+    docx.add_argument(
+        "--snapshot", type=positive_integer, metavar="ID", help="用这个快照冻结的数据（代替 --year）"
+    )
     _common(docx, ".docx")
 
 
@@ -127,7 +130,13 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
     with engine.connect() as conn:
         filters = _filters(conn, args, cfg)
         try:
-            if args.kind == "docx":
+            if args.kind == "docx" and args.snapshot:
+                snapshot = snapshots.get(conn, args.snapshot)
+                if snapshot.report is None:
+                    raise CliError(snapshots.NO_REPORT)
+                content = frozen_report_docx(snapshot.report, snapshot.report_line())
+                filters = Filters(snapshot.year, scope=OPERATOR)
+            elif args.kind == "docx":
                 content = report_docx_bytes(conn, filters)
             elif args.snapshot:
                 snapshot = snapshots.get(conn, args.snapshot)
@@ -165,7 +174,7 @@ def cmd_snapshot(args: argparse.Namespace, cfg: Config) -> int:
                 filters = _filters(conn, args, cfg)
             with begin_write(engine) as conn:
                 try:
-                    made = snapshots.create(conn, deck_content(conn, DECKS[args.deck], filters), args.name)
+                    made = snapshots.create(conn, frozen_content(conn, DECKS[args.deck], filters), args.name)
                 except ReportRefused as exc:
                     raise CliError(str(exc)) from None
             say(f"已冻结 “{made.name}”：{len(made.content['slides'])} 页，数据版本 {made.data_version}")

@@ -134,7 +134,12 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         decks = [{"name": d.name, "title": d.title} for d in DECKS.values()]
         scope = auth.current_scope()
         frozen = [
-            {"snapshot": s, "line": s.line(), "may_change": may_change(s)}
+            {
+                "snapshot": s,
+                "line": s.line(),
+                "may_change": may_change(s),
+                "report": s.report_visible_to(scope),
+            }
             for s in kept
             if s.visible_to(scope)
         ]

@@ -8,12 +8,13 @@ from __future__ import annotations
 from flask import Flask, redirect, request
 from sqlalchemy import Engine
 
-from callbacks.deck import deck_content
-from callbacks.report import ReportRefused
+from callbacks.deck import frozen_content
+from callbacks.report import ReportRefused, frozen_report_docx
 from dashboard import auth
 from dashboard.config import Config
 from dashboard.deck_pages import chart_png, deck_pdf
 from dashboard.present_routes import (
+    DOCX,
     PDF,
     PNG,
     PPTX,
@@ -63,7 +64,7 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         filters = request_filters(engine, cfg)
         with engine.begin() as conn:
             try:
-                content = deck_content(conn, deck, filters)
+                content = frozen_content(conn, deck, filters)
             except ReportRefused as exc:
                 raise Refused(str(exc), 404) from None
             made = snapshots.create(
@@ -86,6 +87,16 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         snapshot = _open(engine, snapshot_id)
         content = deck_pptx.build(snapshot.content, snapshot.line())
         return download(content, PPTX, f"{snapshot.name}.pptx")
+
+    @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/report.docx")
+    def snapshot_docx(snapshot_id: str):
+        snapshot = _open(engine, snapshot_id)
+        if snapshot.report is None:
+            raise Refused(snapshots.NO_REPORT, 404)
+        if not snapshot.report_visible_to(auth.current_scope()):
+            raise Refused("此快照的报告部分含有您无权查看的指标", 403)
+        content = frozen_report_docx(snapshot.report, snapshot.report_line())
+        return download(content, DOCX, f"{snapshot.name}（报告数字部分）.docx")
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/deck.pdf")
     def snapshot_pdf(snapshot_id: str):

@@ -2,8 +2,9 @@
 series and talking point), with the data version and the time, kept in the store. A snapshot never changes
 when the data does; it can be listed, renamed and deleted, and every export can be made from it.
 
-Who may open one: a reader who may see every indicator it holds (``codes``), so that a snapshot taken by a
-leader never shows a visitor a figure the desk would not.
+Who may open one: a reader who may see every indicator its slides hold (``codes``), so that a snapshot taken
+by a leader never shows a visitor a figure the desk would not. The annual report's figures are frozen with
+the deck (``report``, for the Word document) and read under the same rule for their own, longer list.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from data.accounts._common import _clean, _now, _shown, _utc
 from data.schema_present import deck_snapshot
 
 MAX_NAME = deck_snapshot.c.name.type.length
+NO_REPORT = "这个快照冻结时还不带年度报告的数字部分（Word）；请重新冻结一次"
 
 
 class SnapshotError(ValueError):
@@ -58,9 +60,26 @@ class Snapshot:
             f"{self.content['place']}　数据截至 {as_of}（快照，{taken} 冻结，数据版本 {self.data_version}）"
         )
 
+    def report_line(self) -> str:
+        """What the frozen report says under its title: which snapshot, frozen when."""
+        return f"快照“{self.name}”（{self.created_at.astimezone():%Y-%m-%d %H:%M} 冻结）"
+
     def visible_to(self, scope: Scope) -> bool:
-        cat = catalog.load()
-        return all(code in cat and scope.sees(cat[code]) for code in self.codes)
+        return _sees(scope, self.codes)
+
+    @property
+    def report(self) -> dict | None:
+        """The annual report's figures frozen with the deck (the Word document's content), if it was."""
+        return self.content.get("report")
+
+    def report_visible_to(self, scope: Scope) -> bool:
+        """The report carries every indicator its taker could see, more than the deck's headlines."""
+        return self.report is not None and _sees(scope, self.report.get("codes", ()))
+
+
+def _sees(scope: Scope, codes) -> bool:
+    cat = catalog.load()
+    return all(code in cat and scope.sees(cat[code]) for code in codes)
 
 
 def _row(row) -> Snapshot:

@@ -6,14 +6,14 @@ slot, which Word uses for CJK characters whatever the Latin font is."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from layouts.writeup import Section
+from layouts.writeup import Item, Section
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
 TABLE_HEAD = ("领域", "指标", "数值", "单位", "同比", "口径", "责任部门")
@@ -28,6 +28,21 @@ class ReportDocument:
     subtitle: str
     sections: list[Section]
     table: list[tuple[str, ...]]
+    # the indicators it carries a figure of (who may read it: data/snapshots.py)
+    codes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        """As JSON-ready data, to be kept in a snapshot."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ReportDocument:
+        sections = [
+            Section(s["chapter"], s["title"], [Item(i["title"], i["text"]) for i in s["items"]])
+            for s in data["sections"]
+        ]
+        table = [tuple(row) for row in data["table"]]
+        return cls(data["title"], data["subtitle"], sections, table, tuple(data.get("codes", ())))
 
 
 def _font(style, name: str, size: float, bold: bool = False) -> None:

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 
+import docx
 import pytest
 from conftest import ENGINES, PASSWORD
 from import_support import copy_store
@@ -59,6 +60,10 @@ def _texts(content: bytes) -> list[str]:
     return [sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame]
 
 
+def _words(content: bytes) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
+
+
 def _publish(app, value: float) -> None:
     engine = open_engine(app.server.extensions["dashboard.engine"].url.render_as_string(hide_password=False))
     batch = figures.submit(engine, COMMAND_LINE, CODE, 2024, value, "快照测试")
@@ -92,6 +97,10 @@ def test_a_snapshot_never_changes_when_the_data_does(app):
     ]
     assert len(pages) == 12 and all("（快照，" in text for text in pages)
     assert "进驻区政务服务中心部门数43个" in pages[2] and "部门数50个" not in pages[2]
+    # and so does the annual report's Word document frozen with it
+    frozen = _words(leader.get(path + "/report.docx").data)
+    assert "全区43个部门进驻区政务服务中心" in frozen and "快照“2024年法治政府建设工作汇报（全区）”" in frozen
+    assert "全区50个部门进驻区政务服务中心" in _words(leader.get("/present/report.docx?year=2024").data)
     assert "（快照，" in _client(app, None).get("/present").get_data(as_text=True)
 
 
@@ -103,6 +112,12 @@ def test_who_may_freeze_rename_delete_and_open(app):
     path = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN).headers["Location"]
     # the annual deck holds public figures only: anyone may open it
     assert visitor.get(path).status_code == 200
+    # but the report frozen with it holds every figure the leader could see: not for a visitor, nor linked for them
+    report = visitor.get(path + "/report.docx")
+    assert report.status_code == 403 and "报告部分含有您无权查看的指标" in report.get_data(as_text=True)
+    assert f"{path}/report.docx" not in visitor.get("/present").get_data(as_text=True)
+    assert f"{path}/report.docx" in leader.get("/present").get_data(as_text=True)
+    assert leader.get(path + "/report.docx").status_code == 200
     # one holding an internal figure: a visitor may not open it, and the list does not show it to them
     engine = app.server.extensions["dashboard.engine"]
     hidden = next(i for i in catalog.load().values() if i.visibility == "internal")
@@ -114,6 +129,9 @@ def test_who_may_freeze_rename_delete_and_open(app):
     assert visitor.get(inner + "/deck.pptx").status_code == 403
     assert inner not in visitor.get("/present").get_data(as_text=True)
     assert inner in leader.get("/present").get_data(as_text=True)
+    # frozen without a report (as snapshots were before the Word document was frozen too): said plainly
+    older = leader.get(inner + "/report.docx")
+    assert older.status_code == 404 and "请重新冻结一次" in older.get_data(as_text=True)
     # a township head may open it (internal figures) but not rename it
     assert township.get(path).status_code == 200
     assert township.post(path + "/rename", data={"name": "改名"}, headers=OWN).status_code == 403
@@ -144,6 +162,10 @@ def test_the_snapshot_commands_create_list_export_rename_and_delete(demo_urls, t
     exported = run("export", "pptx", "--snapshot", snapshot_id, "-o", str(out))
     assert exported.returncode == 0, exported.stderr
     assert sum("（快照，" in text for text in _texts(out.read_bytes())) == 12
+    words = tmp_path / "快照.docx"
+    exported = run("export", "docx", "--snapshot", snapshot_id, "-o", str(words))
+    assert exported.returncode == 0, exported.stderr
+    assert "范围：青山镇" in _words(words.read_bytes()) and "快照“" in _words(words.read_bytes())
     assert run("snapshot", "rename", snapshot_id, "青山镇年终汇报").returncode == 0
     assert "青山镇年终汇报" in run("snapshot", "list").stdout
     assert run("snapshot", "delete", snapshot_id).returncode == 0
