@@ -1,6 +1,7 @@
 """The presenter's routes (issue 10) through the app on both engines: the deck list, a deck's slides carrying the
-figures /api/v1/values gives the same reader, the notes view, the downloads, and bad input answered in Chinese
-with a 4xx, never a 500 and never a figure the reader may not see."""
+figures /api/v1/values gives the same reader, the notes view, the downloads (PowerPoint, Word, and printed by
+Chromium a PDF with a page per slide and every figure as text, a chart alone as PNG), and bad input answered in
+Chinese with a 4xx, never a 500 and never a figure the reader may not see."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import json
 
 import docx
 import pytest
+from PIL import Image
 from pptx import Presentation
+from pypdf import PdfReader
 
 from dashboard import create_app
 from data import catalog
+from layouts.decks import CHART_IMAGE, CHART_IMAGE_SCALE
 
 
 @pytest.fixture
@@ -72,9 +76,74 @@ def test_the_downloads_are_the_deck_and_the_report(client):
         ("/present/annual?township=qingshan&department=SFJ", 400, "一次只能按一个乡镇或一个部门汇报"),
         ("/present/annual/deck.pptx?year=1999", 404, "库中没有 1999 年的数据"),
         ("/present/report.docx?year=2024&department=<script>", 400, "部门代码"),
+        # the printed exports: refused before any browser is asked
+        ("/present/annual/slides/99/chart.png?year=2024", 404, "没有第 99 页：这套汇报共 12 页"),
+        (
+            "/present/annual/slides/1/chart.png?year=2024",
+            404,
+            "第 1 页没有逐月对比图；有图表的是：第 3 页逐月对比图",
+        ),
+        (
+            "/present/annual/slides/3/pie.png?year=2024",
+            404,
+            "图表只能是 chart（逐月对比图）、split（分类构成图）",
+        ),
+        ("/present/annual/slides/0/chart.png?year=2024", 404, "没有第 0 页"),
+        ("/present/nope/deck.pdf", 404, "没有名为 “nope” 的汇报"),
+        ("/present/annual/deck.pdf?year=1999", 404, "库中没有 1999 年的数据"),
+        ("/present/s/999/deck.pdf", 404, "快照"),
     ],
 )
 def test_bad_input_is_a_plain_chinese_page(client, path, status, words):
     response = client.get(path)
     page = response.get_data(as_text=True)
     assert response.status_code == status and words in page and "<script>" not in page.split("<body", 1)[1]
+
+
+def _slides(client, query: str) -> list[dict]:
+    return _config(client.get(f"/present/annual?{query}").get_data(as_text=True))["content"]["slides"]
+
+
+def _pages(data: bytes) -> list[str]:
+    # text extraction may break a line anywhere: compare without white space
+    return ["".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.mark.browser
+def test_the_pdf_has_a_page_per_slide_with_every_figure_as_text(client):
+    response = client.get("/present/annual/deck.pdf?year=2024&township=qingshan")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "filename*=UTF-8''2024" in response.headers["Content-Disposition"]
+    slides = _slides(client, "year=2024&township=qingshan")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == len(slides) == 12
+    # 16:9: 1920×1080 CSS pixels are 1440×810 points
+    assert {(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages} == {(1440, 810)}
+    texts = _pages(response.data)
+    # the characters on the page, not the Kangxi radicals that share their glyphs (dashboard/pdf_text.py)
+    assert "2024年法治政府建设工作汇报" in texts[0] and "青山镇" in texts[0]
+    assert not [c for text in texts for c in text if "\u2e80" <= c <= "\u2fdf"]
+    for number, (slide, text) in enumerate(zip(slides, texts, strict=True), 1):
+        assert "".join(slide["title"].split()) in text, number
+        for f in slide.get("figures", []):
+            shown = "—" if f["number"] is None else f"{f['number']:.{f['decimals']}f}"
+            assert shown in text and "".join(f["name"].split()) in text, (number, f["code"])
+        if number > 1:
+            assert f"{number}/12" in text
+
+
+@pytest.mark.browser
+def test_a_charts_png_is_that_chart_alone_drawn_at_twice_the_size(client):
+    slides = _slides(client, "year=2024")
+    number = next(i for i, s in enumerate(slides, 1) if s.get("split"))
+    response = client.get(f"/present/annual/slides/{number}/split.png?year=2024")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert "%E5%88%86%E7%B1%BB" in response.headers["Content-Disposition"]  # 分类构成图 in the file name
+    image = Image.open(io.BytesIO(response.data)).convert("RGB")
+    # the chart, its padding and the source line under it, at CHART_IMAGE_SCALE device pixels per CSS pixel
+    assert image.width == (CHART_IMAGE[0] + 48) * CHART_IMAGE_SCALE
+    assert image.height > CHART_IMAGE[1] * CHART_IMAGE_SCALE
+    colours = image.getcolors(maxcolors=1 << 20)
+    red = sum(n for n, (r, g, b) in colours if r > 150 and g < 60 and b < 60)
+    # the bars are the deck's red and fill a real share of the picture
+    assert red > image.width * image.height * 0.02
