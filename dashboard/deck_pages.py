@@ -1,7 +1,8 @@
 """A deck's content as a page (issue 10): presented, as the speaker's notes, printed to PDF (every slide one
 after another) or one chart alone as a PNG. The page and its script (dashboard/static/present.js) are the same
 for all four; the printed ones go through the warm browser of dashboard/render.py, so the PDF and the pictures
-show exactly what the presenter shows, drawn by the same code."""
+show exactly what the presenter shows, drawn by the same code. (kaleido would draw a Plotly figure but not print
+a page; one browser doing both keeps one renderer warm, not two.)"""
 
 from __future__ import annotations
 

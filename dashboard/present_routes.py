@@ -180,13 +180,13 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     @server.get(f"{PRESENT_PATH}/<name>/deck.pptx")
     def present_pptx(name: str):
         content, _ = content_for(name)
-        return download(deck_pptx.build(content), PPTX, f"{content['title']}.pptx")
+        return download(deck_pptx.build(content), PPTX, f"{file_title(content)}.pptx")
 
     @server.get(f"{PRESENT_PATH}/<name>/deck.pdf")
     def present_pdf(name: str):
         content, _ = content_for(name)
         pdf = printed(deck_pdf, content, None, cfg.browser)
-        return download(pdf, PDF, f"{content['title']}.pdf")
+        return download(pdf, PDF, f"{file_title(content)}.pdf")
 
     @server.get(f"{PRESENT_PATH}/<name>/slides/<int:number>/<key>.png")
     def present_png(name: str, number: int, key: str):
@@ -202,8 +202,13 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         return download(content, DOCX, f"{filters.year}年法治政府建设工作报告（数据部分）.docx")
 
 
-def chart_name(content: dict, number: int, key: str) -> str:
-    return f"{content['title']}-第{number}页-{CHARTS[key]}.png"
+def file_title(content: dict) -> str:
+    """A live deck's file name: its title, and its place when it is not the whole district."""
+    return content["title"] + ("" if content["place"] == "全区" else f"（{content['place']}）")
+
+
+def chart_name(content: dict, number: int, key: str, title: str | None = None) -> str:
+    return f"{title or file_title(content)}-第{number}页-{CHARTS[key]}.png"
 
 
 def download(content: bytes, mimetype: str, filename: str) -> Response:

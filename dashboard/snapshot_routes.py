@@ -108,7 +108,7 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     def snapshot_png(snapshot_id: str, number: int, key: str):
         snapshot = _open(engine, snapshot_id)
         png = printed(chart_png, snapshot.content, number, key, snapshot.line(), cfg.browser)
-        return download(png, PNG, chart_name(snapshot.content, number, key))
+        return download(png, PNG, chart_name(snapshot.content, number, key, snapshot.name))
 
     @server.post(f"{SNAPSHOT_PATH}/<snapshot_id>/<action>")
     def snapshot_change(snapshot_id: str, action: str):

@@ -113,7 +113,8 @@ def _pages(data: bytes) -> list[str]:
 def test_the_pdf_has_a_page_per_slide_with_every_figure_as_text(client):
     response = client.get("/present/annual/deck.pdf?year=2024&township=qingshan")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert "filename*=UTF-8''2024" in response.headers["Content-Disposition"]
+    # 2024年法治政府建设工作汇报（青山镇）.pdf
+    assert "%EF%BC%88%E9%9D%92%E5%B1%B1%E9%95%87%EF%BC%89.pdf" in response.headers["Content-Disposition"]
     slides = _slides(client, "year=2024&township=qingshan")
     reader = PdfReader(io.BytesIO(response.data))
     assert len(reader.pages) == len(slides) == 12
