@@ -159,40 +159,44 @@ class Renderer:
 
         with sync_playwright() as p:
             browser = None
+            # one context per page size, kept with the browser (a new one costs a quarter of a second); each job
+            # still gets a page of its own, closed after it
+            contexts: dict[tuple, object] = {}
             while True:
                 try:
                     item = self._jobs.get(timeout=self.idle)
                 except queue.Empty:
-                    if browser is not None:
-                        browser.close()
-                        browser = None
+                    browser = self._close(browser)
+                    contexts.clear()
                     continue
                 if item is None:
                     break
                 job, viewport, scale, done = item
                 try:
                     if browser is None or not browser.is_connected():
+                        contexts.clear()
                         browser = self._launch(p)
-                    context = browser.new_context(
-                        viewport={"width": viewport[0], "height": viewport[1]},
-                        device_scale_factor=scale,
-                        locale="zh-CN",
-                    )
+                    if (viewport, scale) not in contexts:
+                        contexts[viewport, scale] = browser.new_context(
+                            viewport={"width": viewport[0], "height": viewport[1]},
+                            device_scale_factor=scale,
+                            locale="zh-CN",
+                        )
+                    page = contexts[viewport, scale].new_page()
                     try:
-                        page = context.new_page()
                         page.set_default_timeout(TIMEOUT * 1000)
                         done.set_result(job(page))
                     finally:
-                        context.close()
+                        page.close()
                 except RenderError as exc:
                     done.set_exception(exc)
                 except PlaywrightError as exc:
                     done.set_exception(RenderError(f"浏览器未能完成导出：{str(exc).splitlines()[0][:200]}"))
-                    browser = self._restart(browser)
+                    browser = self._close(browser)
+                    contexts.clear()
                 except Exception as exc:  # the caller gets it; this thread must live on
                     done.set_exception(exc)
-            if browser is not None:
-                browser.close()
+            self._close(browser)
 
     def _launch(self, p):
         from playwright.sync_api import Error as PlaywrightError
@@ -204,7 +208,7 @@ class Renderer:
             raise RenderError(f"无法启动浏览器 {path}：{str(exc).splitlines()[0][:200]}") from None
 
     @staticmethod
-    def _restart(browser):
+    def _close(browser):
         try:
             if browser is not None:
                 browser.close()
