@@ -59,12 +59,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "export", help="为会议导出文档：汇报的 PowerPoint、PDF、单张图表（PNG），年度报告的数字部分（Word）"
     )
     kinds = command.add_subparsers(dest="kind", required=True, metavar="{pptx,pdf,png,docx}")
-    decks = {
+    helps = {
         "pptx": "把一套汇报幻灯片写成 PowerPoint（16:9，原生图表，讲稿在备注里）",
         "pdf": "把一套汇报幻灯片印成 PDF（每页一张幻灯片，文字可选可搜；需要服务器上的 Chromium）",
         "png": "把汇报中的一张图表存为 PNG（需要服务器上的 Chromium）",
     }
-    for kind, text in decks.items():
+    for kind, text in helps.items():
         parser = kinds.add_parser(kind, help=text)
         parser.add_argument(
             "--deck", default="annual", choices=sorted(DECKS), help="哪一套幻灯片（默认 annual）"
