@@ -20,9 +20,16 @@ from types import ModuleType
 INTERRUPTED = "已中断：未完成的写入已撤销，重新运行同一命令即可"
 
 
+# Set by a Ctrl-C, so that one CPython loses (raised inside a weakref callback or __del__, where exceptions are
+# printed and ignored) still stops the command before it commits anything (see _guard_commits).
+_pressed = threading.Event()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        return _load_commands().run(argv)
+        commands = _load_commands()
+        _guard_commits()
+        return commands.run(argv)
     except KeyboardInterrupt:
         _ignore_further_interrupts()
         print(INTERRUPTED, file=sys.stderr, flush=True)
@@ -55,6 +62,31 @@ def _load_commands() -> ModuleType:
     if pressed:
         raise KeyboardInterrupt
     return commands
+
+
+def _press(_signum: int, _frame: object) -> None:
+    _pressed.set()
+    raise KeyboardInterrupt
+
+
+def _refuse_commit(_conn: object) -> None:
+    if _pressed.is_set():
+        raise KeyboardInterrupt
+
+
+def _guard_commits() -> None:
+    """Ctrl-C raises KeyboardInterrupt as usual, and any commit after it is refused: the transaction it would have
+    ended is rolled back (the connection's return to the pool rolls it back), whatever swallowed the first."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    signal.signal(signal.SIGINT, _press)
+    if not event.contains(Engine, "commit", _refuse_commit):
+        event.listen(Engine, "commit", _refuse_commit)
 
 
 def _ignore_further_interrupts() -> None:
