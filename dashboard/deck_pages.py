@@ -40,6 +40,8 @@ def deck_html(
 ) -> str:
     """The page showing ``content`` in ``mode`` (MODES); ``frozen``: a snapshot's line for every slide's foot;
     windows on the same ``channel`` keep in step; ``chart_url`` (with {n} and {key}) links a slide's charts."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}")
     config = {
         "mode": mode,
         "size": CHART_IMAGE if mode == "chart" else SLIDE_SIZE,

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from dashboard import create_app
+from dashboard.render import ARGS as RENDER_ARGS
 from data import accounts, demo
 from data.engine import open_engine
 from data.store import migrate
@@ -167,7 +168,8 @@ def demo_engine(demo_url) -> Iterator[Engine]:
 
 # --- the served app in a real headless Chromium -----------------------------------------------------------
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking"]
+# the same switches as the server's own renderer (dashboard/render.py)
+ARGS = RENDER_ARGS
 
 
 @pytest.fixture(scope="session")
