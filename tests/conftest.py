@@ -6,10 +6,19 @@ a throwaway cluster where none answers); it is never skipped: a missing server f
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
+import io
 import os
+import shutil
+import subprocess
+import sys
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
@@ -27,6 +36,51 @@ DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ENGINES = ["sqlite", "postgresql"]
 
 
+# The fast tier (scripts/test --fast sets DASHBOARD_TEST_TIER=fast): SQLite only, no browser, no subprocess.
+# Tests are marked from the fixtures they use (pytest_collection_modifyitems), and in the fast tier the fixtures
+# that would break those rules fail the test with the marker it lacks, so a marker cannot be forgotten.
+FAST_TIER = os.environ.get("DASHBOARD_TEST_TIER") == "fast"
+TIER_MARKERS = ("browser", "postgres", "slow")
+BROWSER_FIXTURES = frozenset({"browser", "page"})
+SLOW_FIXTURES = frozenset({"spawn_cli"})
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        names = set(item.fixturenames)
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if names & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        callspec = getattr(item, "callspec", None)
+        if callspec and any(isinstance(v, str) and v == "postgresql" for v in callspec.params.values()):
+            item.add_marker(pytest.mark.postgres)
+
+
+def outside_fast_tier(marker: str, what: str) -> None:
+    if FAST_TIER:
+        pytest.fail(f"the fast tier runs no {what}: mark this test `{marker}` (or run it on SQLite only)")
+
+
+@pytest.fixture(scope="session", autouse=FAST_TIER)
+def no_subprocess_in_fast_tier() -> Iterator[None]:
+    """In the fast tier, starting a process fails the test that does it: mark it `slow` or check in-process."""
+    if not FAST_TIER:
+        yield
+        return
+    import subprocess
+
+    original = subprocess.Popen.__init__
+
+    def refuse(self, *args, **kwargs):
+        outside_fast_tier("slow", "subprocess")
+        original(self, *args, **kwargs)
+
+    subprocess.Popen.__init__ = refuse
+    yield
+    subprocess.Popen.__init__ = original
+
+
 @pytest.fixture(scope="session", autouse=True)
 def instance_folder(tmp_path_factory) -> Iterator[None]:
     """Apps built in tests keep their instance folder (file cache, SQLite) out of the working tree."""
@@ -39,8 +93,10 @@ def instance_folder(tmp_path_factory) -> Iterator[None]:
         os.environ["DASHBOARD_INSTANCE_PATH"] = previous
 
 
-@pytest.fixture(scope="session")
-def pg_admin() -> Iterator[Engine]:
+def connect_pg_admin() -> Engine:
+    """The test server's administrative engine; the fast tier refuses it, and a server that does not answer
+    ends the run with the reason (PostgreSQL tests are never skipped)."""
+    outside_fast_tier("postgres", "PostgreSQL")
     url = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
@@ -52,16 +108,22 @@ def pg_admin() -> Iterator[Engine]:
             "run the tests through scripts/test, which starts one",
             pytrace=False,
         )
-    yield engine
-    engine.dispose()
+    return engine
 
 
 class PgDatabases:
-    """Creates uniquely named databases on the test server and drops them at the end."""
+    """Creates uniquely named databases on the test server and drops them at the end; it connects to the server
+    only when a test first needs it, so SQLite-only runs never do."""
 
-    def __init__(self, admin: Engine) -> None:
-        self.admin = admin
+    def __init__(self) -> None:
+        self._admin: Engine | None = None
         self.names: list[str] = []
+
+    @property
+    def admin(self) -> Engine:
+        if self._admin is None:
+            self._admin = connect_pg_admin()
+        return self._admin
 
     def create(self) -> str:
         name = f"fazhi_test_{uuid.uuid4().hex[:12]}"
@@ -71,14 +133,17 @@ class PgDatabases:
         return make_url(self.admin.url).set(database=name).render_as_string(hide_password=False)
 
     def drop_all(self) -> None:
-        with self.admin.connect() as conn:
+        if self._admin is None:
+            return
+        with self._admin.connect() as conn:
             for name in self.names:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self._admin.dispose()
 
 
 @pytest.fixture(scope="session")
-def pg_databases(pg_admin: Engine) -> Iterator[PgDatabases]:
-    dbs = PgDatabases(pg_admin)
+def pg_databases() -> Iterator[PgDatabases]:
+    dbs = PgDatabases()
     yield dbs
     dbs.drop_all()
 
@@ -95,6 +160,63 @@ def empty_url(request, tmp_path, pg_databases) -> str:
     return new_store_url(request.param, tmp_path, pg_databases)
 
 
+# --- the `dashboard` command ---------------------------------------------------------------------------------
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float | None = None) -> CompletedProcess:
+    """The `dashboard` command run inside this process, as ``subprocess.run`` would report it: exit code, stdout
+    and stderr. The environment is the test process's without DATABASE_URL, plus ``env``, for the command's
+    duration. A person's view of a command (one-line errors, exit codes, output) is the same either way, and
+    in-process it costs milliseconds instead of a second of imports; what only a process shows (signals, a
+    server on a port, the console script) is spawned by ``spawn_cli``. ``timeout`` is accepted and unused."""
+    from dashboard import commands, logs
+
+    saved = dict(os.environ)
+    out, err = io.StringIO(), io.StringIO()
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.update(env or {})
+    was_configured = logs._configured
+    logs._configured = True  # the test process keeps pytest's logging; records still reach stderr if warnings
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = commands.run(list(args))
+            except SystemExit as exc:  # argparse: -h (0) and unusable arguments (2)
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        logs._configured = was_configured
+        os.environ.clear()
+        os.environ.update(saved)
+    return CompletedProcess(["dashboard", *args], code, out.getvalue(), err.getvalue())
+
+
+def spawn_process_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> CompletedProcess:
+    """The `dashboard` command in its own process (``python -m dashboard.cli``)."""
+    full_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | (env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def spawn_cli():
+    """``spawn_cli(*args, env=...)``: the command in a process of its own; a test using it is marked slow."""
+    return spawn_process_cli
+
+
+def assert_one_line_error(proc: CompletedProcess, fragment: str) -> None:
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], proc.stderr
+
+
 # The accounts every demo store holds, one per kind of reader: name -> (role, tie). Their password is PASSWORD.
 PEOPLE: dict[str, tuple[str, dict[str, str]]] = {
     "admin": ("admin", {}),
@@ -108,34 +230,105 @@ PEOPLE: dict[str, tuple[str, dict[str, str]]] = {
 PASSWORD = "测试用的密码-0123"
 
 
+class PerEngine(dict):
+    """A store per engine, built by ``build(kind)`` the first time a test asks for that engine, so that the fast
+    tier (SQLite only) never builds a PostgreSQL one."""
+
+    def __init__(self, build: Callable[[str], str]) -> None:
+        super().__init__()
+        self.build = build
+
+    def __missing__(self, kind: str) -> str:
+        if kind not in ENGINES:
+            raise KeyError(kind)
+        self[kind] = self.build(kind)
+        return self[kind]
+
+    def values(self):
+        return [self[kind] for kind in ENGINES]
+
+    def items(self):
+        return [(kind, self[kind]) for kind in ENGINES]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# Built demo SQLite stores kept between runs, keyed by everything that decides their content (data/ and this file):
+# building one costs 15–30 s per test process, copying it a fraction of a second.
+DEMO_CACHE = ROOT / ".test-cache"
+
+
+def build_demo_store(url: str) -> None:
+    engine = open_engine(url, create=True)
+    migrate(engine)
+    with engine.begin() as conn:
+        demo.generate(conn)
+        for name, (role, tie) in PEOPLE.items():
+            accounts.add_user(conn, name, PASSWORD, role, **tie)
+    if engine.dialect.name == "sqlite":
+        # everything into the main file, so that copying the file copies the store
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+
+
+def demo_key() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "data").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def cached_sqlite_demo(folder: Path) -> str:
+    """A private copy of the demo SQLite store; the first process to need it builds it (others wait on a lock)."""
+    DEMO_CACHE.mkdir(exist_ok=True)
+    cached = DEMO_CACHE / f"demo-{demo_key()}.db"
+    with open(DEMO_CACHE / "demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not cached.exists():
+            for stale in DEMO_CACHE.glob("demo-*.db"):
+                stale.unlink()
+            building = cached.with_suffix(".building")
+            building.unlink(missing_ok=True)
+            build_demo_store(f"sqlite:///{building}")
+            building.replace(cached)
+    copy = folder / "demo.db"
+    shutil.copyfile(cached, copy)
+    return f"sqlite:///{copy}"
+
+
 @pytest.fixture(scope="session")
 def demo_urls(tmp_path_factory, pg_databases) -> dict[str, str]:
-    """One demo store per engine, built once, with the accounts of PEOPLE: tests that use it must not change
-    its data (the audit log of downloads and sign-ins grows; no figure depends on it)."""
-    urls = {}
-    for kind in ENGINES:
+    """One demo store per engine, built once (on first use), with the accounts of PEOPLE: tests that use it must
+    not change its data (the audit log of downloads and sign-ins grows; no figure depends on it)."""
+
+    def build(kind: str) -> str:
+        if kind == "sqlite":
+            return cached_sqlite_demo(tmp_path_factory.mktemp("demo"))
         url = new_store_url(kind, tmp_path_factory.mktemp("demo"), pg_databases)
-        engine = open_engine(url, create=True)
-        migrate(engine)
+        build_demo_store(url)
+        return url
+
+    return PerEngine(build)
+
+
+class DemoTokens(dict):
+    """An API token for each of PEOPLE in a demo store, made the first time that store's tokens are asked for."""
+
+    def __missing__(self, url: str) -> dict[str, str]:
+        engine = open_engine(url)
         with engine.begin() as conn:
-            demo.generate(conn)
-            for name, (role, tie) in PEOPLE.items():
-                accounts.add_user(conn, name, PASSWORD, role, **tie)
+            tokens = {name: accounts.create_token(conn, name)[1] for name in PEOPLE}
         engine.dispose()
-        urls[kind] = url
-    return urls
+        self[url] = tokens
+        return tokens
 
 
 @pytest.fixture(scope="session")
 def demo_tokens(demo_urls) -> dict[str, dict[str, str]]:
     """An API token for each of PEOPLE in each demo store: store URL -> name -> token."""
-    out: dict[str, dict[str, str]] = {}
-    for url in demo_urls.values():
-        engine = open_engine(url)
-        with engine.begin() as conn:
-            out[url] = {name: accounts.create_token(conn, name)[1] for name in PEOPLE}
-        engine.dispose()
-    return out
+    return DemoTokens()
 
 
 @pytest.fixture
@@ -186,6 +379,7 @@ def base_url(demo_urls, tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser():
+    outside_fast_tier("browser", "browser")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b

@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+import conftest
 from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.engine import make_url
 
@@ -142,9 +143,8 @@ def cli_command(*args: str) -> list[str]:
 
 
 def run_cli(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        cli_command(*args), capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout
-    )
+    """The command in this process (conftest.run_cli); ``cli_command`` spawns it where a process is needed."""
+    return conftest.run_cli(*args, env=env)
 
 
 def last_line(proc: subprocess.CompletedProcess) -> str:

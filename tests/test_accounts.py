@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic import command
-from conftest import ENGINES, new_store_url
+from conftest import ENGINES, PerEngine, new_store_url
 from sqlalchemy import Engine, func, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -72,12 +72,13 @@ def seeded_store(url: str) -> Engine:
 @pytest.fixture(scope="session")
 def seeded_templates(tmp_path_factory, pg_databases) -> dict[str, str]:
     """One seeded store per engine, built once and copied for each test (a migration costs more than a copy)."""
-    urls = {}
-    for kind in ENGINES:
+
+    def build(kind: str) -> str:
         url = new_store_url(kind, tmp_path_factory.mktemp("accounts"), pg_databases)
         seeded_store(url).dispose()
-        urls[kind] = url
-    return urls
+        return url
+
+    return PerEngine(build)
 
 
 @pytest.fixture(params=ENGINES)
@@ -652,6 +653,7 @@ def test_the_audit_log_refuses_updates_and_deletes_in_the_database(store, statem
         assert conn.scalar(select(audit_event.c.actor)) is None
 
 
+@pytest.mark.postgres
 def test_the_audit_log_refuses_truncate_on_postgresql(pg_databases):
     # SQLite has no TRUNCATE: its DELETE without WHERE, refused above, is the same thing.
     engine = seeded_store(pg_databases.create())

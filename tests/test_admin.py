@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import ENGINES, PASSWORD, PEOPLE, new_store_url, sign_in
+from conftest import ENGINES, PASSWORD, PEOPLE, PerEngine, new_store_url, sign_in
 from flask.testing import FlaskClient
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
@@ -35,8 +35,8 @@ NEW_PASSWORD = "另一个足够长的密码-42"
 @pytest.fixture(scope="session")
 def admin_templates(tmp_path_factory, pg_databases) -> dict[str, str]:
     """One small store per engine, built once and copied for each test."""
-    urls = {}
-    for kind in ENGINES:
+
+    def build(kind: str) -> str:
         url = new_store_url(kind, tmp_path_factory.mktemp("admin"), pg_databases)
         engine = open_engine(url, create=True)
         migrate(engine)
@@ -58,8 +58,9 @@ def admin_templates(tmp_path_factory, pg_databases) -> dict[str, str]:
             for name, (role, tie) in PEOPLE.items():
                 accounts.add_user(conn, name, PASSWORD, role, **tie)
         engine.dispose()
-        urls[kind] = url
-    return urls
+        return url
+
+    return PerEngine(build)
 
 
 def copy_store(template_url: str, tmp_path: Path, pg_databases) -> str:

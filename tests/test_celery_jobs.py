@@ -26,6 +26,9 @@ from data.schema import dispute_case
 from data.store import migrate
 from tests.conftest import ENGINES, PASSWORD, new_store_url
 
+# starts processes (servers, workers, the command): outside the fast tier
+pytestmark = pytest.mark.slow
+
 # A Redis database of its own: the queue of this test and nothing else.
 REDIS = "redis://127.0.0.1:6379/13"
 OWN = {"Origin": "http://localhost"}

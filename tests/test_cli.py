@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from conftest import assert_one_line_error, run_cli
 from sqlalchemy import create_engine, delete, func, inspect, select, text
 from sqlalchemy.engine import make_url
 
@@ -26,25 +27,12 @@ from data.report import REPORT_CSV
 from data.schema import dispute_case, meta
 from data.store import MIGRATIONS, migrate
 
-
-def run(*args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | (env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=timeout,
-    )
+# Most of the command is checked in-process (conftest.run_cli: the same exit codes and output, without a second
+# of imports per call); what only a process shows (a server on a port, Ctrl-C) is spawned and marked slow.
+run = run_cli
 
 
-def assert_one_line_error(proc: subprocess.CompletedProcess, fragment: str) -> None:
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and fragment in lines[0], proc.stderr
-
-
+@pytest.mark.slow  # builds a whole demo store (14–30 s)
 def test_init_demo_then_check_on_the_embedded_store(tmp_path):
     env = {"DASHBOARD_INSTANCE_PATH": str(tmp_path / "instance")}
     first = run("init", "--demo", env=env)
@@ -59,6 +47,7 @@ def test_init_demo_then_check_on_the_embedded_store(tmp_path):
     assert "mediation_success_rate" in check.stdout and "允许误差内" in check.stdout
 
 
+@pytest.mark.slow  # builds a whole demo store (14–30 s)
 def test_check_names_the_figures_that_differ(tmp_path, demo_urls):
     # a copy of the shared demo store (SQLite's backup: a consistent copy), so that this one may be changed
     env = {"DASHBOARD_INSTANCE_PATH": str(tmp_path)}
@@ -80,6 +69,7 @@ def test_check_names_the_figures_that_differ(tmp_path, demo_urls):
     assert "1 项不同" in check.stdout
 
 
+@pytest.mark.postgres
 def test_check_on_postgresql(demo_urls):
     check = run("check", env={"DATABASE_URL": demo_urls["postgresql"]})
     assert check.returncode == 0 and "0 项不同" in check.stdout
@@ -105,6 +95,7 @@ def test_serving_an_uninitialised_store_says_what_to_do(tmp_path):
     assert_one_line_error(run("serve", env={"DASHBOARD_INSTANCE_PATH": str(tmp_path)}), "dashboard init")
 
 
+@pytest.mark.slow  # builds a 200,000-row store
 def test_init_sizes_a_benchmark_store_by_rows(tmp_path):
     env = {"DASHBOARD_INSTANCE_PATH": str(tmp_path)}
     proc = run("init", "--demo", "--rows", "200000", env=env)
@@ -128,6 +119,7 @@ def _ctrl_c_works() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+@pytest.mark.slow
 def test_serve_answers_on_the_chosen_port(demo_urls):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -164,6 +156,7 @@ def test_serve_answers_on_the_chosen_port(demo_urls):
             proc.wait(timeout=10)
 
 
+@pytest.mark.slow  # builds a whole demo store (14–30 s)
 def test_init_after_an_upgrade_rebuilds_the_summaries(tmp_path):
     """A store from before the category summaries gets them from `dashboard init`, without new demo data."""
     from sqlalchemy import func, select
@@ -402,11 +395,14 @@ def _interrupt_then_rerun(url: str, delay: float) -> None:
     assert flagged and rows > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.5, 2.0, 5.0])
 def test_init_demo_interrupted_on_sqlite_starts_over_cleanly(tmp_path, delay):
     _interrupt_then_rerun(f"sqlite:///{tmp_path / 'dashboard.db'}", delay)
 
 
+@pytest.mark.slow
+@pytest.mark.postgres
 @pytest.mark.parametrize("delay", [2.0, 5.0])
 def test_init_demo_interrupted_on_postgresql_starts_over_cleanly(pg_databases, delay):
     _interrupt_then_rerun(pg_databases.create(), delay)
@@ -448,6 +444,7 @@ print(" / ".join(shown))
 """
 
 
+@pytest.mark.slow
 def test_a_ctrl_c_that_python_swallows_still_stops_the_next_commit(tmp_path):
     """CPython ignores an exception raised in a weakref callback (seen once in a CI-like run of init --demo: the
     Ctrl-C landed in SQLAlchemy's and the demo load committed); the command still commits nothing after it."""

@@ -9,10 +9,10 @@ from datetime import datetime
 import pytest
 import test_accounts
 from alembic import command
+from conftest import assert_one_line_error
+from conftest import run_cli as run_process
 from sqlalchemy import func, insert, inspect, select, update
 from test_accounts import PASSWORD, sign_in
-from test_cli import assert_one_line_error
-from test_cli import run as run_process
 
 from dashboard.commands import run as run_command
 from data import accounts
@@ -263,6 +263,7 @@ def test_account_commands_need_an_initialised_and_current_store(empty_url, monke
         )
 
 
+@pytest.mark.slow  # builds a whole demo store (14–30 s)
 def test_init_demo_force_keeps_every_account_and_its_scope(empty_url, monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", empty_url)
     monkeypatch.setenv("DASHBOARD_PASSWORD", PASSWORD)

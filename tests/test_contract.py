@@ -15,7 +15,12 @@ import subprocess
 import sys
 from urllib.request import urlopen
 
+import pytest
+
 from dashboard.api import PREFIX
+
+# starts processes (servers, workers, the command): outside the fast tier
+pytestmark = pytest.mark.slow
 
 # Cases per operation in the fuzzing phase; the coverage phase adds its own (about 160 in all).
 MAX_EXAMPLES = 100

@@ -55,6 +55,7 @@ def test_the_environment_cannot_turn_on_mcp_or_dev_tools(dev_env_app):
     assert dev_env_app.server.debug is False
 
 
+@pytest.mark.slow
 def test_the_wsgi_entry_ignores_the_dev_environment_too(demo_urls, tmp_path):
     """What gunicorn imports (dashboard.wsgi:server), built in a fresh process with the variables set."""
     probe = (

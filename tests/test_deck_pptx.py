@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
+from subprocess import CompletedProcess
 
 import pytest
+from conftest import run_cli
 from pptx import Presentation
 from pptx.util import Inches
 
@@ -113,9 +113,8 @@ def test_dashboard_export_pptx_writes_the_deck_and_refuses_plainly(demo_urls, tm
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"DATABASE_URL": demo_urls["sqlite"], "DASHBOARD_INSTANCE_PATH": str(tmp_path / "instance")}
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        command = [sys.executable, "-m", "dashboard.cli", "export", "pptx", *args]
-        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    def run(*args: str) -> CompletedProcess:
+        return run_cli("export", "pptx", *args, env=env)
 
     out = tmp_path / "汇报.pptx"
     done = run("--deck", "annual", "--year", "2024", "-o", str(out))

@@ -123,6 +123,7 @@ def test_security_figures_ignore_a_department_filter_and_say_so(demo_engine):
         assert filtered[code].applies == {"department": False, "township": True}
 
 
+@pytest.mark.postgres
 def test_demo_is_the_same_on_both_engines(demo_urls):
     from data.engine import open_engine
 

@@ -25,6 +25,9 @@ from data.engine import open_engine
 from data.store import migrate
 from layouts import ids
 
+# starts processes (servers, workers, the command): outside the fast tier
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 DOWN = "数据库暂时无法连接"
 

@@ -6,13 +6,14 @@ import copy
 import hashlib
 import itertools
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from subprocess import CompletedProcess
 
 import pytest
 import shapely
+from conftest import run_cli
 from shapely.geometry import Point, Polygon, shape
 from sqlalchemy import Engine, insert, select
 
@@ -265,12 +266,8 @@ def test_import_replaces_the_previous_boundaries_bumps_the_data_version_and_is_a
 # --- the command ---------------------------------------------------------------------------------------------
 
 
-def run(*args: str, url: str, tmp_path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {"DATABASE_URL": url, "DASHBOARD_INSTANCE_PATH": str(tmp_path / "instance")}
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", *args], capture_output=True, text=True, env=env, timeout=120
-    )
+def run(*args: str, url: str, tmp_path) -> CompletedProcess:
+    return run_cli(*args, env={"DATABASE_URL": url, "DASHBOARD_INSTANCE_PATH": str(tmp_path / "instance")})
 
 
 def test_geo_commands_end_to_end(towns_engine, tmp_path):
@@ -305,6 +302,7 @@ def test_geo_commands_end_to_end(towns_engine, tmp_path):
     assert missing.stderr.strip().splitlines() == [f"错误：找不到文件 {tmp_path / 'nope.geojson'}"]
 
 
+@pytest.mark.slow
 def test_the_web_app_reads_boundaries_without_loading_shapely():
     # shapely and GEOS are for checking a file on import; every web worker would otherwise carry them
     code = "import sys, dashboard.app, dashboard.screen_routes; print('shapely' in sys.modules)"

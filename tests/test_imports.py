@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ENGINES, new_store_url
+from conftest import ENGINES, PerEngine, new_store_url
 from import_support import (
     HEAD,
     MAX_BYTES,
@@ -65,10 +65,9 @@ MARCH = (date(2024, 3, 1), date(2024, 3, 31))
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory, pg_databases) -> dict[str, str]:
     """A small demo store per engine, built once; the tests work on copies."""
-    return {
-        kind: build_store(new_store_url(kind, tmp_path_factory.mktemp("template"), pg_databases))
-        for kind in ENGINES
-    }
+    return PerEngine(
+        lambda kind: build_store(new_store_url(kind, tmp_path_factory.mktemp("template"), pg_databases))
+    )
 
 
 @dataclass
@@ -744,6 +743,7 @@ def test_dashboard_import_dry_run_leaves_nothing_to_publish(cli, tmp_path):
         assert desk(conn) == before
 
 
+@pytest.mark.slow
 def test_bad_input_at_the_command_line_is_one_chinese_line_and_never_a_traceback(cli, tmp_path):
     env, _ = cli
     good = write_csv(tmp_path / "好.csv", [["B-1", "2024-03-04", "", "", "区", "婚姻家庭", "是", ""]])

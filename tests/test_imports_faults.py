@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import ENGINES, new_store_url
+from conftest import ENGINES, PerEngine, new_store_url
 from import_support import (
     MAX_BYTES,
     big_csv,
@@ -52,10 +52,9 @@ PUBLISH_ROWS = 50_000
 
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory, pg_databases) -> dict[str, str]:
-    return {
-        kind: build_store(new_store_url(kind, tmp_path_factory.mktemp("template"), pg_databases))
-        for kind in ENGINES
-    }
+    return PerEngine(
+        lambda kind: build_store(new_store_url(kind, tmp_path_factory.mktemp("template"), pg_databases))
+    )
 
 
 @dataclass
@@ -149,6 +148,7 @@ def justice_2024(engine: Engine) -> int:
         return count(conn, dispute_case.c.department_code == "SFJ", dispute_case.c.year == 2024)
 
 
+@pytest.mark.slow
 def test_an_import_killed_while_checking_rows_stages_nothing_and_retry_stages_it(
     store, tmp_path, monkeypatch
 ):
@@ -202,6 +202,7 @@ def test_an_import_killed_while_checking_rows_stages_nothing_and_retry_stages_it
     )
 
 
+@pytest.mark.slow
 def test_a_publish_killed_midway_leaves_the_store_as_it_was_and_publishing_again_succeeds(
     store, tmp_path, monkeypatch
 ):
@@ -248,6 +249,8 @@ def cluster() -> Iterator[PgCluster]:
     c.remove()
 
 
+@pytest.mark.slow
+@pytest.mark.postgres
 def test_postgresql_restarted_while_publishing_fails_clearly_changes_nothing_and_publishing_again_succeeds(
     cluster, tmp_path, monkeypatch
 ):

@@ -10,8 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import test_accounts
+from conftest import assert_one_line_error
+from conftest import run_cli as run
 from sqlalchemy import Engine, func, select
-from test_cli import assert_one_line_error, run
 
 from data import accounts, kiosk
 from data.kiosk import KioskError
@@ -194,6 +195,7 @@ def test_creating_and_revoking_are_audited(store):
     )
 
 
+@pytest.mark.slow
 def test_the_data_layer_loads_no_web_code():
     code = (
         "import sys, data.kiosk; "

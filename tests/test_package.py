@@ -20,6 +20,9 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+# starts processes (servers, workers, the command): outside the fast tier
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 # Everything but what a checkout accumulates; the build then sees the tree as a fresh clone would.
 NOT_SOURCE = shutil.ignore_patterns(

@@ -156,6 +156,7 @@ def test_the_grid_reads_next_previous_and_last_pages_by_keyset(demo_engine, cach
     assert len(grid(total)) == 0
 
 
+@pytest.mark.postgres
 def test_the_indexes_serve_keyset_pages_in_order_on_postgresql(demo_urls):
     """With sequential scans and sorts priced out, each keyset query still has a plan without a Sort: an index
     gives its rows in list order, whichever filter applies."""

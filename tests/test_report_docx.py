@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
+from subprocess import CompletedProcess
 
 import docx
 import pytest
+from conftest import run_cli
 
 from callbacks.report import ReportRefused, report_docx_bytes
 from data import catalog, report, writeup
@@ -103,9 +103,8 @@ def test_dashboard_export_docx_writes_the_file_and_refuses_plainly(demo_urls, tm
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"DATABASE_URL": demo_urls[engine_kind], "DASHBOARD_INSTANCE_PATH": str(tmp_path / "instance")}
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        command = [sys.executable, "-m", "dashboard.cli", "export", "docx", *args]
-        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    def run(*args: str) -> CompletedProcess:
+        return run_cli("export", "docx", *args, env=env)
 
     out = tmp_path / "报告.docx"
     done = run("--year", "2024", "-o", str(out))

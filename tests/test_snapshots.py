@@ -7,12 +7,11 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
+from subprocess import CompletedProcess
 
 import docx
 import pytest
-from conftest import ENGINES, PASSWORD
+from conftest import ENGINES, PASSWORD, run_cli
 from import_support import copy_store
 from pptx import Presentation
 from pypdf import PdfReader
@@ -71,6 +70,7 @@ def _publish(app, value: float) -> None:
     engine.dispose()
 
 
+@pytest.mark.browser  # its PDF is printed by the app's Chromium
 def test_a_snapshot_never_changes_when_the_data_does(app):
     leader = _client(app, "leader")
     made = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN)
@@ -149,9 +149,8 @@ def test_the_snapshot_commands_create_list_export_rename_and_delete(demo_urls, t
     url = copy_store(demo_urls["sqlite"], tmp_path, pg_databases)
     env |= {"DATABASE_URL": url, "DASHBOARD_INSTANCE_PATH": str(tmp_path / "instance")}
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        command = [sys.executable, "-m", "dashboard.cli", *args]
-        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    def run(*args: str) -> CompletedProcess:
+        return run_cli(*args, env=env)
 
     made = run("snapshot", "create", "--deck", "annual", "--year", "2024", "--township", "qingshan")
     assert made.returncode == 0, made.stderr
