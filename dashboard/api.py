@@ -13,9 +13,11 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
 from dashboard import api_imports, api_records, data_routes, guard
+from dashboard.api_shapes import PREFIX, indicator_json
 from dashboard.auth import SIGN_IN, current_scope, refusal_status
 from dashboard.config import Config
 from dashboard.jobs import Jobs
+from dashboard.openapi import document
 from dashboard.params import MAX_PARAM_LENGTH, BadRequest, Params
 from data import catalog
 from data.access import Forbidden
@@ -23,7 +25,6 @@ from data.queries.dimensions import dimensions
 from data.queries.figures import figures
 from data.store import get_meta
 
-PREFIX = "/api/v1"
 BLUEPRINT = "api_v1"
 # re-exported: the OpenAPI document and the tests read the limit from here
 __all__ = ["MAX_PARAM_LENGTH", "PREFIX", "register"]
@@ -62,9 +63,6 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
 
     @bp.get("/openapi.json")
     def openapi():
-        # Imported here: the document imports this module's limits.
-        from dashboard.openapi import document
-
         Params.read(set())
         with engine.connect() as conn:
             dims = dimensions(conn)
@@ -182,23 +180,3 @@ def _area(params: Params) -> str | None:
     if area is not None and area not in catalog.AREAS:
         raise BadRequest("area", f"参数 area 未知：{area[:20]!r}（可用：{', '.join(catalog.AREAS)}）")
     return area
-
-
-def indicator_json(ind: catalog.Indicator) -> dict:
-    """An indicator as the API shows it (dashboard/openapi.py describes exactly these fields)."""
-    return {
-        "code": ind.code,
-        "area": ind.area,
-        "name": ind.name,
-        "unit": ind.unit,
-        "definition": ind.definition,
-        "responsible": ind.responsible,
-        "period": ind.period,
-        "direction": ind.direction,
-        "target": ind.target,
-        "applies": {"department": ind.applies_department, "township": ind.applies_township},
-        "visibility": ind.visibility,
-        "source": ind.source_kind,
-        "numerator": ind.numerator,
-        "denominator": ind.denominator,
-    }

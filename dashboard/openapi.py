@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import api_imports, api_records, guard, health
-from dashboard.api import PREFIX
+from dashboard.api_shapes import PREFIX
 from dashboard.openapi_schemas import STRING, parameters, ref, schemas
 from dashboard.security import SESSION_COOKIE
 from data.queries.dimensions import Dimensions

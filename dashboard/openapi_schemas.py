@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from dashboard.api import indicator_json
 from dashboard.api_records import CURSOR_PATTERN, DEFAULT_LIMIT, LIMIT_PATTERN, MAX_CURSOR
+from dashboard.api_shapes import indicator_json
 from dashboard.params import MAX_PARAM_LENGTH
 from data import catalog
 from data.imports.batches import STATUSES

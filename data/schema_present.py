@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Integer, String, Table, Text
 
-from data.schema import metadata
+from data.metadata import metadata
 
 # A deck's content as it was shown (every figure, chart series and talking point, as JSON), the data version
 # and the time it was taken: it never changes when the data does.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Float, ForeignKey, Integer, String, Table, Text
 
-from data.schema import metadata
+from data.metadata import metadata
 
 # One township's boundary as `dashboard geo import` checked and simplified it: a GeoJSON geometry (Polygon or
 # MultiPolygon, lon/lat) and the point inside it where the screen's map writes its name and value.
