@@ -6,7 +6,7 @@ override any value here. Workers and threads also follow GUNICORN_WORKERS and GU
 
 import os
 
-from dashboard.logs import settings
+from dashboard.web.logs import settings
 
 
 def _count(name: str, default: int) -> int:

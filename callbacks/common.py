@@ -119,9 +119,9 @@ class Cached:
 class Context:
     engine: Engine
     cache: Cache
-    # the reader of the request being served, from the session or token (dashboard/auth.py passes its function)
+    # the reader of the request being served, from the session or token (dashboard/web/auth.py passes its function)
     scope: Callable[[], Scope] = lambda: ANONYMOUS
-    # lends the request's connection (dashboard/connections.py), which the session lookup opened; None: a new one
+    # lends the request's connection (dashboard/web/connections.py), which the session lookup opened; None: a new one
     connect: Callable[[], AbstractContextManager[Connection]] | None = None
     build: str = field(default_factory=code_version)
     guard: CacheGuard = field(init=False)

@@ -12,7 +12,7 @@ __all__ = ["create_app"]
 
 def __getattr__(name: str) -> Any:
     # Loaded on first use, not on import: the `dashboard` command must start with only the standard library
-    # loaded, so that a Ctrl-C in its first second is caught by its own handler (dashboard/cli.py).
+    # loaded, so that a Ctrl-C in its first second is caught by its own handler (dashboard/cli/__init__.py).
     if name == "create_app":
         from dashboard.app import create_app
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from dash import Dash, html
@@ -20,27 +19,20 @@ from callbacks import overview as overview_callbacks
 from callbacks import records as records_callbacks
 from callbacks import shell as shell_callbacks
 from callbacks.common import Context
-from dashboard import (
-    admin,
-    admin_screens,
-    api,
-    api_imports,
-    auth,
-    connections,
-    data_page,
-    data_routes,
-    downloads,
-    guard,
-    health,
-    logs,
-    present_routes,
-    screen_routes,
-    security,
-    snapshot_routes,
-    timing,
-)
+from dashboard import resources
+from dashboard.api import imports as api_imports
+from dashboard.api import routes as api
 from dashboard.config import Config, from_env, merge
 from dashboard.jobs import make_jobs
+from dashboard.pages import screen as screen_routes
+from dashboard.pages.admin import screens as admin_screens
+from dashboard.pages.admin import users as admin
+from dashboard.pages.data import page as data_page
+from dashboard.pages.data import routes as data_routes
+from dashboard.pages.desk import downloads
+from dashboard.pages.present import routes as present_routes
+from dashboard.pages.present import snapshots as snapshot_routes
+from dashboard.web import auth, connections, guard, health, logs, security, timing
 from data.access import ROLE_SCOPE, ROLES, Scope
 from data.accounts import Account
 from data.availability import Availability, StoreUnavailable
@@ -54,7 +46,7 @@ from layouts.shell import TITLE, shell
 
 log = logging.getLogger("dashboard")
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = resources.ASSETS
 
 INDEX = """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -77,7 +69,7 @@ INDEX = """<!DOCTYPE html>
 
 # plotly.js's partial bundle with scatter, bar and pie (plotly.js-basic-dist-min 4.1.1, the plotly.js of
 # plotly 7.1.0): 0.4 MB on the wire instead of 1.4 MB for the full bundle, which the desk does not need.
-PLOTLY_BASIC = Path(__file__).resolve().parent / "static" / "plotly-basic.min.js"
+PLOTLY_BASIC = resources.STATIC / "plotly-basic.min.js"
 
 
 def serve_basic_plotly(server: Flask) -> None:

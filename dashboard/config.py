@@ -86,7 +86,7 @@ class Config:
             }
         return {
             # Flask-Caching's file cache, without the file count it rewrites on every new entry
-            "CACHE_TYPE": "dashboard.filecache.FileCache",
+            "CACHE_TYPE": "dashboard.web.filecache.FileCache",
             "CACHE_DIR": str((self.instance_path / "cache").resolve()),
             "CACHE_THRESHOLD": 5000,
         }

@@ -2,9 +2,9 @@
 
 import sys
 
-from dashboard import logs
 from dashboard.app import create_app
 from dashboard.config import ConfigError
+from dashboard.web import logs
 from data.engine import StoreError
 
 # gunicorn stops, instead of starting a new worker again and again, when a worker exits with this code: a store

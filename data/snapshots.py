@@ -1,4 +1,4 @@
-"""Frozen snapshots of a deck (issue 10): the content a deck showed (callbacks/deck.py: every figure, chart
+"""Frozen snapshots of a deck (issue 10): the content a deck showed (dashboard/content/deck.py: every figure, chart
 series and talking point), with the data version and the time, kept in the store. A snapshot never changes
 when the data does; it can be listed, renamed and deleted, and every export can be made from it.
 

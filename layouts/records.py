@@ -24,7 +24,7 @@ GRID_LOCALE = {
     "noRowsToShow": "没有记录",
 }
 PAGE_SIZE = 50
-# Where the rows behind a figure download, as CSV or Excel (dashboard/downloads.py serves it).
+# Where the rows behind a figure download, as CSV or Excel (dashboard/pages/desk/downloads.py serves it).
 DOWNLOAD_PATH = "/download/records.{kind}"
 DOWNLOAD_KINDS = ("csv", "xlsx")
 

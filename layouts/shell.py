@@ -92,7 +92,7 @@ def _records_dialog() -> dbc.Modal:
     )
 
 
-# The readiness route (dashboard/health.py serves it); the banner hands it to assets/2-app/health.js.
+# The readiness route (dashboard/web/health.py serves it); the banner hands it to assets/2-app/health.js.
 READY_PATH = "/readyz"
 
 
@@ -107,16 +107,16 @@ def store_banner(text: str | None) -> html.Div:
     return html.Div(id=ids.STORE_BANNER, role="alert", **{"data-probe": READY_PATH}, **banner_props(text))
 
 
-# The sign-in and sign-out routes (dashboard/auth.py serves them) and the page of one's own figures.
+# The sign-in and sign-out routes (dashboard/web/auth.py serves them) and the page of one's own figures.
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
 MINE_PATH = "/mine"
 ADMIN_PATH = "/admin/users"
-# The data page: templates, uploads and review (dashboard/data_page.py serves it).
+# The data page: templates, uploads and review (dashboard/pages/data/page.py serves it).
 DATA_PATH = "/data"
-# the big screen (dashboard/screen_routes.py): its page, version check, panels and static files under it
+# the big screen (dashboard/pages/screen.py): its page, version check, panels and static files under it
 SCREEN_PATH = "/screen"
-# the presenter's decks for meetings (dashboard/present_routes.py)
+# the presenter's decks for meetings (dashboard/pages/present/routes.py)
 PRESENT_PATH = "/present"
 
 

@@ -1,5 +1,5 @@
 """The report's figures section in words: data/writeup.py's sentence templates filled with figures, grouped
-under the report's headings. Shared by the Word document (layouts/report_docx.py) and, later, the talking points
+under the report's headings. Shared by the Word document (dashboard/exports/docx.py) and, later, the talking points
 of a deck; it is given the figures, it never queries."""
 
 from __future__ import annotations

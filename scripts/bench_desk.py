@@ -11,7 +11,7 @@ of 4 threads), then in Chromium (1920×1080):
 - on the mediation and service pages, makes random filter changes through the filter bar (year, townships,
   departments) and measures, in the page, the time from the click until the last change to the page once
   every callback request has answered (the browser paints it in the next frame): change → repaint;
-- for each change, reads every callback request's Server-Timing header (dashboard/timing.py): ``app``, the
+- for each change, reads every callback request's Server-Timing header (dashboard/web/timing.py): ``app``, the
   server's time for the request, and ``db``, the time of the SQL it ran, with the number of statements; and the
   requests' number and sizes (compressed, and as JSON);
 - then measures the floor: the same repaint with no server at all. The change's own responses were kept in the

@@ -31,8 +31,8 @@ from bench_desk import BIN, CHROMIUM_ARGS
 from playwright.sync_api import sync_playwright
 from wall_server import _env, served
 
-from callbacks.deck import deck_content
-from dashboard.render import Renderer, Static
+from dashboard.content.deck import deck_content
+from dashboard.exports.render import Renderer, Static
 from data.access import OPERATOR
 from data.queries.filters import Filters
 from layouts.decks import DECKS

@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from dashboard import create_app
-from dashboard.render import ARGS as RENDER_ARGS
+from dashboard.exports.render import ARGS as RENDER_ARGS
 from data import accounts, demo
 from data.engine import open_engine
 from data.store import migrate
@@ -169,7 +169,8 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float | None
     duration. A person's view of a command (one-line errors, exit codes, output) is the same either way, and
     in-process it costs milliseconds instead of a second of imports; what only a process shows (signals, a
     server on a port, the console script) is spawned by ``spawn_cli``. ``timeout`` is accepted and unused."""
-    from dashboard import commands, logs
+    from dashboard.cli import commands
+    from dashboard.web import logs
 
     saved = dict(os.environ)
     out, err = io.StringIO(), io.StringIO()
@@ -361,7 +362,7 @@ def demo_engine(demo_url) -> Iterator[Engine]:
 
 # --- the served app in a real headless Chromium -----------------------------------------------------------
 CHROMIUM = "/usr/bin/chromium"
-# the same switches as the server's own renderer (dashboard/render.py)
+# the same switches as the server's own renderer (dashboard/exports/render.py)
 ARGS = RENDER_ARGS
 
 

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import insert
 from test_admin import WATCH_CSP, messages, post, signed_in
 
-from dashboard.admin_screens import COPY_NOW
+from dashboard.pages.admin.screens import COPY_NOW
 from data import accounts, kiosk
 from data.schema import calendar
 from layouts.screens import SCREENS

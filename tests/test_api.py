@@ -9,9 +9,10 @@ from dataclasses import fields
 import pytest
 from openapi_spec_validator import validate
 
-from dashboard import create_app, guard
-from dashboard.api import MAX_PARAM_LENGTH
-from dashboard.openapi import document
+from dashboard import create_app
+from dashboard.api.openapi import document
+from dashboard.api.routes import MAX_PARAM_LENGTH
+from dashboard.web import guard
 from data import catalog, report
 from data.imports.batches import STATUSES
 from data.queries.figures import Figure

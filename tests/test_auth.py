@@ -7,7 +7,7 @@ import json
 import pytest
 
 from dashboard import create_app
-from dashboard.security import SESSION_COOKIE
+from dashboard.web.security import SESSION_COOKIE
 from tests.conftest import PASSWORD
 
 ORIGIN = {"Origin": "http://localhost"}

@@ -62,7 +62,7 @@ def setup(request, tmp_path, pg_databases) -> Iterator[tuple]:
             "-m",
             "celery",
             "-A",
-            "dashboard.celery_worker",
+            "dashboard.jobs.celery_worker",
             "worker",
             "--pool",
             "solo",

@@ -14,7 +14,7 @@ from conftest import run_cli as run_process
 from sqlalchemy import func, insert, inspect, select, update
 from test_accounts import PASSWORD, sign_in
 
-from dashboard.commands import run as run_command
+from dashboard.cli.commands import run as run_command
 from data import accounts
 from data import demo_names as names
 from data.access import Scope

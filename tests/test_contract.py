@@ -17,7 +17,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from dashboard.api_shapes import PREFIX
+from dashboard.api.shapes import PREFIX
 
 # starts processes (servers, workers, the command): outside the fast tier
 pytestmark = pytest.mark.slow

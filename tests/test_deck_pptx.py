@@ -13,14 +13,14 @@ from conftest import run_cli
 from pptx import Presentation
 from pptx.util import Inches
 
-from callbacks.deck import deck_content
 from dashboard import create_app
+from dashboard.content.deck import deck_content
+from dashboard.exports import pptx as deck_pptx
 from data import catalog
 from data.access import ANONYMOUS, OPERATOR
 from data.queries.categories import categories
 from data.queries.filters import Filters
 from data.queries.series import monthly
-from layouts import deck_pptx
 from layouts.decks import DECKS
 from layouts.format import number
 

@@ -11,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from dashboard import create_app, downloads
+from dashboard import create_app
+from dashboard.pages.desk import downloads
 from data.access import OPERATOR
 from data.engine import open_engine
 from data.queries.filters import Filters

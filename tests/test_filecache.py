@@ -1,4 +1,4 @@
-"""The panel cache in files (dashboard/filecache.py): one file per entry, shared by workers, kept to its bound."""
+"""The panel cache in files (dashboard/web/filecache.py): one file per entry, shared by workers, kept to its bound."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask import Flask
 from flask_caching import Cache
 
 from dashboard.config import from_env, merge
-from dashboard.filecache import FileCache
+from dashboard.web.filecache import FileCache
 
 
 def _cache(tmp_path, **settings) -> Cache:

@@ -305,6 +305,6 @@ def test_geo_commands_end_to_end(towns_engine, tmp_path):
 @pytest.mark.slow
 def test_the_web_app_reads_boundaries_without_loading_shapely():
     # shapely and GEOS are for checking a file on import; every web worker would otherwise carry them
-    code = "import sys, dashboard.app, dashboard.screen_routes; print('shapely' in sys.modules)"
+    code = "import sys, dashboard.app, dashboard.pages.screen; print('shapely' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

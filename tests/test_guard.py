@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from dashboard import create_app, guard
+from dashboard import create_app
+from dashboard.web import guard
 from data import catalog
 from data.engine import open_engine
 from data.queries.filters import MAX_CODES

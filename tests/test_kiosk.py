@@ -275,9 +275,9 @@ def test_the_command_refuses_in_one_line(store, tmp_path, args, fragment):
 
 def test_kiosk_is_wired_into_the_command():
     # The wiring: `dashboard kiosk` is a command of the same parser and table as the others.
-    from dashboard.arguments import parser
-    from dashboard.commands import COMMANDS
+    from dashboard.cli.arguments import parser
+    from dashboard.cli.commands import COMMANDS
 
-    assert COMMANDS["kiosk"].__module__ == "dashboard.kiosk_commands"
+    assert COMMANDS["kiosk"].__module__ == "dashboard.cli.kiosk"
     args = parser().parse_args(["kiosk", "create", "甲", "--screens", "overview"])
     assert (args.command, args.action, args.name, args.screens) == ("kiosk", "create", "甲", "overview")

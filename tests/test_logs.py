@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from dashboard import create_app, logs
+from dashboard import create_app
+from dashboard.web import logs
 
 REQUEST_LINE = re.compile(r"^(GET|POST) (\S+) (\d{3}) (\d+\.\d) ms$")
 

@@ -121,7 +121,7 @@ def test_the_pdf_has_a_page_per_slide_with_every_figure_as_text(client):
     # 16:9: 1920×1080 CSS pixels are 1440×810 points
     assert {(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages} == {(1440, 810)}
     texts = _pages(response.data)
-    # the characters on the page, not the Kangxi radicals that share their glyphs (dashboard/pdf_text.py)
+    # the characters on the page, not the Kangxi radicals that share their glyphs (dashboard/exports/pdf_text.py)
     assert "2024年法治政府建设工作汇报" in texts[0] and "青山镇" in texts[0]
     assert not [c for text in texts for c in text if "\u2e80" <= c <= "\u2fdf"]
     for number, (slide, text) in enumerate(zip(slides, texts, strict=True), 1):

@@ -17,8 +17,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dashboard import create_app
-from dashboard.pdf_text import fix_cmap, ideographs, searchable
-from dashboard.render import MAX_WAITING, RenderBusy, Renderer, RenderError, Static
+from dashboard.exports.pdf_text import fix_cmap, ideographs, searchable
+from dashboard.exports.render import MAX_WAITING, RenderBusy, Renderer, RenderError, Static
 from layouts.decks import CHART_IMAGE, CHART_IMAGE_SCALE
 
 pytestmark = pytest.mark.browser

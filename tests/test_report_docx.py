@@ -12,7 +12,7 @@ import docx
 import pytest
 from conftest import run_cli
 
-from callbacks.report import ReportRefused, report_docx_bytes
+from dashboard.content.report import ReportRefused, report_docx_bytes
 from data import catalog, report, writeup
 from data.access import ANONYMOUS, OPERATOR
 from data.queries.filters import Filters

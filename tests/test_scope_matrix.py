@@ -16,7 +16,9 @@ from dataclasses import replace
 
 import pytest
 
-from dashboard import create_app, downloads, guard
+from dashboard import create_app
+from dashboard.pages.desk import downloads
+from dashboard.web import guard
 from data import catalog
 from data.access import OPERATOR, Scope
 from data.engine import open_engine

@@ -8,8 +8,8 @@ import json
 import pytest
 from conftest import ENGINES
 
-from callbacks.screen import read_wall
 from dashboard import create_app
+from dashboard.content.screen import read_wall
 from data import kiosk
 from data.engine import open_engine
 from data.queries.dimensions import Dimensions

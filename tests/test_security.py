@@ -13,7 +13,8 @@ from dash import Dash
 from flask import Response
 from playwright.sync_api import Page, expect
 
-from dashboard import create_app, security
+from dashboard import create_app
+from dashboard.web import security
 from layouts.areas import AREA_PAGES
 from layouts.records import PAGE_SIZE
 from layouts.shell import PAGES

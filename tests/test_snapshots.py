@@ -16,8 +16,8 @@ from import_support import copy_store
 from pptx import Presentation
 from pypdf import PdfReader
 
-from callbacks.deck import deck_content
 from dashboard import create_app
+from dashboard.content.deck import deck_content
 from data import catalog, snapshots
 from data.access import OPERATOR
 from data.engine import open_engine

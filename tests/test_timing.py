@@ -79,7 +79,7 @@ def test_statements_outside_a_request_are_not_counted(demo_url):
 
 
 def test_a_signed_in_panel_request_takes_one_connection_and_gives_it_back(app, client, bearer):
-    """The session lookup and the panels share the request's connection (dashboard/connections.py): each one
+    """The session lookup and the panels share the request's connection (dashboard/web/connections.py): each one
     taken costs round trips to check it and to reset it, or on SQLite a fresh read of the schema."""
     engine = app.server.extensions["dashboard.engine"]
     taken, returned = [], []

@@ -1,0 +1,102 @@
+"""POST /api/v1/imports: a business system sends its nightly export; GET /api/v1/imports/{id}: how it went.
+
+The file is checked as a job, like an upload on the data page. The POST waits up to WAIT seconds for the check
+and answers 201 with the batch (its id, status and every error), or 202 with the id when the check goes on; the
+GET answers the same body. Publishing stays a reviewer's act, unless the token's account is allowed to publish
+that register itself (`dashboard feed allow USER REGISTER`) and the request asks for it (``publish=1``).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from sqlalchemy import Engine
+
+from dashboard.config import Config
+from dashboard.jobs import Jobs
+from dashboard.pages.data.routes import BadUpload, accept, actor, visible_batch
+from data.imports import batches, feeds, preview, publish
+from data.imports.batches import Batch, BatchError
+from data.store import begin_write
+
+PATH = "/api/v1/imports"
+# Seconds the POST waits for the check before it answers 202 (a nightly file of some thousand rows is done).
+WAIT = 20.0
+POLL = 0.2
+
+
+def batch_json(batch: Batch) -> dict[str, Any]:
+    """A batch as the API shows it."""
+    return {
+        "id": batch.id,
+        "status": batch.status,
+        "status_text": batch.status_zh,
+        "step": batch.step,
+        "progress": batch.progress,
+        "register": batch.register,
+        "department": batch.department_code,
+        "township": batch.township_code,
+        "period": {
+            "start": batch.period_start.isoformat() if batch.period_start else None,
+            "end": batch.period_end.isoformat() if batch.period_end else None,
+        },
+        "file": {"name": batch.file_name, "size": batch.file_size, "sha256": batch.file_sha256},
+        "rows": batch.rows_total,
+        "error_count": batch.error_count,
+        "errors": [
+            {k: e.get(k) for k in ("sheet", "row", "column", "value", "reason", "message")}
+            for e in batch.errors
+        ],
+        "changes": {"rows": batch.preview.get("rows"), "figures": batch.preview.get("figures", [])},
+    }
+
+
+def _wait(engine: Engine, batch_id: int) -> Batch:
+    """The batch once its check is done, or as it is after WAIT seconds (the check may run on another host)."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        with engine.begin() as conn:
+            batch = batches.get(conn, batch_id)
+        if batch.status not in batches.RUNNING or time.monotonic() > deadline:
+            return batch
+        time.sleep(POLL)
+
+
+def register(bp: Blueprint, engine: Engine, cfg: Config, jobs: Jobs) -> None:
+    @bp.post("/imports")
+    def imports_post():
+        who = actor()
+        wants_publish = request.args.get("publish", request.form.get("publish", "")) in ("1", "true")
+        try:
+            batch_id = accept(engine, cfg, jobs, who)
+        except BadUpload as exc:
+            return jsonify({"error": str(exc)}), exc.status
+        batch = _wait(engine, batch_id)
+        if batch.status in batches.RUNNING:
+            return jsonify({"id": batch_id, "status": "checking", "url": f"{PATH}/{batch_id}"}), 202
+        body = batch_json(batch)
+        if wants_publish and batch.status == "staged":
+            with engine.connect() as conn:
+                allowed = feeds.allowed(conn, who.username, batch.register)
+            if not allowed:
+                body["publish"] = "未发布：该账号没有自动发布此登记簿的权限，须由审核人发布"
+            else:
+                try:
+                    batch = publish.publish(engine, batch_id, who, feed=True)
+                except BatchError as exc:
+                    body["publish"] = str(exc)
+                else:
+                    body = batch_json(batch)
+        return jsonify(body), 201
+
+    @bp.get("/imports/<int:batch_id>")
+    def imports_get(batch_id: int):
+        try:
+            batch = visible_batch(engine, batch_id, actor())
+        except BadUpload as exc:
+            return jsonify({"error": str(exc)}), exc.status
+        with begin_write(engine) as conn:
+            batch = preview.fresh(conn, batch)
+        return jsonify(batch_json(batch))

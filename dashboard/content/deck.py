@@ -1,0 +1,133 @@
+"""A deck's content for given filters (issue 10): every slide's words, figures, chart series and talking points,
+as plain JSON-ready data. The presenter, the exports and a frozen snapshot all start from this one function, so
+what a slide shows is computed in one place and only what the reader's scope may see is in it."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from dashboard.content.report import place, report_document, require_year
+from dashboard.content.screen import headline
+from data import catalog, writeup
+from data.queries.categories import categories
+from data.queries.dimensions import dimensions
+from data.queries.figures import Figure, figures
+from data.queries.filters import Filters
+from data.queries.series import monthly
+from data.store import get_meta
+from layouts import writeup as words
+from layouts.charts import MONTHS
+from layouts.decks import CLOSING, SPLIT_BARS, Deck, Slide
+
+
+def _chart(conn: Connection, code: str, filters: Filters) -> dict | None:
+    """``code``'s months, this year against the year before; None with no month of this year."""
+    ind = catalog.load()[code]
+    series = monthly(conn, code, filters)
+    if not any(series.get(filters.year) or []):
+        return None
+    return {
+        "code": code,
+        "title": f"{ind.name}：逐月对比",
+        "unit": ind.unit,
+        "categories": MONTHS,
+        "series": [
+            {"name": f"{y}年", "values": series[y]} for y in (filters.year - 1, filters.year) if y in series
+        ],
+    }
+
+
+def _split(conn: Connection, split: tuple[str, str, str], filters: Filters) -> dict | None:
+    """``split``'s code by its column, the largest SPLIT_BARS - 1 and the rest as 其他; None with no rows."""
+    code, column, title = split
+    rows = [r for r in categories(conn, code, filters, column) if r["value"]]
+    if not rows:
+        return None
+    if len(rows) > SPLIT_BARS:
+        rest = sum(r["value"] for r in rows[SPLIT_BARS - 1 :])
+        rows = [*rows[: SPLIT_BARS - 1], {"name": f"其他（{len(rows) - SPLIT_BARS + 1}类）", "value": rest}]
+    ind = catalog.load()[code]
+    return {
+        "code": code,
+        "title": title,
+        "unit": ind.unit,
+        "categories": [str(r["name"]) for r in rows],
+        "series": [{"name": ind.name, "values": [r["value"] for r in rows]}],
+    }
+
+
+def _area(conn: Connection, slide: Slide, filters: Filters, shown: list[Figure]) -> dict | None:
+    cat = catalog.load()
+    if not shown:
+        return None
+    visible_chart = slide.chart and filters.scope.sees(cat[slide.chart])
+    visible_split = slide.split and filters.scope.sees(cat[slide.split[0]])
+    return {
+        "kind": "area",
+        "area": slide.area,
+        "title": catalog.AREAS[slide.area],
+        "figures": [headline(f.to_dict(), cat[f.code]) for f in shown],
+        "chart": _chart(conn, slide.chart, filters) if visible_chart else None,
+        "split": _split(conn, slide.split, filters) if visible_split else None,
+        "notes": words.talking_points(writeup.load(), shown),
+    }
+
+
+def _overview(deck: Deck, visible: dict[str, Figure]) -> dict:
+    """Each area's first two figures; the talking points name each area's first."""
+    cat = catalog.load()
+    blocks, leads = [], []
+    for slide in deck.slides:
+        if slide.kind == "area":
+            shown = [visible[c] for c in slide.codes if c in visible][:2]
+            if shown:
+                heads = [headline(f.to_dict(), cat[f.code]) for f in shown]
+                blocks.append({"area": slide.area, "title": catalog.AREAS[slide.area], "figures": heads})
+                leads.append(shown[0])
+    return {
+        "kind": "overview",
+        "title": "总览",
+        "areas": blocks,
+        "notes": words.talking_points(writeup.load(), leads),
+    }
+
+
+def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
+    """Every slide of ``deck`` for ``filters``; an area whose figures the reader may see none of is left out."""
+    require_year(dimensions(conn).years, filters.year)
+    title = deck.title.format(year=filters.year)
+    where = place(conn, filters)
+    # every figure the reader may see, in one pass; each slide takes its own from it
+    shown = {f.code: f for f in figures(conn, filters)}
+    as_of = max((f.as_of for f in shown.values() if f.as_of), default=None)
+    slides = []
+    for slide in deck.slides:
+        if slide.kind == "title":
+            subtitle = f"{where}　数据截至 {as_of or '—'}"
+            slides.append({"kind": "title", "title": title, "subtitle": subtitle, "notes": f"{title}。"})
+        elif slide.kind == "overview":
+            slides.append(_overview(deck, shown))
+        elif slide.kind == "area":
+            content = _area(conn, slide, filters, [shown[c] for c in slide.codes if c in shown])
+            if content is not None:
+                slides.append(content)
+        else:
+            slides.append({"kind": "closing", "title": CLOSING, "subtitle": title, "notes": CLOSING})
+    return {
+        "deck": deck.name,
+        "title": title,
+        "year": filters.year,
+        "place": where,
+        "township": next(iter(filters.townships), None),
+        "department": next(iter(filters.departments), None),
+        "as_of": as_of,
+        "version": get_meta(conn, "data_version", "0"),
+        "demo": get_meta(conn, "demo") == "true",
+        "slides": slides,
+    }
+
+
+def frozen_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
+    """What a snapshot keeps: the deck's content and, for the Word document, the annual report's figures for the
+    same filters and scope."""
+    return deck_content(conn, deck, filters) | {"report": report_document(conn, filters).to_dict()}

@@ -1,0 +1,275 @@
+"""The big screen's work, as plain functions: what a wall's URL (or its kiosk link) asks for, and each screen's
+panels computed through the query layer and kept in the panel cache by data version, like the desk's.
+
+The browser asks for a screen's panels only when the data version changed (dashboard/pages/screen.py), so a
+hundred walls cost one computation per screen and filters, then cache hits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Connection
+
+from callbacks.common import Cached, Context
+from data import boundaries, catalog
+from data.kiosk import MAX_EVERY, MIN_EVERY, KioskLink
+from data.queries.categories import categories
+from data.queries.dimensions import Dimensions
+from data.queries.figures import figures
+from data.queries.filters import Filters
+from data.queries.series import NotApplicable, breakdown, monthly
+from layouts import screen_charts, screen_map
+from layouts.areas import AREA_PAGES
+from layouts.format import change, number
+from layouts.overview import HEADLINES
+from layouts.screens import (
+    BREAKDOWN_ROWS,
+    BY_NAME,
+    CHECK_MAX,
+    CHECK_MIN,
+    CHECK_SECONDS,
+    EVERY_DEFAULT,
+    PAIRED_ROWS,
+    SCREENS,
+    Panel,
+    Screen,
+)
+
+NO_ROWS = "本年度没有登记记录"
+RANKING_ROWS = 16
+
+
+@dataclass(frozen=True)
+class Wall:
+    """What a wall shows: its screens in order, seconds per screen, and the year and place it is pinned to."""
+
+    screens: tuple[str, ...]
+    every: int
+    year: int | None
+    township: str | None = None
+    department: str | None = None
+    check: int = CHECK_SECONDS
+    # what the URL asked for that could not be honoured, and what is shown instead (said on the screen)
+    notices: tuple[str, ...] = ()
+
+
+def _names() -> str:
+    return "、".join(f"{s.name}（{s.title}）" for s in SCREENS)
+
+
+def _seconds(
+    given: Mapping[str, str], key: str, default: int, bounds: tuple[int, int], what: str, notices: list[str]
+) -> int:
+    raw = given.get(key, "")
+    if not raw:
+        return default
+    if raw.isdigit() and bounds[0] <= int(raw) <= bounds[1]:
+        return int(raw)
+    notices.append(f"{key}={raw[:20]} 无效（应为 {bounds[0]}–{bounds[1]} 秒），已按每 {default} 秒{what}")
+    return default
+
+
+def read_wall(
+    args: Mapping[str, str], dims: Dimensions, default_year: int | None, link: KioskLink | None = None
+) -> Wall:
+    """The wall from the URL's ``screens``, ``every``, ``check``, ``year``, ``township``, ``department``; a kiosk link's
+    own settings win over its URL. Anything wrong falls back to the default a wall would want, with a notice."""
+    given = dict(args)
+    if link is not None:
+        pinned = {
+            "screens": ",".join(link.screens),
+            "every": str(link.every) if link.every else "",
+            "year": str(link.year) if link.year else "",
+            "township": link.township or "",
+            "department": link.department or "",
+        }
+        given |= {k: v for k, v in pinned.items() if v}
+    notices: list[str] = []
+
+    screens = []
+    for name in (n.strip() for n in given.get("screens", "").split(",")):
+        if name and name not in BY_NAME:
+            notices.append(f"没有名为“{name[:40]}”的大屏，已略过（可用：{_names()}）")
+        elif name and name not in screens:
+            screens.append(name)
+    if not screens:
+        screens = [s.name for s in SCREENS]
+
+    every = _seconds(given, "every", EVERY_DEFAULT, (MIN_EVERY, MAX_EVERY), "轮换", notices)
+    check = _seconds(given, "check", CHECK_SECONDS, (CHECK_MIN, CHECK_MAX), "检查一次数据", notices)
+
+    year = default_year
+    raw = given.get("year", "")
+    if raw:
+        if raw.isdigit() and int(raw) in dims.years:
+            year = int(raw)
+        else:
+            held = "、".join(map(str, dims.years)) or "无"
+            notices.append(f"year={raw[:20]} 没有数据（库中年度：{held}），显示 {year} 年")
+
+    township = given.get("township") or None
+    if township and township not in dims.township_codes():
+        notices.append(f"没有代码为“{township[:40]}”的乡镇（街道），显示全区")
+        township = None
+    department = given.get("department") or None
+    if department and department not in dims.department_codes():
+        notices.append(f"没有代码为“{department[:40]}”的部门，显示全区")
+        department = None
+    if township and department:
+        notices.append("乡镇（街道）与部门只能选一个，按乡镇（街道）显示")
+        department = None
+    return Wall(tuple(screens), every, year, township, department, check, tuple(notices))
+
+
+def headline(fig: dict, ind: catalog.Indicator) -> dict:
+    """A figure as the wall draws it: the number to count up to, its decimals and unit, and the 同比 text."""
+    text, unit = number(fig["value"], fig["unit"])
+    said, tone = change(fig["yoy_pct"], ind.direction, fig["yoy_points"])
+    return {
+        "code": fig["code"],
+        "name": fig["name"],
+        "number": None if fig["value"] is None else float(text),
+        "decimals": len(text.partition(".")[2]),
+        "unit": unit,
+        "change": said,
+        "tone": tone,
+        "target": None if ind.target is None else "".join(number(ind.target, ind.unit)),
+        "as_of": fig["as_of"],
+    }
+
+
+def _headlines(conn: Connection, filters: Filters, codes: list[str]) -> list[dict]:
+    cat = catalog.load()
+    return [headline(f.to_dict(), cat[f.code]) for f in figures(conn, filters, codes=codes)]
+
+
+def _areas(conn: Connection, filters: Filters) -> dict:
+    shown = _headlines(conn, filters, [c for p in AREA_PAGES for c in HEADLINES[p.area]])
+    by_code = {h["code"]: h for h in shown}
+    return {
+        "areas": [
+            {
+                "area": p.area,
+                "title": p.title,
+                "figures": [by_code[c] for c in HEADLINES[p.area] if c in by_code],
+            }
+            for p in AREA_PAGES
+        ]
+    }
+
+
+def _members(conn: Connection, panel: Panel, filters: Filters, by: str) -> list[dict]:
+    """Every township (or department) with the panel's figure, the wall's place filter lifted: a ranking and a
+    map compare the members, so they all stay on it."""
+    wider = replace(filters, townships=()) if by == "township" else replace(filters, departments=())
+    try:
+        return breakdown(conn, panel.code, wider, by=by)
+    except NotApplicable:
+        return []
+
+
+def _shown(value: float | None, unit: str) -> str:
+    return "".join(number(value, unit))
+
+
+def _ranking(conn: Connection, panel: Panel, filters: Filters) -> dict:
+    ind = catalog.load()[panel.code]
+    rows = [r for r in _members(conn, panel, filters, panel.by or "township") if r["value"]]
+    top = max((r["value"] for r in rows), default=0) or 1
+    chosen = set(filters.townships) | set(filters.departments)
+    return {
+        "rows": [
+            {
+                "name": r["name"],
+                "shown": _shown(r["value"], ind.unit),
+                "share": round(r["value"] / top, 4),
+                "chosen": r["code"] in chosen,
+            }
+            for r in rows[:RANKING_ROWS]
+        ],
+        "empty": NO_ROWS if not rows else None,
+    }
+
+
+def _map(conn: Connection, panel: Panel, filters: Filters) -> dict:
+    ind = catalog.load()[panel.code]
+    values = {
+        r["code"]: (r["value"], _shown(r["value"], ind.unit))
+        for r in _members(conn, panel, filters, "township")
+    }
+    size = panel.box.plot_size(bool(panel.title))
+    return {"figure": screen_map.township_map(boundaries.township_shapes(conn), values, size)}
+
+
+def _trend(conn: Connection, panel: Panel, filters: Filters) -> dict:
+    ind = catalog.load()[panel.code]
+    series = monthly(conn, ind.code, filters)
+    if not any(v for v in series.get(filters.year, []) if v):
+        return {"figure": screen_charts.empty(NO_ROWS)}
+    return {"figure": screen_charts.trend(ind.unit, series, filters.year)}
+
+
+def _breakdown(conn: Connection, panel: Panel, filters: Filters) -> dict:
+    cat = catalog.load()
+    ind = cat[panel.code]
+    if panel.versus:
+        first = [r for r in _members(conn, panel, filters, "township") if r["value"]]
+        if not first:
+            return {"figure": screen_charts.empty(NO_ROWS)}
+        second = {
+            r["code"]: r["value"]
+            for r in breakdown(conn, panel.versus, replace(filters, townships=()), "township")
+        }
+        return {
+            "figure": screen_charts.paired(
+                [r["name"] for r in first],
+                (ind.name, [r["value"] for r in first]),
+                (cat[panel.versus].name, [second.get(r["code"], 0) for r in first]),
+                PAIRED_ROWS,
+            )
+        }
+    rows = [r for r in categories(conn, panel.code, filters, panel.column) if r["value"]]
+    chart = screen_charts.bars(ind.unit, rows, BREAKDOWN_ROWS) if rows else screen_charts.empty(NO_ROWS)
+    return {"figure": chart}
+
+
+BUILDERS = {"ranking": _ranking, "map": _map, "trend": _trend, "breakdown": _breakdown}
+
+
+def _panel(panel: Panel, filters: Filters, index: int, screen: Screen) -> Cached | dict:
+    codes = [c for c in (panel.code, panel.versus, *panel.codes) if c]
+    cat = catalog.load()
+    if any(not filters.scope.sees(cat[c]) for c in codes):
+        return {"hidden": "本大屏无权显示此项"}
+
+    def build(conn: Connection) -> dict:
+        if panel.kind == "areas":
+            return _areas(conn, filters)
+        if panel.kind == "headlines":
+            return {"figures": _headlines(conn, filters, list(panel.codes))}
+        built = BUILDERS[panel.kind](conn, panel, filters)
+        if "figure" in built:
+            width, height = panel.box.plot_size(bool(panel.title))
+            built["figure"]["layout"] |= {"width": width, "height": height, "autosize": False}
+        return built
+
+    return Cached(f"screen:{screen.name}:{index}", filters, build)
+
+
+def screen_panels(context: Context, screen: Screen, filters: Filters) -> dict:
+    """Every panel of ``screen`` for ``filters`` (one cache read and one write for them all), with the data
+    version they were computed at and the latest 统计截至 among the screen's figures."""
+    with context.connection() as conn:
+        version = context.data_version(conn)
+        panels = context.cached_all(
+            [_panel(p, filters, i, screen) for i, p in enumerate(screen.panels)], conn
+        )
+    dates = [
+        f["as_of"]
+        for p in panels
+        for f in [*p.get("figures", []), *(x for a in p.get("areas", []) for x in a["figures"])]
+        if f.get("as_of")
+    ]
+    return {"screen": screen.name, "version": version, "as_of": max(dates, default=None), "panels": panels}

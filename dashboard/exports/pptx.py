@@ -1,0 +1,180 @@
+"""A deck as a PowerPoint file (issue 10): 16:9, one slide per slide of dashboard/content/deck.py's content, the figures
+as text, each chart a native PowerPoint chart holding its data (editable in PowerPoint and WPS, not a picture),
+the talking points in the slide's notes. CJK text is set in 微软雅黑 through the East Asian font slot, which
+PowerPoint and WPS use for Chinese whatever the Latin font is."""
+
+from __future__ import annotations
+
+import io
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+FACE = "微软雅黑"
+INK, DIM, ACCENT, GOOD, BAD = (
+    RGBColor(0x1F, 0x29, 0x37),
+    RGBColor(0x5B, 0x67, 0x78),
+    RGBColor(0xB9, 0x1C, 0x1C),
+    RGBColor(0x15, 0x80, 0x3D),
+    RGBColor(0xB9, 0x1C, 0x1C),
+)
+TONES = {"good": GOOD, "bad": BAD, "neutral": DIM}
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.6)
+
+
+def _faces(run) -> None:
+    rpr = run._r.get_or_add_rPr()
+    for tag in ("a:latin", "a:ea", "a:cs"):
+        element = rpr.find(qn(tag))
+        if element is None:
+            element = rpr.makeelement(qn(tag), {})
+            rpr.append(element)
+        element.set("typeface", FACE)
+
+
+Run = tuple[str, float, RGBColor, bool]
+
+
+def _text(slide, left, top, width, height, lines: list[Run | list[Run]], center: bool = False):
+    """A text box of ``lines``, each a run (text, size in pt, colour, bold) or a list of runs."""
+    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+    frame.word_wrap = True
+    for i, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        if center:
+            paragraph.alignment = PP_ALIGN.CENTER
+        for text, size, color, bold in [line] if isinstance(line, tuple) else line:
+            run = paragraph.add_run()
+            run.text = text
+            run.font.size, run.font.bold = Pt(size), bold
+            run.font.color.rgb = color
+            _faces(run)
+    return frame
+
+
+def _title(slide, text: str) -> None:
+    _text(slide, MARGIN, Inches(0.35), WIDTH - 2 * MARGIN, Inches(0.9), [(text, 32, INK, True)])
+
+
+def _figure_lines(f: dict) -> list[tuple[str, float, RGBColor, bool]]:
+    shown = "—" if f["number"] is None else f"{f['number']:.{f['decimals']}f}"
+    lines = [
+        (f["name"], 16, DIM, False),
+        (f"{shown}{f['unit']}", 36, INK, True),
+        (f["change"], 14, TONES[f["tone"]], False),
+    ]
+    if f.get("target"):
+        lines.append((f"目标 {f['target']}", 14, DIM, False))
+    return lines
+
+
+def _chart(slide, chart: dict, kind, box: tuple[Emu, Emu, Emu, Emu]) -> None:
+    """A native chart holding ``chart``'s series (editable in PowerPoint and WPS) in ``box`` (left, top, w, h)."""
+    data = CategoryChartData()
+    data.categories = chart["categories"]
+    for series in chart["series"]:
+        data.add_series(series["name"], series["values"])
+    plot = slide.shapes.add_chart(kind, *box, data).chart
+    plot.has_title = True
+    plot.chart_title.text_frame.text = f"{chart['title']}（{chart['unit']}）"
+    if kind == XL_CHART_TYPE.BAR_CLUSTERED:
+        # largest on top, every name shown, the values on the bars instead of a crowded axis
+        plot.category_axis.reverse_order = True
+        plot.category_axis.tick_labels.font.size = Pt(12)
+        plot.value_axis.visible = False
+        plot.value_axis.has_major_gridlines = False
+        plot.plots[0].has_data_labels = True
+        plot.plots[0].data_labels.font.size = Pt(12)
+        plot.plots[0].gap_width = 60
+    plot.has_legend = len(chart["series"]) > 1
+    if plot.has_legend:
+        plot.legend.position = XL_LEGEND_POSITION.TOP
+        plot.legend.include_in_layout = False
+    plot.font.size = Pt(14)
+    plot.font.name = FACE
+
+
+def _area(slide, content: dict) -> None:
+    _title(slide, content["title"])
+    heads = content["figures"]
+    width = (WIDTH - 2 * MARGIN) / max(len(heads), 1)
+    for i, f in enumerate(heads):
+        _text(
+            slide,
+            MARGIN + int(width * i),
+            Inches(1.3),
+            int(width) - Inches(0.2),
+            Inches(1.9),
+            _figure_lines(f),
+        )
+    # the trend and the split side by side (the trend wider), or either one across the slide
+    charts = [
+        (content.get("chart"), XL_CHART_TYPE.LINE_MARKERS, 3),
+        (content.get("split"), XL_CHART_TYPE.BAR_CLUSTERED, 2),
+    ]
+    charts = [(c, kind, share) for c, kind, share in charts if c]
+    top, left, room = Inches(3.3), MARGIN, WIDTH - 2 * MARGIN
+    total = sum(share for _, _, share in charts)
+    for chart, kind, share in charts:
+        width = int(room * share / total)
+        _chart(slide, chart, kind, (left, top, width - Inches(0.15), HEIGHT - top - Inches(0.5)))
+        left += width
+
+
+def _overview(slide, content: dict) -> None:
+    _title(slide, content["title"])
+    blocks = content["areas"]
+    columns = 3
+    cell_w = (WIDTH - 2 * MARGIN) / columns
+    cell_h = Inches(1.95)
+    for i, block in enumerate(blocks):
+        left = MARGIN + int(cell_w * (i % columns))
+        top = Inches(1.3) + int(cell_h * (i // columns))
+        lines: list[Run | list[Run]] = [(block["title"], 18, ACCENT, True)]
+        for f in block["figures"]:
+            shown = "—" if f["number"] is None else f"{f['number']:.{f['decimals']}f}"
+            lines.append((f["name"], 12, DIM, False))
+            lines.append(
+                [(f"{shown}{f['unit']}", 22, INK, True), (f"  {f['change']}", 12, TONES[f["tone"]], False)]
+            )
+        _text(slide, left, top, int(cell_w) - Inches(0.2), cell_h - Inches(0.1), lines)
+
+
+def build(content: dict, frozen: str | None = None) -> bytes:
+    """The .pptx file's bytes for ``content`` (dashboard/content/deck.py deck_content); ``frozen``: a snapshot's line,
+    in every slide's foot."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    blank = deck.slide_layouts[6]
+    demo = "　示例数据" if content["demo"] else ""
+    footer = frozen or f"{content['place']}　数据截至 {content['as_of'] or '—'}{demo}"
+    for number, s in enumerate(content["slides"], start=1):
+        slide = deck.slides.add_slide(blank)
+        if s["kind"] in ("title", "closing"):
+            lines = [
+                (s["title"], 44 if s["kind"] == "title" else 40, INK, True),
+                (s["subtitle"], 20, DIM, False),
+            ]
+            _text(slide, MARGIN, Inches(2.6), WIDTH - 2 * MARGIN, Inches(2.4), lines, center=True)
+        elif s["kind"] == "overview":
+            _overview(slide, s)
+        else:
+            _area(slide, s)
+        _text(
+            slide,
+            MARGIN,
+            HEIGHT - Inches(0.45),
+            WIDTH - 2 * MARGIN,
+            Inches(0.35),
+            [(f"{footer}　{number}", 12, DIM, False)],
+        )
+        slide.notes_slide.notes_text_frame.text = s.get("notes", "")
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()

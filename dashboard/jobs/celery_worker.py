@@ -1,0 +1,70 @@
+"""Checking and publishing as Celery tasks on Redis, for deployments with several hosts (DASHBOARD_JOBS=celery).
+
+Run the workers with ``celery -A dashboard.jobs.celery_worker worker`` on any host with the same configuration
+(DATABASE_URL, REDIS_URL, DASHBOARD_INSTANCE_PATH): the uploaded files are kept under the instance folder, which
+the web hosts and the workers must share (a network volume). A task's state is its batch's row in the store, as
+with the local jobs: a worker killed mid-way leaves a batch that reads as failed and can be retried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from functools import cache
+
+from celery import Celery
+from sqlalchemy import Engine
+
+from dashboard.config import Config, from_env
+from data.engine import open_engine
+from data.imports import publish, stage
+from data.imports.batches import Actor
+
+CHECK = "fazhi.check"
+PUBLISH = "fazhi.publish"
+
+
+@cache
+def config() -> Config:
+    return from_env()
+
+
+@cache
+def engine() -> Engine:
+    return open_engine(config().resolved_database_url())
+
+
+def make_celery(redis_url: str) -> Celery:
+    celery = Celery("fazhi", broker=redis_url)
+    # A task is taken off the queue only once done: a worker that dies mid-way leaves it for another one.
+    celery.conf.update(task_acks_late=True, worker_prefetch_multiplier=1, task_ignore_result=True)
+    return celery
+
+
+app = make_celery(config().redis_url or "redis://127.0.0.1:6379/0")
+
+
+@app.task(name=CHECK)
+def check(batch_id: int, actor: dict) -> None:
+    cfg = config()
+    stage.check(engine(), cfg.uploads_path, batch_id, Actor(**actor), cfg.max_upload_bytes)
+
+
+@app.task(name=PUBLISH)
+def publish_batch(batch_id: int, actor: dict) -> None:
+    publish.publish_claimed(engine(), batch_id, Actor(**actor))
+
+
+class CeleryJobs:
+    """The web side: sends the work to the queue (the same interface as dashboard.jobs.LocalJobs)."""
+
+    def __init__(self, redis_url: str) -> None:
+        self.celery = make_celery(redis_url)
+
+    def check(self, batch_id: int, actor: Actor) -> None:
+        self.celery.send_task(CHECK, args=[batch_id, asdict(actor)])
+
+    def publish(self, batch_id: int, actor: Actor) -> None:
+        self.celery.send_task(PUBLISH, args=[batch_id, asdict(actor)])
+
+    def shutdown(self) -> None:
+        self.celery.close()

@@ -1,0 +1,267 @@
+"""The data page (/data) and each batch's page (/data/batch/N): templates, uploads, review, versions, figures.
+
+Server-rendered like the admin pages: every change is a form POST answered Post/Redirect/Get, the outcome a code
+in the redirect's query string mapped to a fixed text. One static script (dashboard/static/data-page.js, no
+inline script: the CSP allows none) sends an upload with a progress bar and follows a batch that is being checked
+or published until it is done; without it the forms still work. Clerks and department heads see their own
+department's batches; reviewers (leaders, admins) see all and publish, reject and roll back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, Response, jsonify, redirect, render_template, request
+from sqlalchemy import Engine, select
+
+from dashboard import resources
+from dashboard.config import Config
+from dashboard.jobs import Jobs
+from dashboard.pages.data import routes as data_routes
+from dashboard.pages.data.routes import BATCH_PATH, BadUpload, actor, batch_url, visible_batch
+from dashboard.web.auth import current_account
+from dashboard.web.security import SESSION_COOKIE
+from data.imports import batches, figures, preview, publish
+from data.imports.batches import Actor, BatchError
+from data.registers import REGISTERS
+from data.schema import department, township
+from data.store import begin_write
+from layouts import format as fmt
+from layouts.shell import DATA_PATH, LOGIN_PATH
+
+SCRIPT_PATH = f"{DATA_PATH}/data-page.js"
+ROLLBACK_PATH = f"{DATA_PATH}/version/<int:version_id>/rollback"
+FIGURE_PATH = f"{DATA_PATH}/figure"
+SCRIPT = resources.STATIC / "data-page.js"
+# Errors listed on a batch's page; all of them are in the annotated copy.
+SHOWN_ERRORS = 1000
+NOTICES = {
+    "published": "批次已发布",
+    "publishing": "正在发布，完成后本页自动刷新",
+    "rejected": "批次已驳回",
+    "retrying": "正在重新检查",
+    "rolled_back": "已回滚，数据恢复到该版本发布之前",
+    "figure": "已暂存，等待审核",
+}
+
+
+def _number(value: float | None, unit: str) -> str:
+    text, shown = fmt.number(value, unit)
+    return text + shown
+
+
+def _page(template: str, status: int = 200, **context: Any) -> Response:
+    body = render_template(
+        template,
+        me=current_account(),
+        data_path=DATA_PATH,
+        script=SCRIPT_PATH,
+        number=_number,
+        change=fmt.before_after,
+        batch_url=batch_url,
+        template_url=data_routes.template_url,
+        rollback_url=lambda version_id: ROLLBACK_PATH.replace("<int:version_id>", str(version_id)),
+        figure_path=FIGURE_PATH,
+        **context,
+    )
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _message(status: int, heading: str, text: str) -> Response:
+    return _page("admin_message.html", status, heading=heading, text=text)
+
+
+def _refusal(change: bool = False) -> Response | None:
+    who = actor()
+    if who is None:
+        back = request.full_path.rstrip("?") if request.method == "GET" else DATA_PATH
+        return redirect(f"{LOGIN_PATH}?{urlencode({'next': back})}", code=303)
+    if not (who.reviewer or who.role in batches.UPLOADER_ROLES):
+        return _message(
+            403, "无权使用数据管理", "数据管理只对数据录入员、部门负责人和审核人（领导、管理员）开放。"
+        )
+    if change and ("Authorization" in request.headers or not request.cookies.get(SESSION_COOKIE)):
+        return _message(
+            403, "需要在浏览器中登录", "在本页提交的改动须在浏览器中登录；程序请用 POST /api/v1/imports。"
+        )
+    return None
+
+
+def _back(target: str, notice: str | None = None, error: str | None = None) -> Response:
+    query = {k: v for k, v in (("notice", notice), ("error", error)) if v}
+    return redirect(f"{target}?{urlencode(query)}" if query else target, code=303)
+
+
+def _may_upload(conn: Any, who: Actor, register: str) -> bool:
+    try:
+        batches.upload_scope(conn, who, register, None, None)
+    except BatchError:
+        return False
+    return True
+
+
+def batch_view(batch: batches.Batch) -> dict[str, Any]:
+    """What the pages and the status JSON show of a batch."""
+    return {
+        "id": batch.id,
+        "status": batch.status,
+        "status_zh": batch.status_zh,
+        "step": batch.step,
+        "progress": batch.progress,
+        "running": batch.status in batches.RUNNING,
+    }
+
+
+def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
+    script = SCRIPT.read_bytes()
+
+    @server.get(SCRIPT_PATH)
+    def data_script():
+        response = Response(script, mimetype="application/javascript")
+        response.cache_control.max_age = 300
+        return response
+
+    @server.get(DATA_PATH)
+    def data_home():
+        if (refused := _refusal()) is not None:
+            return refused
+        who = actor()
+        with engine.begin() as conn:
+            depts = conn.execute(
+                select(department.c.code, department.c.name).order_by(department.c.sort)
+            ).all()
+            towns = conn.execute(select(township.c.code, township.c.name).order_by(township.c.sort)).all()
+            listed = (
+                batches.listing(conn, limit=50)
+                if who.reviewer
+                else batches.listing(conn, limit=50, department_code=who.department, created_by=who.username)
+            )
+            scopes = {b.id: publish.scope_zh(conn, b) if b.period_start else "" for b in listed}
+            versions = publish.versions(conn, limit=50) if who.reviewer else []
+            registers = [REGISTERS[name] for name in REGISTERS if _may_upload(conn, who, name)]
+        reported = figures.reported_indicators().values()
+        names = {code: name for code, name in depts}
+        return _page(
+            "data_home.html",
+            who=who,
+            registers=registers,
+            departments=depts,
+            townships=towns,
+            own_department=names.get(who.department or "", ""),
+            batches=listed,
+            scopes=scopes,
+            versions=versions,
+            reported=[
+                i for i in reported if who.reviewer or i.responsible == names.get(who.department or "")
+            ],
+            max_mb=cfg.max_upload_mb,
+            max_bytes=cfg.max_upload_bytes,
+            upload_path=data_routes.UPLOAD_PATH,
+            notice=NOTICES.get(request.args.get("notice", "")),
+            error=request.args.get("error", "")[:300] or None,
+        )
+
+    @server.get(BATCH_PATH)
+    def batch_page(batch_id: int):
+        if (refused := _refusal()) is not None:
+            return refused
+        try:
+            batch = visible_batch(engine, batch_id, actor())
+        except BadUpload as exc:
+            return _message(exc.status, "无法查看批次", str(exc))
+        with begin_write(engine) as conn:
+            batch = preview.fresh(conn, batch)
+            scope = publish.scope_zh(conn, batch) if batch.period_start else ""
+        district = [f for f in batch.preview.get("figures", []) if f["level"] == "district"]
+        members = [f for f in batch.preview.get("figures", []) if f["level"] != "district"]
+        return _page(
+            "data_batch.html",
+            who=actor(),
+            batch=batch,
+            view=batch_view(batch),
+            scope=scope,
+            errors=batch.errors[:SHOWN_ERRORS],
+            shown_errors=SHOWN_ERRORS,
+            district=district,
+            members=members,
+            rows=batch.preview.get("rows"),
+            notice=NOTICES.get(request.args.get("notice", "")),
+            error=request.args.get("error", "")[:300] or None,
+        )
+
+    @server.get(BATCH_PATH + "/status")
+    def batch_status(batch_id: int):
+        try:
+            batch = visible_batch(engine, batch_id, actor())
+        except BadUpload as exc:
+            return jsonify({"error": str(exc)}), exc.status
+        return jsonify(batch_view(batch))
+
+    def _act(batch_id: int, work: Any) -> Response:
+        if (refused := _refusal(change=True)) is not None:
+            return refused
+        target = batch_url(batch_id)
+        try:
+            notice = work(actor())
+        except BatchError as exc:
+            return _back(target, error=str(exc))
+        return _back(target, notice=notice)
+
+    @server.post(BATCH_PATH + "/publish")
+    def batch_publish(batch_id: int):
+        def work(who: Actor) -> str:
+            # marked here, so that the page the browser is sent to already shows it being published
+            publish.claim(engine, batch_id, who)
+            jobs.publish(batch_id, who)
+            return "publishing"
+
+        return _act(batch_id, work)
+
+    @server.post(BATCH_PATH + "/reject")
+    def batch_reject(batch_id: int):
+        def work(who: Actor) -> str:
+            publish.reject(engine, batch_id, who, request.form.get("reason", ""))
+            return "rejected"
+
+        return _act(batch_id, work)
+
+    @server.post(BATCH_PATH + "/retry")
+    def batch_retry(batch_id: int):
+        def work(who: Actor) -> str:
+            try:
+                visible_batch(engine, batch_id, who)
+            except BadUpload as exc:
+                raise BatchError(str(exc)) from None
+            with begin_write(engine) as conn:
+                batches.restart_check(conn, batch_id)
+            jobs.check(batch_id, who)
+            return "retrying"
+
+        return _act(batch_id, work)
+
+    @server.post(ROLLBACK_PATH)
+    def version_rollback(version_id: int):
+        if (refused := _refusal(change=True)) is not None:
+            return refused
+        try:
+            publish.rollback(engine, version_id, actor())
+        except BatchError as exc:
+            return _back(DATA_PATH, error=str(exc))
+        return _back(DATA_PATH, notice="rolled_back")
+
+    @server.post(FIGURE_PATH)
+    def figure_submit():
+        if (refused := _refusal(change=True)) is not None:
+            return refused
+        form = request.form
+        try:
+            year = int(form.get("year", ""))
+            value = float(form.get("value", ""))
+        except ValueError:
+            return _back(DATA_PATH, error="年度应为整数，数值应为数")
+        try:
+            batch_id = figures.submit(engine, actor(), form.get("code", ""), year, value, form.get("note"))
+        except BatchError as exc:
+            return _back(DATA_PATH, error=str(exc))
+        return _back(batch_url(batch_id), notice="figure")
