@@ -22,6 +22,7 @@ from callbacks.common import Context
 from dashboard import resources
 from dashboard.api import imports as api_imports
 from dashboard.api import routes as api
+from dashboard.api.shapes import PREFIX
 from dashboard.config import Config, from_env, merge
 from dashboard.jobs import make_jobs
 from dashboard.pages import screen as screen_routes
@@ -32,12 +33,11 @@ from dashboard.pages.data import routes as data_routes
 from dashboard.pages.desk import downloads
 from dashboard.pages.present import routes as present_routes
 from dashboard.pages.present import snapshots as snapshot_routes
-from dashboard.web import auth, connections, guard, health, logs, security, timing
-from data.access import ROLE_SCOPE, ROLES, Scope
+from dashboard.web import auth, connections, guard, health, logs, permissions, security, timing
+from data.access import ROLE_ACTIONS, ROLE_SCOPE, ROLES, Action, Scope
 from data.accounts import Account
 from data.availability import Availability, StoreUnavailable
 from data.engine import open_engine
-from data.imports.batches import REVIEWER_ROLES, UPLOADER_ROLES
 from data.queries.dimensions import dimensions
 from data.store import get_meta, require_current
 from layouts import area, mine, overview
@@ -104,8 +104,8 @@ def account_view(account: Account | None, scope: Scope, names: dict[str, str]) -
         "role": ROLES[account.role],
         "tied": names.get(code, code) if code else None,
         "mine": tied,
-        "data": account.role in (*REVIEWER_ROLES, *UPLOADER_ROLES),
-        "admin": account.role == "admin",
+        "data": Action.UPLOAD in ROLE_ACTIONS[account.role],
+        "admin": Action.ADMIN in ROLE_ACTIONS[account.role],
     }
 
 
@@ -138,6 +138,35 @@ def serving_engine(cfg: Config, availability: Availability) -> Engine:
     except StoreUnavailable as exc:
         log.warning("启动时无法连接数据库，先以“暂时无法连接”状态运行：%s", exc)
     return engine
+
+
+# Dash's and Flask's own routes (their view functions are not ours): endpoint -> the action each needs. The desk's
+# pages and callbacks show figures (each callback reads within the reader's scope); bundles and assets are open.
+FRAMEWORK_ROUTES: dict[str, Action] = {
+    "/": Action.READ_FIGURES,
+    "/<path:path>": Action.READ_FIGURES,
+    "/_dash-layout": Action.READ_FIGURES,
+    "/_dash-dependencies": Action.READ_FIGURES,
+    "/_dash-update-component": Action.READ_FIGURES,
+    "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>": Action.OPEN,
+    "/_favicon.ico": Action.OPEN,
+    "/_reload-hash": Action.OPEN,
+    "_dash_assets.static": Action.OPEN,
+    "static": Action.OPEN,
+}
+
+
+def install_permissions(server: Flask, cfg: Config) -> None:
+    """The gate of every route (dashboard/web/permissions.py), after the reader is identified (auth.register)."""
+    for endpoint, action in FRAMEWORK_ROUTES.items():
+        permissions.declare(server, endpoint, action)
+    public = cfg.anonymous == "public"
+    permissions.install(
+        server,
+        allowed=lambda action: auth.current_scope().may(action, anonymous_public=public),
+        signed_in=lambda: auth.current_scope().signed_in,
+        api_prefix=PREFIX,
+    )
 
 
 def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
@@ -197,6 +226,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     timing.install(app.server, engine)
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
     auth.register(app.server, engine, cfg, connect)
+    install_permissions(app.server, cfg)
     admin.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
     health.register(app.server, engine)

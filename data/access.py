@@ -9,6 +9,7 @@ indicator visibility in every figure, series and breakdown, row scope in every r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Table, false, true
 
@@ -31,6 +32,44 @@ ROLE_SCOPE: dict[str, str | None] = {
     "township": "township",
     "clerk": "department",
 }
+
+
+class Action(StrEnum):
+    """What a request does, declared on every route (dashboard/web/permissions.py) and every Dash callback."""
+
+    # anyone, signed in or not, whatever DASHBOARD_ANONYMOUS says: the sign-in page, health checks, static files
+    OPEN = "open"
+    # figures of the indicators the reader may see (Scope.sees): visitors too when DASHBOARD_ANONYMOUS=public
+    READ_FIGURES = "read_figures"
+    # register rows behind a figure, within the reader's scope (Scope.rows)
+    READ_ROWS = "read_rows"
+    # freeze a deck as a snapshot, rename or delete one's own
+    FREEZE = "freeze"
+    # the data page: templates, uploads, one's own batches
+    UPLOAD = "upload"
+    # publish, reject and roll back what others uploaded
+    REVIEW = "review"
+    # accounts, the audit log, kiosk links
+    ADMIN = "admin"
+
+
+# The one table of who may do what: role -> actions. Visitors get ANONYMOUS_ACTIONS (under DASHBOARD_ANONYMOUS=public).
+_SIGNED_IN = {Action.OPEN, Action.READ_FIGURES, Action.READ_ROWS, Action.FREEZE}
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    "admin": frozenset(Action),
+    "leader": frozenset({*_SIGNED_IN, Action.UPLOAD, Action.REVIEW}),
+    "department": frozenset({*_SIGNED_IN, Action.UPLOAD}),
+    "township": frozenset(_SIGNED_IN),
+    "clerk": frozenset({*_SIGNED_IN, Action.UPLOAD}),
+}
+ANONYMOUS_ACTIONS: frozenset[Action] = frozenset({Action.OPEN, Action.READ_FIGURES})
+
+
+def roles_that(action: Action) -> tuple[str, ...]:
+    """The roles allowed ``action``, in ROLES' order (the role tuples other modules use derive from here)."""
+    return tuple(role for role in ROLES if action in ROLE_ACTIONS[role])
+
+
 # What a visitor who has not signed in gets (DASHBOARD_ANONYMOUS): the desk with public indicators, or nothing.
 ANONYMOUS_MODES: dict[str, str] = {"public": "未登录可看公开指标", "none": "必须登录"}
 
@@ -69,8 +108,14 @@ class Scope:
 
     @property
     def everything(self) -> bool:
-        """Leaders and admins read every figure and every row."""
-        return self.role in ("admin", "leader")
+        """Leaders and admins read every figure and every row (those who review what others send)."""
+        return self.role in roles_that(Action.REVIEW)
+
+    def may(self, action: Action, anonymous_public: bool = True) -> bool:
+        """Whether this reader may do ``action`` (ROLE_ACTIONS); a visitor only where DASHBOARD_ANONYMOUS allows."""
+        if self.role is None:
+            return action is Action.OPEN or (anonymous_public and action in ANONYMOUS_ACTIONS)
+        return action in ROLE_ACTIONS[self.role]
 
     @property
     def reads_rows(self) -> bool:

@@ -17,6 +17,8 @@ from sqlalchemy import Engine
 from dashboard.config import Config
 from dashboard.jobs import Jobs
 from dashboard.pages.data.routes import BadUpload, accept, actor, visible_batch
+from dashboard.web.permissions import requires
+from data.access import Action
 from data.imports import batches, feeds, preview, publish
 from data.imports.batches import Batch, BatchError
 from data.store import begin_write
@@ -66,6 +68,7 @@ def _wait(engine: Engine, batch_id: int) -> Batch:
 
 def register(bp: Blueprint, engine: Engine, cfg: Config, jobs: Jobs) -> None:
     @bp.post("/imports")
+    @requires(Action.UPLOAD)
     def imports_post():
         who = actor()
         wants_publish = request.args.get("publish", request.form.get("publish", "")) in ("1", "true")
@@ -92,6 +95,7 @@ def register(bp: Blueprint, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         return jsonify(body), 201
 
     @bp.get("/imports/<int:batch_id>")
+    @requires(Action.UPLOAD)
     def imports_get(batch_id: int):
         try:
             batch = visible_batch(engine, batch_id, actor())

@@ -15,8 +15,9 @@ from sqlalchemy import Engine
 
 from dashboard.web.auth import SIGN_IN, current_scope
 from dashboard.web.params import BadRequest, Params
+from dashboard.web.permissions import requires
 from data import catalog
-from data.access import Forbidden
+from data.access import Action, Forbidden
 from data.queries.dimensions import dimensions
 from data.queries.records import MAX_PAGE_SIZE, Key, block, has_records
 
@@ -104,5 +105,6 @@ def records_json(engine: Engine, params: Params) -> dict:
 
 def register(bp: Blueprint, engine: Engine) -> None:
     @bp.get(PATH)
+    @requires(Action.READ_ROWS)
     def get_records():
         return jsonify(records_json(engine, Params.read(PARAMETERS)))

@@ -22,8 +22,9 @@ from dashboard.pages.data import routes as data_routes
 from dashboard.web import guard
 from dashboard.web.auth import SIGN_IN, current_scope, refusal_status
 from dashboard.web.params import MAX_PARAM_LENGTH, BadRequest, Params
+from dashboard.web.permissions import refuse_under, requires
 from data import catalog
-from data.access import Forbidden
+from data.access import Action, Forbidden
 from data.queries.dimensions import dimensions
 from data.queries.figures import figures
 from data.store import get_meta
@@ -52,8 +53,17 @@ def _error(status: int, message: str, parameter: str | None = None) -> tuple[Res
     return jsonify(body), status
 
 
+def api_refusal(action: Action) -> str:
+    """What the API says to a reader who may not do ``action``."""
+    if action is Action.UPLOAD:
+        return data_routes.upload_refused(data_routes.actor())
+    return SIGN_IN if not current_scope().signed_in else "无权执行此操作"
+
+
 def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
     bp = Blueprint(BLUEPRINT, __name__, url_prefix=PREFIX)
+    # the routes declare their action (dashboard/web/permissions.py); refused, they answer in the API's JSON
+    refuse_under(server, PREFIX, lambda action: _error(refusal_status(), api_refusal(action)))
 
     @bp.errorhandler(BadRequest)
     def _bad_request(exc: BadRequest):
@@ -65,6 +75,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         return _error(refusal_status(), str(exc))
 
     @bp.get("/openapi.json")
+    @requires(Action.READ_FIGURES)
     def openapi():
         Params.read(set())
         with engine.connect() as conn:
@@ -72,6 +83,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         return jsonify(document(dims))
 
     @bp.get("/dimensions")
+    @requires(Action.READ_FIGURES)
     def get_dimensions():
         Params.read(set())
         with engine.connect() as conn:
@@ -87,6 +99,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         )
 
     @bp.get("/indicators")
+    @requires(Action.READ_FIGURES)
     def get_indicators():
         params = Params.read({"area"})
         area = _area(params)
@@ -100,6 +113,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         )
 
     @bp.get("/values")
+    @requires(Action.READ_FIGURES)
     def get_values():
         return jsonify(values_json(engine, Params.read({"year", "department", "township", "area"})))
 

@@ -15,8 +15,9 @@ from dashboard import resources
 from dashboard.config import Config
 from dashboard.content.screen import read_wall, screen_panels
 from dashboard.web import auth
+from dashboard.web.permissions import requires
 from data import kiosk
-from data.access import ANONYMOUS
+from data.access import ANONYMOUS, Action
 from data.kiosk import KioskLink
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
@@ -74,6 +75,7 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
     files = {name: (STATIC / name).read_bytes() for name in FILES}
 
     @server.get(f"{SCREEN_PATH}/static/<name>")
+    @requires(Action.OPEN)
     def screen_static(name: str):
         if name not in files:
             return Response("没有这个文件", status=404, mimetype="text/plain")
@@ -83,6 +85,7 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
         return response
 
     @server.get(SCREEN_PATH)
+    @requires(Action.READ_FIGURES)
     def screen_page():
         with engine.begin() as conn:
             link, refused = _link(conn)
@@ -115,6 +118,7 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
         return render_template("screen.html", config=text, static=f"{SCREEN_PATH}/static")
 
     @server.get(f"{SCREEN_PATH}/version")
+    @requires(Action.READ_FIGURES)
     def screen_version():
         # What every wall asks every 30 s: one small read, nothing computed.
         with engine.begin() as conn:
@@ -125,6 +129,7 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
         return _no_store(jsonify({"version": version}), 200)
 
     @server.get(f"{SCREEN_PATH}/data")
+    @requires(Action.READ_FIGURES)
     def screen_data():
         screen = BY_NAME.get(request.args.get("screen", ""))
         if screen is None:

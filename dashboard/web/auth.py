@@ -19,9 +19,10 @@ from dashboard.config import Config
 from dashboard.web.connections import Connect
 from dashboard.web.guard import answers_in_json
 from dashboard.web.health import HEALTH_PATH
+from dashboard.web.permissions import requires
 from dashboard.web.security import SESSION_COOKIE
 from data import accounts
-from data.access import ANONYMOUS, ROLE_SCOPE, Scope
+from data.access import ANONYMOUS, ROLE_SCOPE, Action, Scope
 from layouts.shell import LOGIN_PATH, LOGOUT_PATH, MINE_PATH, READY_PATH, SCREEN_PATH
 
 log = logging.getLogger("dashboard.web.auth")
@@ -213,6 +214,7 @@ def register(server: Flask, engine: Engine, cfg: Config, connect: Connect) -> No
         return response
 
     @server.route(LOGIN_PATH, methods=["GET", "POST"])
+    @requires(Action.OPEN)
     def login():
         if request.method == "POST":
             return _sign_in(engine, cfg)
@@ -223,5 +225,6 @@ def register(server: Flask, engine: Engine, cfg: Config, connect: Connect) -> No
         return _login_page(next_path=next_path)
 
     @server.post(LOGOUT_PATH)
+    @requires(Action.OPEN)
     def logout():
         return _sign_out(engine)

@@ -10,6 +10,8 @@ from flask import Flask, Response, jsonify, request
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+from dashboard.web.permissions import requires
+from data.access import Action
 from data.availability import StoreUnavailable, first_line
 from data.store import get_meta, head_revision
 from layouts.shell import READY_PATH
@@ -45,10 +47,12 @@ def readiness(engine: Engine) -> tuple[dict, int]:
 
 def register(server: Flask, engine: Engine) -> None:
     @server.get(HEALTH_PATH)
+    @requires(Action.OPEN)
     def healthz():
         return jsonify({"status": "ok"})
 
     @server.get(READY_PATH)
+    @requires(Action.OPEN)
     def readyz():
         body, status = readiness(engine)
         response = jsonify(body)

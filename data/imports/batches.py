@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, or_, select, update
 
 from data import catalog
-from data.access import ROLES
+from data.access import ROLES, Action, roles_that
 from data.registers import REGISTERS
 from data.schema import department, import_batch, staged_row
 
@@ -38,8 +38,9 @@ STATUSES: dict[str, str] = {
 }
 RUNNING = ("checking", "publishing")
 # Who publishes, rejects and rolls back; the rest of the roles that may upload, for their own department.
-REVIEWER_ROLES = ("admin", "leader")
-UPLOADER_ROLES = ("clerk", "department")
+REVIEWER_ROLES = roles_that(Action.REVIEW)
+# those who upload for their own department only (reviewers may upload too, for any)
+UPLOADER_ROLES = tuple(r for r in roles_that(Action.UPLOAD) if r not in REVIEWER_ROLES)
 # A running batch that has not said it is alive for this long is read as failed (its process is gone).
 STALE_AFTER = timedelta(seconds=60)
 HEARTBEAT_EVERY = 5.0

@@ -21,7 +21,9 @@ from sqlalchemy import Engine
 
 from dashboard.cli.support import kiosk_every, kiosk_pins, kiosk_screens, kiosk_url, place_names
 from dashboard.pages.admin.users import ECHO_LIMIT, SCREENS_PATH, actor, page, place_choices, when
+from dashboard.web.permissions import requires
 from data import kiosk
+from data.access import Action
 from data.kiosk import KioskError, KioskLink
 from data.queries.dimensions import dimensions
 from layouts.screens import BY_NAME, EVERY_DEFAULT, SCREENS
@@ -157,9 +159,11 @@ def register(server: Flask, engine: Engine) -> None:
     """The kiosk links' routes, after admin.register: its hooks keep out all but admins, and any cache."""
 
     @server.route(SCREENS_PATH, methods=["GET", "POST"])
+    @requires(Action.ADMIN)
     def admin_screens():
         return _screens_page(engine) if request.method == "GET" else _create(engine)
 
     @server.post(REVOKE_PATH)
+    @requires(Action.ADMIN)
     def admin_screen_revoke():
         return _revoke(engine)

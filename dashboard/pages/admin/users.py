@@ -20,9 +20,10 @@ from flask import Flask, Response, abort, redirect, render_template, request
 from sqlalchemy import Connection, Engine
 
 from dashboard.web.auth import client_address, current_account
+from dashboard.web.permissions import refuse_under, requires
 from dashboard.web.security import SESSION_COOKIE
 from data import accounts
-from data.access import ROLE_SCOPE, ROLES
+from data.access import ROLE_SCOPE, ROLES, Action
 from data.queries.dimensions import UNASSIGNED, dimensions
 from layouts.shell import ADMIN_PATH, LOGIN_PATH
 
@@ -276,6 +277,9 @@ def register(server: Flask, engine: Engine) -> None:
     def _admin_paths() -> dict[str, str]:
         return {"admin_path": ADMIN_PATH, "audit_path": AUDIT_PATH, "screens_path": SCREENS_PATH}
 
+    # every route under /admin declares Action.ADMIN; the gate (dashboard/web/permissions.py) asks this for the answer
+    refuse_under(server, "/admin", lambda _action: _refusal())
+
     @server.before_request
     def _admins_only():
         path = request.path
@@ -289,15 +293,18 @@ def register(server: Flask, engine: Engine) -> None:
         return response
 
     @server.route(ADMIN_PATH, methods=["GET", "POST"])
+    @requires(Action.ADMIN)
     def admin_users():
         if request.method == "GET":
             return _users_page(engine)
         return _apply(engine, _create, "new", NEW_FIELDS, "")
 
     @server.post(f"{ADMIN_PATH}/<username>/<action>")
+    @requires(Action.ADMIN)
     def admin_user_action(username: str, action: str):
         return _apply(engine, *ACTIONS[action], username) if action in ACTIONS else abort(404)
 
     @server.get(AUDIT_PATH)
+    @requires(Action.ADMIN)
     def admin_audit():
         return _audit_page(engine)

@@ -20,8 +20,10 @@ from dashboard.config import Config
 from dashboard.jobs import Jobs
 from dashboard.pages.data import routes as data_routes
 from dashboard.pages.data.routes import BATCH_PATH, BadUpload, actor, batch_url, visible_batch
-from dashboard.web.auth import current_account
+from dashboard.web.auth import current_account, refusal_status
+from dashboard.web.permissions import refuse_under, requires
 from dashboard.web.security import SESSION_COOKIE
+from data.access import Action
 from data.imports import batches, figures, preview, publish
 from data.imports.batches import Actor, BatchError
 from data.registers import REGISTERS
@@ -72,6 +74,13 @@ def _message(status: int, heading: str, text: str) -> Response:
     return _page("admin_message.html", status, heading=heading, text=text)
 
 
+def _json_refusal(_action: Action) -> tuple[Response, int] | None:
+    # the page's script polls this: a visitor gets JSON; a signed-in reader of the wrong role, the page's refusal
+    if actor() is None:
+        return jsonify({"error": "请先登录"}), refusal_status()
+    return None
+
+
 def _refusal(change: bool = False) -> Response | None:
     who = actor()
     if who is None:
@@ -115,14 +124,18 @@ def batch_view(batch: batches.Batch) -> dict[str, Any]:
 
 def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
     script = SCRIPT.read_bytes()
+    # the routes under /data declare their action; refused, they answer as the page always has
+    refuse_under(server, DATA_PATH, lambda _action: _refusal(change=request.method not in ("GET", "HEAD")))
 
     @server.get(SCRIPT_PATH)
+    @requires(Action.OPEN)
     def data_script():
         response = Response(script, mimetype="application/javascript")
         response.cache_control.max_age = 300
         return response
 
     @server.get(DATA_PATH)
+    @requires(Action.UPLOAD)
     def data_home():
         if (refused := _refusal()) is not None:
             return refused
@@ -163,6 +176,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         )
 
     @server.get(BATCH_PATH)
+    @requires(Action.UPLOAD)
     def batch_page(batch_id: int):
         if (refused := _refusal()) is not None:
             return refused
@@ -191,6 +205,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         )
 
     @server.get(BATCH_PATH + "/status")
+    @requires(Action.UPLOAD, refuse=_json_refusal)
     def batch_status(batch_id: int):
         try:
             batch = visible_batch(engine, batch_id, actor())
@@ -209,6 +224,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         return _back(target, notice=notice)
 
     @server.post(BATCH_PATH + "/publish")
+    @requires(Action.UPLOAD)
     def batch_publish(batch_id: int):
         def work(who: Actor) -> str:
             # marked here, so that the page the browser is sent to already shows it being published
@@ -219,6 +235,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         return _act(batch_id, work)
 
     @server.post(BATCH_PATH + "/reject")
+    @requires(Action.UPLOAD)
     def batch_reject(batch_id: int):
         def work(who: Actor) -> str:
             publish.reject(engine, batch_id, who, request.form.get("reason", ""))
@@ -227,6 +244,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         return _act(batch_id, work)
 
     @server.post(BATCH_PATH + "/retry")
+    @requires(Action.UPLOAD)
     def batch_retry(batch_id: int):
         def work(who: Actor) -> str:
             try:
@@ -241,6 +259,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         return _act(batch_id, work)
 
     @server.post(ROLLBACK_PATH)
+    @requires(Action.UPLOAD)
     def version_rollback(version_id: int):
         if (refused := _refusal(change=True)) is not None:
             return refused
@@ -251,6 +270,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         return _back(DATA_PATH, notice="rolled_back")
 
     @server.post(FIGURE_PATH)
+    @requires(Action.UPLOAD)
     def figure_submit():
         if (refused := _refusal(change=True)) is not None:
             return refused

@@ -22,6 +22,8 @@ from dashboard.cli import import_arguments
 from dashboard.config import Config
 from dashboard.jobs import Jobs
 from dashboard.web.auth import current_account, refusal_status
+from dashboard.web.permissions import requires
+from data.access import Action
 from data.imports import annotate, batches, files, stage, template
 from data.imports.batches import Actor, BatchError, NotAllowed
 from data.registers import REGISTERS
@@ -73,12 +75,16 @@ def _text(status: int, message: str) -> Response:
     return Response(message, status=status, mimetype="text/plain; charset=utf-8")
 
 
+def upload_refused(who: Actor | None) -> str:
+    if who is None:
+        return "请先登录后再上传数据"
+    return "只有数据录入员、部门负责人和审核人（领导、管理员）可以上传数据"
+
+
 def accept(engine: Engine, cfg: Config, jobs: Jobs, who: Actor | None) -> int:
     """Take the file of the current request, open its batch and start checking it; returns the batch id."""
-    if who is None:
-        raise BadUpload("请先登录后再上传数据", refusal_status())
-    if not (who.reviewer or who.role in batches.UPLOADER_ROLES):
-        raise BadUpload("只有数据录入员、部门负责人和审核人（领导、管理员）可以上传数据", 403)
+    if who is None or not (who.reviewer or who.role in batches.UPLOADER_ROLES):
+        raise BadUpload(upload_refused(who), refusal_status())
     request.max_content_length = body_limit(cfg)
     upload: FileStorage | None = request.files.get("file")
     if upload is None or not upload.filename:
@@ -142,22 +148,32 @@ def visible_batch(engine: Engine, batch_id: int, who: Actor | None) -> batches.B
     return batch
 
 
+def _upload_answer(exc: BadUpload) -> Response | tuple[Response, int]:
+    # The page's script asks for JSON; the plain form (no script) is answered with a redirect.
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return jsonify({"error": str(exc)}), exc.status
+    return redirect(f"{DATA_PATH}?{urlencode({'error': str(exc)})}", code=303)
+
+
 def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
     @server.post(UPLOAD_PATH)
+    @requires(
+        Action.UPLOAD,
+        refuse=lambda _action: _upload_answer(BadUpload(upload_refused(actor()), refusal_status())),
+    )
     def upload():
-        # The page's script asks for JSON; the plain form (no script) is answered with a redirect.
         wants_json = request.headers.get("X-Requested-With") == "XMLHttpRequest"
         try:
             batch_id = accept(engine, cfg, jobs, actor())
         except BadUpload as exc:
-            if wants_json:
-                return jsonify({"error": str(exc)}), exc.status
-            return redirect(f"{DATA_PATH}?{urlencode({'error': str(exc)})}", code=303)
+            return _upload_answer(exc)
         if wants_json:
             return jsonify({"batch": batch_id, "url": batch_url(batch_id)}), 202
         return redirect(batch_url(batch_id), code=303)
 
     @server.get(TEMPLATE_PATH)
+    # a blank template shows a register's columns and no row: anyone signed in may download it
+    @requires(Action.READ_ROWS, refuse=lambda _action: _text(refusal_status(), "请先登录后再下载模板"))
     def template_download(register: str):
         who = actor()
         if who is None:
@@ -173,6 +189,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         return _attachment(spool, template.template_filename(declared))
 
     @server.get(ANNOTATED_PATH)
+    @requires(Action.UPLOAD, refuse=lambda _action: None if actor() else _text(refusal_status(), "请先登录"))
     def annotated(batch_id: int):
         try:
             batch = visible_batch(engine, batch_id, actor())

@@ -25,8 +25,9 @@ from sqlalchemy import Engine
 
 from dashboard.web.auth import client_address, current_account, current_scope, refusal_status
 from dashboard.web.params import BadRequest, Params
+from dashboard.web.permissions import requires
 from data import accounts, catalog
-from data.access import Forbidden
+from data.access import Action, Forbidden
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
 from data.queries.records import MAX_DOWNLOAD_ROWS, count_records, has_records, stream_records
@@ -136,6 +137,7 @@ def register(server: Flask, engine: Engine) -> None:
     slots = threading.BoundedSemaphore(AT_ONCE)
 
     @server.get(ROUTE)
+    @requires(Action.READ_ROWS, refuse=lambda _action: _text(refusal_status(), "请先登录后再下载登记明细"))
     # a visitor who may not download is refused at once, and not counted against the address they share
     @limiter.limit(f"{PER_MINUTE} per minute", exempt_when=lambda: not current_scope().reads_rows)
     def download(kind: str):

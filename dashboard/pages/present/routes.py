@@ -18,7 +18,9 @@ from dashboard.exports import pptx as deck_pptx
 from dashboard.exports.render import RenderBusy, RenderError
 from dashboard.pages.present.pages import ChartRefused, chart_png, deck_html, deck_pdf
 from dashboard.web import auth
+from dashboard.web.permissions import requires
 from data import snapshots
+from data.access import Action
 from data.imports.batches import REVIEWER_ROLES
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
@@ -77,7 +79,7 @@ def _query(filters: Filters) -> str:
     return urlencode({k: v for k, v in pairs.items() if v is not None})
 
 
-def _message(message: str, status: int) -> Response:
+def message_page(message: str, status: int) -> Response:
     body = render_template("present_message.html", message=message, present_path=PRESENT_PATH)
     return Response(body, status=status, mimetype="text/html")
 
@@ -123,9 +125,10 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
 
     @server.errorhandler(Refused)
     def _refused(exc: Refused):
-        return _message(str(exc), exc.status)
+        return message_page(str(exc), exc.status)
 
     @server.get(PRESENT_PATH)
+    @requires(Action.READ_FIGURES)
     def present_list():
         with engine.connect() as conn:
             dims = dimensions(conn)
@@ -170,31 +173,37 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         return render_deck(content, f"{PRESENT_PATH}/{name}", _query(filters), notes)
 
     @server.get(f"{PRESENT_PATH}/<name>")
+    @requires(Action.READ_FIGURES)
     def present_deck(name: str):
         return show(name, notes=False)
 
     @server.get(f"{PRESENT_PATH}/<name>/notes")
+    @requires(Action.READ_FIGURES)
     def present_notes(name: str):
         return show(name, notes=True)
 
     @server.get(f"{PRESENT_PATH}/<name>/deck.pptx")
+    @requires(Action.READ_FIGURES)
     def present_pptx(name: str):
         content, _ = content_for(name)
         return download(deck_pptx.build(content), PPTX, f"{file_title(content)}.pptx")
 
     @server.get(f"{PRESENT_PATH}/<name>/deck.pdf")
+    @requires(Action.READ_FIGURES)
     def present_pdf(name: str):
         content, _ = content_for(name)
         pdf = printed(deck_pdf, content, None, cfg.browser)
         return download(pdf, PDF, f"{file_title(content)}.pdf")
 
     @server.get(f"{PRESENT_PATH}/<name>/slides/<int:number>/<key>.png")
+    @requires(Action.READ_FIGURES)
     def present_png(name: str, number: int, key: str):
         content, _ = content_for(name)
         png = printed(chart_png, content, number, key, None, cfg.browser)
         return download(png, PNG, chart_name(content, number, key))
 
     @server.get(f"{PRESENT_PATH}/report.docx")
+    @requires(Action.READ_FIGURES)
     def present_docx():
         filters = request_filters(engine, cfg)
         with engine.connect() as conn:

@@ -23,12 +23,15 @@ from dashboard.pages.present.routes import (
     chart_name,
     download,
     may_change,
+    message_page,
     printed,
     render_deck,
     request_filters,
 )
 from dashboard.web import auth
+from dashboard.web.permissions import refuse_under, requires
 from data import snapshots
+from data.access import Action
 from data.snapshots import Snapshot, SnapshotError
 from layouts.decks import DECKS
 
@@ -55,7 +58,11 @@ def _open(engine: Engine, snapshot_id: str) -> Snapshot:
 
 
 def register(server: Flask, engine: Engine, cfg: Config) -> None:
+    # freezing needs an account: a visitor is told so on the presenter's page (its routes declare Action.FREEZE)
+    refuse_under(server, PRESENT_PATH, lambda _action: message_page(SIGN_IN, 403))
+
     @server.post(f"{PRESENT_PATH}/<name>/snapshot")
+    @requires(Action.FREEZE)
     def snapshot_create(name: str):
         actor = _signed_in()
         deck = DECKS.get(name)
@@ -73,22 +80,26 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         return redirect(f"{SNAPSHOT_PATH}/{made.id}", code=303)
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>")
+    @requires(Action.READ_FIGURES)
     def snapshot_show(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
         return render_deck(snapshot.content, f"{SNAPSHOT_PATH}/{snapshot.id}", "", False, snapshot.line())
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/notes")
+    @requires(Action.READ_FIGURES)
     def snapshot_notes(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
         return render_deck(snapshot.content, f"{SNAPSHOT_PATH}/{snapshot.id}", "", True, snapshot.line())
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/deck.pptx")
+    @requires(Action.READ_FIGURES)
     def snapshot_pptx(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
         content = deck_pptx.build(snapshot.content, snapshot.line())
         return download(content, PPTX, f"{snapshot.name}.pptx")
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/report.docx")
+    @requires(Action.READ_FIGURES)
     def snapshot_docx(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
         if snapshot.report is None:
@@ -99,18 +110,21 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         return download(content, DOCX, f"{snapshot.name}（报告数字部分）.docx")
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/deck.pdf")
+    @requires(Action.READ_FIGURES)
     def snapshot_pdf(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
         pdf = printed(deck_pdf, snapshot.content, snapshot.line(), cfg.browser)
         return download(pdf, PDF, f"{snapshot.name}.pdf")
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/slides/<int:number>/<key>.png")
+    @requires(Action.READ_FIGURES)
     def snapshot_png(snapshot_id: str, number: int, key: str):
         snapshot = _open(engine, snapshot_id)
         png = printed(chart_png, snapshot.content, number, key, snapshot.line(), cfg.browser)
         return download(png, PNG, chart_name(snapshot.content, number, key, snapshot.name))
 
     @server.post(f"{SNAPSHOT_PATH}/<snapshot_id>/<action>")
+    @requires(Action.FREEZE)
     def snapshot_change(snapshot_id: str, action: str):
         actor = _signed_in()
         if action not in ("rename", "delete"):

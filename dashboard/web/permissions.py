@@ -1,0 +1,114 @@
+"""Every route states the action it needs where it is declared, and one gate enforces it before the view runs.
+
+As Superset's ``@protect()`` and Datasette's ``ensure_permission``: a view is declared with ``@requires(action)``
+(an :class:`data.access.Action`); routes whose view functions are not ours (Dash's, Flask's static files) are
+declared by endpoint with :func:`declare`. The gate (a ``before_request`` installed after the reader is
+identified, dashboard/web/auth.py) answers a request whose reader may not do the action: 401 JSON for the API,
+the sign-in page for a visitor, 403 for a signed-in reader of the wrong role. A route with no declaration is
+refused (403) and logged, so a forgotten one fails closed; tests/test_permissions.py walks ``url_map`` and
+fails on any such route. Finer checks (one's own batch, a snapshot's owner) stay in the views.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, Response, jsonify, request
+
+from data.access import Action
+
+log = logging.getLogger(__name__)
+
+ATTRIBUTE = "required_action"
+# the server's table of endpoints declared by name (views that are not ours): endpoint -> action
+EXTENSION = "dashboard.permissions"
+# the server's refusers by path prefix: each area answers a refusal in its own words and shape
+REFUSERS = "dashboard.refusers"
+
+Refuser = Callable[[Action], "Response | tuple | None"]
+
+View = TypeVar("View", bound=Callable)
+
+
+REFUSE = "refuse_action"
+
+
+def requires(action: Action, refuse: Refuser | None = None) -> Callable[[View], View]:
+    """Declare the action a view needs, and optionally how this route says no (else its area's refuser, see
+    :func:`refuse_under`); put it under the route decorator so the route registers the declared view."""
+
+    def mark(view: View) -> View:
+        setattr(view, ATTRIBUTE, action)
+        setattr(view, REFUSE, refuse)
+        return view
+
+    return mark
+
+
+def declare(server: Flask, endpoint: str, action: Action) -> None:
+    """Declare the action of a route whose view function is not ours (Dash's routes, static files)."""
+    server.extensions.setdefault(EXTENSION, {})[endpoint] = action
+
+
+def refuse_under(server: Flask, prefix: str, refuser: Refuser) -> None:
+    """Let the area under ``prefix`` answer its own refusals (its page, its JSON); None falls back to the gate's."""
+    server.extensions.setdefault(REFUSERS, []).append((prefix, refuser))
+    server.extensions[REFUSERS].sort(key=lambda pair: len(pair[0]), reverse=True)
+
+
+def required(server: Flask, endpoint: str | None) -> Action | None:
+    """The action declared for ``endpoint``, or None when it has none."""
+    if endpoint is None:
+        return None
+    declared = server.extensions.get(EXTENSION, {})
+    if endpoint in declared:
+        return declared[endpoint]
+    view = server.view_functions.get(endpoint)
+    return getattr(view, ATTRIBUTE, None)
+
+
+def install(
+    server: Flask, allowed: Callable[[Action], bool], signed_in: Callable[[], bool], api_prefix: str
+) -> None:
+    """The gate: ``allowed(action)`` says whether the current reader may; the area's refuser shapes the answer."""
+
+    @server.before_request
+    def _gate() -> Response | tuple | None:
+        if request.endpoint is None:  # no route: Flask answers 404 itself
+            return None
+        action = required(server, request.endpoint)
+        if action is None:
+            log.error("路由 %s（%s）没有声明所需权限，已拒绝", request.path, request.endpoint)
+            return _refused(403, UNDECLARED, api_prefix)
+        if allowed(action):
+            return None
+        own = getattr(server.view_functions.get(request.endpoint), REFUSE, None)
+        answer = own(action) if own is not None else None
+        if answer is not None:
+            return answer
+        for prefix, refuser in server.extensions.get(REFUSERS, []):
+            if request.path == prefix or request.path.startswith(prefix.rstrip("/") + "/"):
+                answer = refuser(action)
+                if answer is not None:
+                    return answer
+                break
+        who = signed_in()
+        return _refused(403 if who else 401, REFUSED if who else SIGN_IN, api_prefix)
+
+
+UNDECLARED = "此地址没有声明所需权限，已拒绝"
+REFUSED = "无权执行此操作"
+SIGN_IN = "请先登录"
+
+
+def _refused(status: int, message: str, api_prefix: str) -> Response | tuple:
+    if request.path.startswith(api_prefix) or request.path.startswith("/_dash-"):
+        return _json(status, message)
+    return Response(message, status, mimetype="text/plain")
+
+
+def _json(status: int, message: str) -> tuple[Response, int]:
+    # the API's error shape (dashboard/api/routes.py)
+    return jsonify({"error": message}), status

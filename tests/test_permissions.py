@@ -1,0 +1,118 @@
+"""Every route declares the action it needs, and the declaration holds: walked over the app's whole ``url_map``.
+
+A route with no declaration fails the first test (and is refused at run time, shown below); every declared route
+that is not open is refused to a visitor and to every role that lacks its action (data/access.py ROLE_ACTIONS).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import PASSWORD, PEOPLE
+from flask import Flask
+
+from dashboard import create_app
+from dashboard.web import permissions
+from data.access import ROLE_ACTIONS, Action
+
+OWN = {"Origin": "http://localhost"}
+# as the pages' scripts ask: forms without a script are answered with a redirect to their page and its message
+ASKED = OWN | {"X-Requested-With": "XMLHttpRequest"}
+SAMPLE = {"integer": "1", "unicode": "x", "string": "x", "path": "x"}
+
+
+@pytest.fixture(scope="module")
+def apps(demo_urls, tmp_path_factory):
+    built = {
+        mode: create_app(
+            {
+                "database_url": demo_urls["sqlite"],
+                "instance_path": tmp_path_factory.mktemp(f"perm-{mode}"),
+                "anonymous": mode,
+            }
+        )
+        for mode in ("public", "none")
+    }
+    yield built
+    for app in built.values():
+        app.server.extensions["dashboard.jobs"].shutdown()
+
+
+def undeclared(server: Flask) -> list[str]:
+    return sorted(
+        r.rule for r in server.url_map.iter_rules() if permissions.required(server, r.endpoint) is None
+    )
+
+
+def routes(server: Flask) -> list[tuple[str, str, Action]]:
+    """(method, a URL of the rule, its action) for every rule and method of the app."""
+    out = []
+    adapter = server.url_map.bind("localhost")
+    for rule in server.url_map.iter_rules():
+        url = rule.rule
+        for name, converter in rule._converters.items():  # noqa: SLF001 - the converter decides a sample value
+            kind = type(converter).__name__.removesuffix("Converter").lower()
+            sample = "csv" if name == "kind" else SAMPLE.get(kind, "x")
+            url = re.sub(rf"<(?:[^:<>]+:)?{name}>", sample, url)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            # the sample URL reaches this rule, not another (the desk's catch-all would answer anything)
+            assert adapter.match(url, method=method)[0] == rule.endpoint, (url, rule.rule)
+            out.append((method, url, permissions.required(server, rule.endpoint)))
+    return out
+
+
+def client_of(app, name: str | None):
+    client = app.server.test_client()
+    if name is not None:
+        signed = client.post("/login", data={"username": name, "password": PASSWORD}, headers=OWN)
+        assert signed.status_code == 303, name
+    return client
+
+
+def refused(response) -> bool:
+    if response.status_code in (401, 403):
+        return True
+    return response.status_code in (302, 303) and "/login" in response.headers.get("Location", "")
+
+
+def test_every_route_declares_the_action_it_needs(apps):
+    for app in apps.values():
+        assert undeclared(app.server) == []
+
+
+def test_a_route_added_without_a_declaration_is_found_and_refused(apps, demo_urls, tmp_path):
+    app = create_app({"database_url": demo_urls["sqlite"], "instance_path": tmp_path})
+    app.server.add_url_rule("/forgotten", "forgotten", lambda: "secret")
+    assert undeclared(app.server) == ["/forgotten"]
+    answer = client_of(app, "admin").get("/forgotten")
+    assert answer.status_code == 403 and "secret" not in answer.get_data(as_text=True)
+    app.server.extensions["dashboard.jobs"].shutdown()
+
+
+@pytest.mark.parametrize("mode", ["public", "none"])
+def test_a_visitor_is_refused_every_route_that_is_not_open_to_visitors(apps, mode):
+    app = apps[mode]
+    client = client_of(app, None)
+    visitor = {Action.OPEN, Action.READ_FIGURES} if mode == "public" else {Action.OPEN}
+    checked = 0
+    for method, url, action in routes(app.server):
+        if action in visitor:
+            continue
+        answer = client.open(url, method=method, headers=ASKED)
+        assert refused(answer), (method, url, action, answer.status_code)
+        checked += 1
+    assert checked > 20
+
+
+@pytest.mark.parametrize("name", sorted(PEOPLE))
+def test_each_role_is_refused_every_route_whose_action_it_lacks(apps, name):
+    app = apps["public"]
+    role = PEOPLE[name][0]
+    client = client_of(app, name)
+    lacking = [(m, u, a) for m, u, a in routes(app.server) if a not in ROLE_ACTIONS[role]]
+    for method, url, action in lacking:
+        answer = client.open(url, method=method, headers=ASKED)
+        assert answer.status_code == 403, (name, method, url, action, answer.status_code)
+    if role != "admin":
+        assert lacking, f"{role} lacks nothing: the table gives every role everything"
