@@ -9,11 +9,11 @@ from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Connection
 
-from callbacks.common import Cached, Context
+from callbacks.common import Cached, Context, needs
 from callbacks.figures import cards, figures_wanted, ignored
 from callbacks.filters import to_filters
 from data import catalog
-from data.access import Scope
+from data.access import Action, Scope
 from data.queries.categories import categories
 from data.queries.filters import Filters
 from data.queries.series import breakdown, monthly
@@ -184,6 +184,7 @@ def _register_page(app: Dash, context: Context, page: AreaPage) -> None:
     # filters store -> every panel of the page in one request (cached each): one round trip per change, and
     # one repaint in the browser instead of one per panel
     @app.callback(*outputs, Input(ids.FILTERS, "data"))
+    @needs(Action.READ_FIGURES)
     def _panels(state):
         out = page_panels(context, page, _filters(context, state))
         return out if len(out) > 1 else out[0]
@@ -198,5 +199,6 @@ def _register_page(app: Dash, context: Context, page: AreaPage) -> None:
             State(control, "value"),
             prevent_initial_call=True,
         )
+        @needs(Action.READ_FIGURES)
         def _click(click, current):
             return clicked_filter(click, current)

@@ -16,7 +16,7 @@ from typing import TypeVar
 from flask_caching import Cache
 from sqlalchemy import Connection, Engine
 
-from data.access import ANONYMOUS, Scope
+from data.access import ANONYMOUS, Action, Scope, declare_action
 from data.queries.filters import Filters
 from data.store import get_meta
 
@@ -185,3 +185,9 @@ class Context:
                     out.append(built[key])
         self.guard.set_many(built)
         return out
+
+
+def needs(action: Action) -> Callable:
+    """Declare the action a server callback needs; put it under ``@app.callback`` (whose wrapper keeps the mark).
+    The gate refuses a callback request whose reader may not do it (dashboard/app.py install_permissions)."""
+    return lambda function: declare_action(function, action)

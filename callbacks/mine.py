@@ -8,11 +8,11 @@ from dash import Dash, Input, Output, html
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Connection
 
-from callbacks.common import Context
+from callbacks.common import Context, needs
 from callbacks.figures import cards, figure_dicts
 from callbacks.filters import to_filters, to_search
 from data import catalog
-from data.access import Scope
+from data.access import Action, Scope
 from data.queries.dimensions import dimensions
 from data.queries.figures import coverage
 from data.queries.filters import Filters
@@ -128,6 +128,7 @@ def register(app: Dash, context: Context) -> None:
     @app.callback(
         Output(ids.MINE_TITLE, "children"), Output(ids.MINE_SECTIONS, "children"), Input(ids.FILTERS, "data")
     )
+    @needs(Action.READ_FIGURES)
     def _mine(state: object):
         if state is None:
             raise PreventUpdate

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dash import Dash, Input, Output, html
 from dash.exceptions import PreventUpdate
 
-from callbacks.common import Context
+from callbacks.common import Context, needs
 from callbacks.figures import cards, figure_dicts
 from callbacks.filters import to_filters, to_search
 from data import catalog
+from data.access import Action
 from data.queries.figures import coverage
 from layouts import ids, overview
 from layouts.areas import BY_AREA
@@ -37,6 +38,7 @@ def overview_sections(context: Context, state: object) -> list[html.Section] | h
 def register(app: Dash, context: Context) -> None:
     # filters store -> figures of the headline codes (cached) -> KPI sections
     @app.callback(Output(ids.OVERVIEW_SECTIONS, "children"), Input(ids.FILTERS, "data"))
+    @needs(Action.READ_FIGURES)
     def _overview(state: object) -> list[html.Section] | html.Div:
         if state is None:
             raise PreventUpdate

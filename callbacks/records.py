@@ -10,9 +10,10 @@ from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Connection
 
-from callbacks.common import Context
+from callbacks.common import Context, needs
 from callbacks.filters import to_filters, to_search
 from data import catalog
+from data.access import Action
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
 from data.queries.records import (
@@ -172,6 +173,7 @@ def register(app: Dash, context: Context) -> None:
         State(ids.FILTERS, "data"),
         prevent_initial_call=True,
     )
+    @needs(Action.READ_FIGURES)
     def _open(request, state):
         return open_dialog(context, request, state)
 
@@ -182,5 +184,6 @@ def register(app: Dash, context: Context) -> None:
         State(ids.RECORDS_CODE, "data"),
         prevent_initial_call=True,
     )
+    @needs(Action.READ_ROWS)
     def _rows(request, store):
         return rows_response(context, request, store)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from dash import ClientsideFunction, Dash, Input, Output, State, html
 
+from callbacks.common import needs
+from data.access import Action
 from layouts import area, ids, mine, overview
 from layouts.areas import AREA_PAGES
 from layouts.cards import message
@@ -30,6 +32,7 @@ def route(pathname: object) -> html.Div:
 def register(app: Dash) -> None:
     # URL path -> page layout
     @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
+    @needs(Action.READ_FIGURES)
     def _route(pathname: str | None) -> html.Div:
         return route(pathname)
 

@@ -156,17 +156,21 @@ FRAMEWORK_ROUTES: dict[str, Action] = {
 }
 
 
-def install_permissions(server: Flask, cfg: Config) -> None:
-    """The gate of every route (dashboard/web/permissions.py), after the reader is identified (auth.register)."""
+def install_permissions(app: Dash, cfg: Config) -> None:
+    """The gate of every route and callback (dashboard/web/permissions.py), after the reader is identified."""
+    server = app.server
     for endpoint, action in FRAMEWORK_ROUTES.items():
         permissions.declare(server, endpoint, action)
     public = cfg.anonymous == "public"
-    permissions.install(
-        server,
-        allowed=lambda action: auth.current_scope().may(action, anonymous_public=public),
-        signed_in=lambda: auth.current_scope().signed_in,
-        api_prefix=PREFIX,
-    )
+
+    def allowed(action: Action) -> bool:
+        return auth.current_scope().may(action, anonymous_public=public)
+
+    def signed_in() -> bool:
+        return auth.current_scope().signed_in
+
+    permissions.install(server, allowed=allowed, signed_in=signed_in, api_prefix=PREFIX)
+    permissions.install_callbacks(app, allowed, signed_in)
 
 
 def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
@@ -226,7 +230,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     timing.install(app.server, engine)
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
     auth.register(app.server, engine, cfg, connect)
-    install_permissions(app.server, cfg)
+    install_permissions(app, cfg)
     admin.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
     health.register(app.server, engine)

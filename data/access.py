@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ColumnElement, Table, false, true
 
@@ -63,6 +64,20 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "clerk": frozenset({*_SIGNED_IN, Action.UPLOAD}),
 }
 ANONYMOUS_ACTIONS: frozenset[Action] = frozenset({Action.OPEN, Action.READ_FIGURES})
+
+
+# The attribute a route's view or a Dash callback's function carries its declared action in (set by
+# dashboard/web/permissions.requires and callbacks/common.needs, read by the gate and by the tests).
+DECLARED = "required_action"
+
+
+def declare_action(function: Any, action: Action) -> Any:
+    setattr(function, DECLARED, action)
+    return function
+
+
+def declared_action(function: Any) -> Action | None:
+    return getattr(function, DECLARED, None)
 
 
 def roles_that(action: Action) -> tuple[str, ...]:

@@ -294,8 +294,9 @@ def cached_sqlite_demo(folder: Path) -> str:
             building.unlink(missing_ok=True)
             build_demo_store(f"sqlite:///{building}")
             building.replace(cached)
-    copy = folder / "demo.db"
-    shutil.copyfile(cached, copy)
+        # copied under the lock: a process whose data/ differs (edited mid-run) deletes stale stores under it
+        copy = folder / "demo.db"
+        shutil.copyfile(cached, copy)
     return f"sqlite:///{copy}"
 
 

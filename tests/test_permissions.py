@@ -14,7 +14,7 @@ from flask import Flask
 
 from dashboard import create_app
 from dashboard.web import permissions
-from data.access import ROLE_ACTIONS, Action
+from data.access import ROLE_ACTIONS, Action, declared_action
 
 OWN = {"Origin": "http://localhost"}
 # as the pages' scripts ask: forms without a script are answered with a redirect to their page and its message
@@ -116,3 +116,42 @@ def test_each_role_is_refused_every_route_whose_action_it_lacks(apps, name):
         assert answer.status_code == 403, (name, method, url, action, answer.status_code)
     if role != "admin":
         assert lacking, f"{role} lacks nothing: the table gives every role everything"
+
+
+def test_every_server_callback_declares_the_action_it_needs(apps):
+    app = apps["public"]
+    server_side = {out: spec for out, spec in app.callback_map.items() if "callback" in spec}
+    assert len(server_side) >= 5
+    assert {
+        out: declared_action(spec["callback"])
+        for out, spec in server_side.items()
+        if declared_action(spec["callback"]) is None
+    } == {}
+
+
+def test_a_visitor_is_refused_the_callbacks_that_need_rows(apps):
+    app = apps["public"]
+    client = client_of(app, None)
+    rows = [
+        out
+        for out, spec in app.callback_map.items()
+        if declared_action(spec.get("callback")) is Action.READ_ROWS
+    ]
+    assert rows, "no callback declares rows: the records grid's must"
+    for output in rows:
+        spec = app.callback_map[output]
+        body = {
+            "output": output,
+            "outputs": [
+                {"id": o.split(".")[0], "property": o.split(".")[1]} for o in output.strip(".").split("...")
+            ]
+            if output.startswith("..")
+            else {"id": output.split(".")[0], "property": output.split(".")[1]},
+            "inputs": [{"id": i["id"], "property": i["property"], "value": None} for i in spec["inputs"]],
+            "state": [
+                {"id": s["id"], "property": s["property"], "value": None} for s in spec.get("state", [])
+            ],
+            "changedPropIds": [],
+        }
+        answer = client.post("/_dash-update-component", json=body, headers=ASKED)
+        assert answer.status_code == 401, (output, answer.status_code, answer.get_data(as_text=True)[:200])

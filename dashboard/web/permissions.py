@@ -15,13 +15,13 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from dash import Dash
 from flask import Flask, Response, jsonify, request
 
-from data.access import Action
+from data.access import Action, declare_action, declared_action
 
 log = logging.getLogger(__name__)
 
-ATTRIBUTE = "required_action"
 # the server's table of endpoints declared by name (views that are not ours): endpoint -> action
 EXTENSION = "dashboard.permissions"
 # the server's refusers by path prefix: each area answers a refusal in its own words and shape
@@ -40,7 +40,7 @@ def requires(action: Action, refuse: Refuser | None = None) -> Callable[[View], 
     :func:`refuse_under`); put it under the route decorator so the route registers the declared view."""
 
     def mark(view: View) -> View:
-        setattr(view, ATTRIBUTE, action)
+        declare_action(view, action)
         setattr(view, REFUSE, refuse)
         return view
 
@@ -65,8 +65,7 @@ def required(server: Flask, endpoint: str | None) -> Action | None:
     declared = server.extensions.get(EXTENSION, {})
     if endpoint in declared:
         return declared[endpoint]
-    view = server.view_functions.get(endpoint)
-    return getattr(view, ATTRIBUTE, None)
+    return declared_action(server.view_functions.get(endpoint))
 
 
 def install(
@@ -112,3 +111,28 @@ def _refused(status: int, message: str, api_prefix: str) -> Response | tuple:
 def _json(status: int, message: str) -> tuple[Response, int]:
     # the API's error shape (dashboard/api/routes.py)
     return jsonify({"error": message}), status
+
+
+CALLBACKS = "/_dash-update-component"
+
+
+def install_callbacks(app: Dash, allowed: Callable[[Action], bool], signed_in: Callable[[], bool]) -> None:
+    """Each server callback's declared action (callbacks/common.needs), checked on every callback request; a
+    request for an unknown callback is left to the guard (dashboard/web/guard.py), which refuses it."""
+
+    @app.server.before_request
+    def _callback_gate() -> tuple | None:
+        if request.path != CALLBACKS or request.method != "POST":
+            return None
+        body = request.get_json(silent=True)
+        output = body.get("output") if isinstance(body, dict) else None
+        spec = app.callback_map.get(output) if isinstance(output, str) else None
+        if spec is None or "callback" not in spec:
+            return None
+        action = declared_action(spec["callback"])
+        if action is None:
+            log.error("回调 %s 没有声明所需权限，已拒绝", output)
+            return _json(403, UNDECLARED)
+        if allowed(action):
+            return None
+        return _json(403 if signed_in() else 401, REFUSED if signed_in() else SIGN_IN)
