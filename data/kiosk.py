@@ -27,7 +27,7 @@ from data.schema import department as department_table
 from data.schema import township as township_table
 from data.schema_screen import kiosk_link
 
-MAX_NAME = 60
+MAX_NAME = kiosk_link.c.name.type.length
 MAX_SCREENS = 400
 MIN_YEAR, MAX_YEAR = 2000, 2100
 # The rotation a link may pin, as layouts/screens.py allows it in the URL (EVERY_MIN, EVERY_MAX).

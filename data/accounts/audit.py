@@ -14,8 +14,8 @@ from data.accounts.checks import MAX_USERNAME
 from data.schema import audit_event
 
 # The audit log's free-text columns, and the most of a detail object kept.
-MAX_ADDRESS = 64
-MAX_SUBJECT = 200
+MAX_ADDRESS = audit_event.c.address.type.length
+MAX_SUBJECT = audit_event.c.subject.type.length
 MAX_DETAIL = 4000
 MAX_AUDIT_LIMIT = 100_000
 

@@ -13,9 +13,10 @@ from data.schema import account, department, township
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
-MAX_USERNAME = 64
-USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
-MAX_DISPLAY_NAME = 60
+# the column lengths, read from the schema: a limit said in a form or a message is the one the store has
+MAX_USERNAME = account.c.username.type.length
+USERNAME_PATTERN = re.compile(rf"[A-Za-z0-9_.@-]{{1,{MAX_USERNAME}}}")
+MAX_DISPLAY_NAME = account.c.display_name.type.length
 
 
 def check_username(username: object) -> str:

@@ -20,7 +20,7 @@ from data.imports.batches import Actor, BatchError
 from data.schema import reported_figure, staged_row
 from data.store import begin_write, get_meta
 
-MAX_NOTE = 200
+MAX_NOTE = reported_figure.c.source.type.length
 
 
 def reported_indicators() -> dict[str, catalog.Indicator]:
