@@ -11,7 +11,8 @@ from data.access import Action
 from layouts import area, ids, mine, overview
 from layouts.areas import AREA_PAGES
 from layouts.cards import message
-from layouts.shell import MINE_PATH, PAGES
+from layouts.paths import MINE_PATH
+from layouts.shell import PAGES
 
 ROUTES: dict[str, Callable[[], html.Div]] = {"/": overview.layout, MINE_PATH: mine.layout} | {
     p.path: (lambda p=p: area.layout(p)) for p in AREA_PAGES

@@ -40,7 +40,7 @@ from data.availability import Availability, StoreUnavailable
 from data.engine import open_engine
 from data.queries.dimensions import dimensions
 from data.store import get_meta, require_current
-from layouts import area, mine, overview
+from layouts import area, mine, overview, paths
 from layouts.areas import AREA_PAGES
 from layouts.shell import TITLE, shell
 
@@ -140,6 +140,8 @@ def serving_engine(cfg: Config, availability: Availability) -> Engine:
     return engine
 
 
+PATHS = {name: value for name, value in vars(paths).items() if name.isupper()}
+
 # Dash's and Flask's own routes (their view functions are not ours): endpoint -> the action each needs. The desk's
 # pages and callbacks show figures (each callback reads within the reader's scope); bundles and assets are open.
 FRAMEWORK_ROUTES: dict[str, Action] = {
@@ -231,6 +233,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
     auth.register(app.server, engine, cfg, connect)
     install_permissions(app, cfg)
+    # every server-rendered page links through the one route table
+    app.server.context_processor(lambda: {"paths": PATHS})
     admin.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
     health.register(app.server, engine)

@@ -7,6 +7,7 @@ from dash import html
 
 from data.registers import column_labels
 from layouts import ids
+from layouts.paths import DOWNLOAD_PATH
 
 # Columns not shown: codes are replaced by names beside them.
 HIDDEN = {"department_code", "township_code"}
@@ -25,7 +26,6 @@ GRID_LOCALE = {
 }
 PAGE_SIZE = 50
 # Where the rows behind a figure download, as CSV or Excel (dashboard/pages/desk/downloads.py serves it).
-DOWNLOAD_PATH = "/download/records.{kind}"
 DOWNLOAD_KINDS = ("csv", "xlsx")
 
 # A spreadsheet runs a cell that starts with one of these as a formula; a leading apostrophe keeps it text.

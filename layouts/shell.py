@@ -8,6 +8,15 @@ from dash import dcc, html
 from data.queries.filters import MAX_CODES
 from layouts import ids, records
 from layouts.areas import AREA_PAGES
+from layouts.paths import (
+    ADMIN_PATH,
+    DATA_PATH,
+    LOGIN_PATH,
+    LOGOUT_PATH,
+    MINE_PATH,
+    PRESENT_PATH,
+    READY_PATH,
+)
 
 TITLE = "法治政府建设数据驾驶舱"
 PAGES = [("/", "总览"), *[(p.path, p.title.split("（")[0]) for p in AREA_PAGES]]
@@ -93,7 +102,6 @@ def _records_dialog() -> dbc.Modal:
 
 
 # The readiness route (dashboard/web/health.py serves it); the banner hands it to assets/2-app/health.js.
-READY_PATH = "/readyz"
 
 
 def banner_props(text: str | None, kind: str = "down") -> dict:
@@ -108,16 +116,9 @@ def store_banner(text: str | None) -> html.Div:
 
 
 # The sign-in and sign-out routes (dashboard/web/auth.py serves them) and the page of one's own figures.
-LOGIN_PATH = "/login"
-LOGOUT_PATH = "/logout"
-MINE_PATH = "/mine"
-ADMIN_PATH = "/admin/users"
 # The data page: templates, uploads and review (dashboard/pages/data/page.py serves it).
-DATA_PATH = "/data"
 # the big screen (dashboard/pages/screen.py): its page, version check, panels and static files under it
-SCREEN_PATH = "/screen"
 # the presenter's decks for meetings (dashboard/pages/present/routes.py)
-PRESENT_PATH = "/present"
 
 
 def account_bar(account: dict | None) -> html.Div:

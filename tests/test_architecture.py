@@ -165,3 +165,23 @@ def test_the_data_layer_reads_no_environment():
             if "os.environ" in text or "getenv(" in text:
                 readers[name] = path
     assert readers == {}
+
+
+def test_every_path_is_typed_once_in_the_route_table():
+    """layouts/paths.py declares every path; code, templates and scripts take it from there, never retype it."""
+    from layouts import paths
+
+    table = {v for k, v in vars(paths).items() if k.isupper() and isinstance(v, str) and v.startswith("/")}
+    retyped = {}
+    sources = [*ROOT.glob("dashboard/**/*.py"), *ROOT.glob("layouts/**/*.py"), *ROOT.glob("callbacks/**/*.py")]
+    sources += [*ROOT.glob("dashboard/templates/*.html"), *ROOT.glob("dashboard/static/*.js")]
+    sources += [p for p in ROOT.glob("assets/2-app/*") if p.suffix in (".js", ".css")]
+    for path in sources:
+        if path.name == "paths.py" and path.parent.name == "layouts":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for value in table - {"/"}:
+            # the path as a whole string or attribute value ("/data", '/data', "/data/…), not a longer word
+            if any(f"{q}{value}{end}" in text for q in "\"'" for end in ("\"", "'", "/", "?")):
+                retyped.setdefault(str(path.relative_to(ROOT)), []).append(value)
+    assert retyped == {}

@@ -22,8 +22,9 @@ from data.access import Action
 from data.imports import batches, feeds, preview, publish
 from data.imports.batches import Batch, BatchError
 from data.store import begin_write
+from layouts.paths import API_IMPORTS_PATH
 
-PATH = "/api/v1/imports"
+PATH = API_IMPORTS_PATH
 # Seconds the POST waits for the check before it answers 202 (a nightly file of some thousand rows is done).
 WAIT = 20.0
 POLL = 0.2

@@ -18,7 +18,7 @@ from dashboard.web import guard, health
 from dashboard.web.security import SESSION_COOKIE
 from data.queries.dimensions import Dimensions
 from data.registers import REGISTERS
-from layouts.shell import READY_PATH
+from layouts.paths import READY_PATH
 
 
 def _content(media: str, description: str, schema: dict, headers: dict | None = None) -> dict:

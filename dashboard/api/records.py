@@ -20,8 +20,9 @@ from data import catalog
 from data.access import Action, Forbidden
 from data.queries.dimensions import dimensions
 from data.queries.records import MAX_PAGE_SIZE, Key, block, has_records
+from layouts.paths import API_RECORDS
 
-PATH = "/records"
+PATH = API_RECORDS
 DEFAULT_LIMIT = 100
 LIMIT_PATTERN = r"^[0-9]{1,6}$"
 PARAMETERS = {"code", "year", "department", "township", "after", "limit"}

@@ -6,8 +6,9 @@ describe them without importing the routes, which serve the document.
 from __future__ import annotations
 
 from data import catalog
+from layouts.paths import API_PREFIX
 
-PREFIX = "/api/v1"
+PREFIX = API_PREFIX
 
 
 def indicator_json(ind: catalog.Indicator) -> dict:

@@ -87,7 +87,7 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
 
 def kiosk_url(base: str, token: str) -> str:
     """The URL a wall opens: ``base`` (``http://host[:port]``, a trailing / or not), /screen and the token."""
-    from layouts.shell import SCREEN_PATH
+    from layouts.paths import SCREEN_PATH
 
     return f"{base.rstrip('/')}{SCREEN_PATH}?{urlencode({'kiosk': token})}"
 

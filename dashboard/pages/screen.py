@@ -22,8 +22,8 @@ from data.kiosk import KioskLink
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
 from data.store import get_meta
+from layouts.paths import SCREEN_PATH
 from layouts.screens import BY_NAME, CANVAS, RELOAD_SPREAD, SCREENS
-from layouts.shell import SCREEN_PATH
 
 STATIC = resources.STATIC
 FILES = {

@@ -18,12 +18,11 @@ from sqlalchemy import Engine
 from dashboard.config import Config
 from dashboard.web.connections import Connect
 from dashboard.web.guard import answers_in_json
-from dashboard.web.health import HEALTH_PATH
 from dashboard.web.permissions import requires
 from dashboard.web.security import SESSION_COOKIE
 from data import accounts
 from data.access import ANONYMOUS, ROLE_SCOPE, Action, Scope
-from layouts.shell import LOGIN_PATH, LOGOUT_PATH, MINE_PATH, READY_PATH, SCREEN_PATH
+from layouts.paths import HEALTH_PATH, LOGIN_PATH, LOGOUT_PATH, MINE_PATH, READY_PATH, SCREEN_PATH
 
 log = logging.getLogger("dashboard.web.auth")
 

@@ -14,9 +14,7 @@ from dashboard.web.permissions import requires
 from data.access import Action
 from data.availability import StoreUnavailable, first_line
 from data.store import get_meta, head_revision
-from layouts.shell import READY_PATH
-
-HEALTH_PATH = "/healthz"
+from layouts.paths import HEALTH_PATH, READY_PATH
 
 # Seconds a client should wait before asking again while the store is down.
 RETRY_AFTER = 5

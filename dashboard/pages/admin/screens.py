@@ -20,15 +20,15 @@ from flask import Flask, Response, redirect, request
 from sqlalchemy import Engine
 
 from dashboard.cli.support import kiosk_every, kiosk_pins, kiosk_screens, kiosk_url, place_names
-from dashboard.pages.admin.users import ECHO_LIMIT, SCREENS_PATH, actor, page, place_choices, when
+from dashboard.pages.admin.users import ECHO_LIMIT, actor, page, place_choices, when
 from dashboard.web.permissions import requires
 from data import kiosk
 from data.access import Action
 from data.kiosk import KioskError, KioskLink
 from data.queries.dimensions import dimensions
+from layouts.paths import REVOKE_PATH, SCREENS_PATH
 from layouts.screens import BY_NAME, EVERY_DEFAULT, SCREENS
 
-REVOKE_PATH = f"{SCREENS_PATH}/revoke"
 COPY_NOW = "请立即复制此链接：它只显示这一次，之后只能停用后重新创建"
 NOTICES = {"revoked": "已停用大屏链接 {name}：正在使用它的大屏在下次检查时显示“此大屏链接已停用”"}
 # What a refused create gives back as typed (the screens' checkboxes apart).

@@ -25,10 +25,8 @@ from dashboard.web.security import SESSION_COOKIE
 from data import accounts
 from data.access import ROLE_SCOPE, ROLES, Action
 from data.queries.dimensions import UNASSIGNED, dimensions
-from layouts.shell import ADMIN_PATH, LOGIN_PATH
+from layouts.paths import ADMIN_AREA, ADMIN_PATH, AUDIT_PATH, LOGIN_PATH, SCREENS_PATH
 
-AUDIT_PATH = "/admin/audit"
-SCREENS_PATH = "/admin/screens"
 AUDIT_LIMIT = 200
 MAX_AUDIT_LIMIT = 5000
 # What was typed comes back in the form, but a huge field is not reflected back whole.
@@ -278,17 +276,17 @@ def register(server: Flask, engine: Engine) -> None:
         return {"admin_path": ADMIN_PATH, "audit_path": AUDIT_PATH, "screens_path": SCREENS_PATH}
 
     # every route under /admin declares Action.ADMIN; the gate (dashboard/web/permissions.py) asks this for the answer
-    refuse_under(server, "/admin", lambda _action: _refusal())
+    refuse_under(server, ADMIN_AREA, lambda _action: _refusal())
 
     @server.before_request
     def _admins_only():
         path = request.path
-        return _refusal() if path == "/admin" or path.startswith("/admin/") else None
+        return _refusal() if path == ADMIN_AREA or path.startswith(ADMIN_AREA + "/") else None
 
     @server.after_request
     def _no_store(response: Response) -> Response:
         # Account lists and the log must not stay in a shared or back-button cache.
-        if request.path == "/admin" or request.path.startswith("/admin/"):
+        if request.path == ADMIN_AREA or request.path.startswith(ADMIN_AREA + "/"):
             response.cache_control.no_store = True
         return response
 

@@ -19,7 +19,7 @@ from dashboard import resources
 from dashboard.config import Config
 from dashboard.jobs import Jobs
 from dashboard.pages.data import routes as data_routes
-from dashboard.pages.data.routes import BATCH_PATH, BadUpload, actor, batch_url, visible_batch
+from dashboard.pages.data.routes import BadUpload, actor, batch_url, visible_batch
 from dashboard.web.auth import current_account, refusal_status
 from dashboard.web.permissions import refuse_under, requires
 from dashboard.web.security import SESSION_COOKIE
@@ -30,11 +30,9 @@ from data.registers import REGISTERS
 from data.schema import department, township
 from data.store import begin_write
 from layouts import format as fmt
-from layouts.shell import DATA_PATH, LOGIN_PATH
+from layouts.paths import BATCH_PATH, DATA_PATH, DATA_SCRIPT_PATH, FIGURE_PATH, LOGIN_PATH, ROLLBACK_PATH
 
-SCRIPT_PATH = f"{DATA_PATH}/data-page.js"
-ROLLBACK_PATH = f"{DATA_PATH}/version/<int:version_id>/rollback"
-FIGURE_PATH = f"{DATA_PATH}/figure"
+SCRIPT_PATH = DATA_SCRIPT_PATH
 SCRIPT = resources.STATIC / "data-page.js"
 # Errors listed on a batch's page; all of them are in the annotated copy.
 SHOWN_ERRORS = 1000

@@ -28,14 +28,9 @@ from data.imports import annotate, batches, files, stage, template
 from data.imports.batches import Actor, BatchError, NotAllowed
 from data.registers import REGISTERS
 from data.schema import department, township
-from layouts.shell import DATA_PATH
+from layouts.paths import ANNOTATED_PATH, DATA_PATH, TEMPLATE_PATH, UPLOAD_PATH
 
 log = logging.getLogger("dashboard.imports")
-
-UPLOAD_PATH = f"{DATA_PATH}/upload"
-TEMPLATE_PATH = f"{DATA_PATH}/template/<register>.xlsx"
-BATCH_PATH = f"{DATA_PATH}/batch/<int:batch_id>"
-ANNOTATED_PATH = f"{BATCH_PATH}/annotated.xlsx"
 
 
 def batch_url(batch_id: int, action: str = "") -> str:

@@ -27,7 +27,7 @@ from data.queries.filters import Filters
 from data.snapshots import Snapshot
 from data.store import get_meta
 from layouts.decks import CHARTS, DECKS
-from layouts.shell import PRESENT_PATH, SCREEN_PATH
+from layouts.paths import PRESENT_PATH, SCREEN_PATH
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PDF = "application/pdf"

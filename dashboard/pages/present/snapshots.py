@@ -18,7 +18,6 @@ from dashboard.pages.present.routes import (
     PDF,
     PNG,
     PPTX,
-    PRESENT_PATH,
     Refused,
     chart_name,
     download,
@@ -34,8 +33,8 @@ from data import snapshots
 from data.access import Action
 from data.snapshots import Snapshot, SnapshotError
 from layouts.decks import DECKS
+from layouts.paths import PRESENT_PATH, SNAPSHOT_PATH
 
-SNAPSHOT_PATH = f"{PRESENT_PATH}/s"
 SIGN_IN = "请先登录：冻结、重命名和删除快照需要账号"
 
 
