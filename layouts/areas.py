@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from data.catalog import AREAS
+
 
 @dataclass(frozen=True)
 class Extra:
@@ -20,7 +22,6 @@ class Extra:
 @dataclass(frozen=True)
 class AreaPage:
     area: str
-    title: str
     # the register-backed indicator whose monthly trend the page draws; None: reported figures only
     trend: str | None
     # township or department: how the area's register is split
@@ -28,16 +29,26 @@ class AreaPage:
     # the indicator the split draws
     split_code: str | None = None
     extras: list[Extra] = field(default_factory=list)
+    # said after the area's name in the page's heading: 平安建设 is reported under 法治社会, not 法治政府
+    qualifier: str | None = None
 
     @property
     def path(self) -> str:
         return "/" + self.area
 
+    @property
+    def name(self) -> str:
+        """The area's name, as the catalog declares it (data/catalog.py AREAS)."""
+        return AREAS[self.area]
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}（{self.qualifier}）" if self.qualifier else self.name
+
 
 AREA_PAGES: list[AreaPage] = [
     AreaPage(
         "service",
-        "政务服务",
         trend="service_transactions",
         split="department",
         split_code="service_transactions",
@@ -48,7 +59,6 @@ AREA_PAGES: list[AreaPage] = [
     ),
     AreaPage(
         "business",
-        "营商环境",
         trend="enterprises_visited",
         split="township",
         split_code="enterprises_visited",
@@ -61,21 +71,19 @@ AREA_PAGES: list[AreaPage] = [
             )
         ],
     ),
-    AreaPage("decision", "依法决策", trend=None, split=None),
-    AreaPage("enforcement", "行政执法", trend=None, split=None),
+    AreaPage("decision", trend=None, split=None),
+    AreaPage("enforcement", trend=None, split=None),
     AreaPage(
-        "hotline", "12345热线", trend="hotline_requests", split="township", split_code="hotline_requests"
+        "hotline", trend="hotline_requests", split="township", split_code="hotline_requests"
     ),
     AreaPage(
         "publicity",
-        "普法宣传",
         trend="themed_publicity_events",
         split="township",
         split_code="themed_publicity_events",
     ),
     AreaPage(
         "mediation",
-        "矛盾纠纷",
         trend="disputes_mediated",
         split="township",
         split_code="disputes_mediated",
@@ -86,7 +94,6 @@ AREA_PAGES: list[AreaPage] = [
     ),
     AreaPage(
         "reconsideration",
-        "行政复议",
         trend="reconsideration_applications",
         split="department",
         split_code="reconsideration_applications",
@@ -97,7 +104,7 @@ AREA_PAGES: list[AreaPage] = [
     ),
     AreaPage(
         "security",
-        "平安建设（法治社会）",
+        qualifier="法治社会",
         trend="criminal_alerts",
         split="township",
         split_code="criminal_alerts",

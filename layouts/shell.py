@@ -19,7 +19,7 @@ from layouts.paths import (
 )
 
 TITLE = "法治政府建设数据驾驶舱"
-PAGES = [("/", "总览"), *[(p.path, p.title.split("（")[0]) for p in AREA_PAGES]]
+PAGES = [("/", "总览"), *[(p.path, p.name) for p in AREA_PAGES]]
 DROPDOWN_LABELS = {
     "select_all": "全选",
     "deselect_all": "全不选",
