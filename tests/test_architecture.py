@@ -173,7 +173,11 @@ def test_every_path_is_typed_once_in_the_route_table():
 
     table = {v for k, v in vars(paths).items() if k.isupper() and isinstance(v, str) and v.startswith("/")}
     retyped = {}
-    sources = [*ROOT.glob("dashboard/**/*.py"), *ROOT.glob("layouts/**/*.py"), *ROOT.glob("callbacks/**/*.py")]
+    sources = [
+        *ROOT.glob("dashboard/**/*.py"),
+        *ROOT.glob("layouts/**/*.py"),
+        *ROOT.glob("callbacks/**/*.py"),
+    ]
     sources += [*ROOT.glob("dashboard/templates/*.html"), *ROOT.glob("dashboard/static/*.js")]
     sources += [p for p in ROOT.glob("assets/2-app/*") if p.suffix in (".js", ".css")]
     for path in sources:
@@ -182,6 +186,6 @@ def test_every_path_is_typed_once_in_the_route_table():
         text = path.read_text(encoding="utf-8")
         for value in table - {"/"}:
             # the path as a whole string or attribute value ("/data", '/data', "/data/…), not a longer word
-            if any(f"{q}{value}{end}" in text for q in "\"'" for end in ("\"", "'", "/", "?")):
+            if any(f"{q}{value}{end}" in text for q in "\"'" for end in ('"', "'", "/", "?")):
                 retyped.setdefault(str(path.relative_to(ROOT)), []).append(value)
     assert retyped == {}

@@ -224,9 +224,7 @@ def test_the_desk_draws_the_bar_and_a_click_filters_by_it(demo_urls, tmp_path):
 
     engine = open_engine(demo_urls["sqlite"])
     context = Context(engine, Cache(Flask(__name__), config={"CACHE_TYPE": "SimpleCache"}))
-    page = AreaPage(
-        "service-by-township", "政务服务", trend=None, split="township", split_code="service_transactions"
-    )
+    page = AreaPage("service-by-township", trend=None, split="township", split_code="service_transactions")
 
     def split_figure(page: AreaPage, filters: Filters) -> dict:
         return context.cached_all([split_wanted(page, filters)])[0]
