@@ -23,6 +23,8 @@ INK, DIM, ACCENT, GOOD, BAD = (
     RGBColor(0x15, 0x80, 0x3D),
     RGBColor(0xB9, 0x1C, 0x1C),
 )
+# a figure of the whole district on a department's or township's deck (callbacks/screen.py headline: note)
+NOTE = RGBColor(0xB4, 0x53, 0x09)
 TONES = {"good": GOOD, "bad": BAD, "neutral": DIM}
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
@@ -71,6 +73,8 @@ def _figure_lines(f: dict) -> list[tuple[str, float, RGBColor, bool]]:
     ]
     if f.get("target"):
         lines.append((f"目标 {f['target']}", 14, DIM, False))
+    if f.get("note"):
+        lines.append((f["note"], 12, NOTE, False))
     return lines
 
 
@@ -139,7 +143,12 @@ def _overview(slide, content: dict) -> None:
         lines: list[Run | list[Run]] = [(block["title"], 18, ACCENT, True)]
         for f in block["figures"]:
             shown = "—" if f["number"] is None else f"{f['number']:.{f['decimals']}f}"
-            lines.append((f["name"], 12, DIM, False))
+            lines.append(
+                [
+                    (f["name"], 12, DIM, False),
+                    *([(f"  {f['note']}", 10, NOTE, False)] if f.get("note") else []),
+                ]
+            )
             lines.append(
                 [(f"{shown}{f['unit']}", 22, INK, True), (f"  {f['change']}", 12, TONES[f["tone"]], False)]
             )

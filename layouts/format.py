@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 # From this size on a count reads better in 万 (the report writes 7.26万件, 5万余人).
 WAN_FROM = 50_000
 
@@ -63,3 +65,13 @@ def before_after(before: float | None, after: float | None, unit: str) -> str:
         return f"{sign}{points}个百分点"
     text, shown_unit = number(abs(delta), unit)
     return f"{sign}{text}{shown_unit}"
+
+
+# The short form of district_note, where a figure has room for a mark only (the wall's overview).
+DISTRICT_MARK = "全区数"
+
+
+def district_note(ignored: Sequence[str]) -> str | None:
+    """What a figure says beside its name where a place filter does not split it and it shows the whole district
+    (the wall, the deck, a printout: no tooltip to explain it): 全区数（不分部门）. ``ignored``: 部门, 乡镇."""
+    return f"{DISTRICT_MARK}（不分{'、'.join(ignored)}）" if ignored else None

@@ -70,10 +70,12 @@
   function figure(f, cls) {
     var box = el("div", cls);
     box.dataset.code = f.code;
-    box.appendChild(el("div", "fig-name", f.name));
+    box.appendChild(window.FazhiCanvas.label("div", "fig-name", f.name));
     var value = el("div", "fig-value", shown(f));
     value.appendChild(el("span", "fig-unit", f.unit));
     box.appendChild(value);
+    // a figure of the whole district on a department's or township's deck says so (a printout has no tooltip)
+    if (f.note) box.appendChild(el("div", "fig-note", f.note));
     box.appendChild(el("div", "fig-change " + f.tone, f.change));
     if (f.target) box.appendChild(el("div", "fig-target", "目标 " + f.target));
     return box;
