@@ -19,7 +19,7 @@ from data.store import get_meta
 from layouts import writeup as words
 from layouts.charts import MONTHS
 from layouts.decks import CLOSING, SPLIT_BARS, Deck, Slide
-from layouts.format import district_note
+from layouts.format import day, district_note
 
 
 def _noted(title: str, ind: catalog.Indicator, filters: Filters) -> str:
@@ -111,7 +111,7 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
     slides = []
     for slide in deck.slides:
         if slide.kind == "title":
-            subtitle = f"{where}　数据截至 {as_of or '—'}"
+            subtitle = f"{where}　数据截至 {day(as_of)}"
             slides.append({"kind": "title", "title": title, "subtitle": subtitle, "notes": f"{title}。"})
         elif slide.kind == "overview":
             slides.append(_overview(deck, shown, filters))

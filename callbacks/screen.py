@@ -23,7 +23,7 @@ from data.queries.filters import Filters
 from data.queries.series import NotApplicable, breakdown, monthly
 from layouts import screen_charts, screen_map
 from layouts.areas import AREA_PAGES
-from layouts.format import DISTRICT_MARK, change, district_note, number
+from layouts.format import DISTRICT_MARK, change, day, district_note, number
 from layouts.overview import HEADLINES
 from layouts.screens import (
     BREAKDOWN_ROWS,
@@ -292,4 +292,11 @@ def screen_panels(context: Context, screen: Screen, filters: Filters) -> dict:
         for f in [*p.get("figures", []), *(x for a in p.get("areas", []) for x in a["figures"])]
         if f.get("as_of")
     ]
-    return {"screen": screen.name, "version": version, "as_of": max(dates, default=None), "panels": panels}
+    as_of = max(dates, default=None)
+    return {
+        "screen": screen.name,
+        "version": version,
+        "as_of": as_of,
+        "as_of_text": day(as_of),
+        "panels": panels,
+    }

@@ -40,6 +40,7 @@ from data.store import begin_write, get_meta
 from data.writeup import WriteupError
 from layouts import deck_pptx
 from layouts.decks import CHARTS, DECKS
+from layouts.format import snapshot_foot, snapshot_report_line
 
 
 def _places(parser: argparse.ArgumentParser) -> None:
@@ -134,13 +135,13 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
                 snapshot = snapshots.get(conn, args.snapshot)
                 if snapshot.report is None:
                     raise CliError(snapshots.NO_REPORT)
-                content = frozen_report_docx(snapshot.report, snapshot.report_line())
+                content = frozen_report_docx(snapshot.report, snapshot_report_line(snapshot))
                 filters = Filters(snapshot.year, scope=OPERATOR)
             elif args.kind == "docx":
                 content = report_docx_bytes(conn, filters)
             elif args.snapshot:
                 snapshot = snapshots.get(conn, args.snapshot)
-                deck, frozen = snapshot.content, snapshot.line()
+                deck, frozen = snapshot.content, snapshot_foot(snapshot)
                 filters = Filters(snapshot.year, scope=OPERATOR)
             else:
                 deck, frozen = deck_content(conn, DECKS[args.deck], filters), None

@@ -25,6 +25,7 @@ from data.snapshots import Snapshot
 from data.store import get_meta
 from layouts import deck_pptx
 from layouts.decks import CHARTS, DECKS
+from layouts.format import snapshot_foot
 from layouts.shell import PRESENT_PATH, SCREEN_PATH
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -136,7 +137,7 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         frozen = [
             {
                 "snapshot": s,
-                "line": s.line(),
+                "line": snapshot_foot(s),
                 "may_change": may_change(s),
                 "report": s.report_visible_to(scope),
             }

@@ -70,7 +70,7 @@
   function figure(f, cls) {
     var box = el("div", cls);
     box.dataset.code = f.code;
-    box.appendChild(window.FazhiCanvas.label("div", "fig-name", f.name));
+    box.appendChild(el("div", "fig-name", f.name));
     var value = el("div", "fig-value", shown(f));
     value.appendChild(el("span", "fig-unit", f.unit));
     box.appendChild(value);
@@ -118,7 +118,7 @@
   }
 
   // a snapshot says so on every slide, the title slide too
-  var foot = cfg.frozen || cfg.content.place + "　数据截至 " + (cfg.content.as_of || "—") + (cfg.content.demo ? "　示例数据" : "");
+  var foot = cfg.foot;
 
   if (mode === "chart") {
     var only = slides[cfg.only.slide], frame = $("chart");

@@ -14,7 +14,7 @@
                 numbers: {}, built: {} };
 
   function $(id) { return document.getElementById(id); }
-  var el = window.FazhiCanvas.el, label = window.FazhiCanvas.label;
+  var el = window.FazhiCanvas.el;
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function hhmm(d) { return pad(d.getHours()) + ":" + pad(d.getMinutes()); }
 
@@ -63,7 +63,7 @@
   function figureNode(key, f, roomy) {
     var box = el("div", "figure");
     box.dataset.code = f.code;
-    box.appendChild(label("div", "figure-name", f.name));
+    box.appendChild(el("div", "figure-name", f.name));
     var value = el("div", "figure-value");
     var number = el("span", "figure-number");
     value.appendChild(number);
@@ -106,7 +106,7 @@
     data.rows.forEach(function (r, i) {
       var row = el("div", "rank-row" + (r.chosen ? " chosen" : ""));
       row.appendChild(el("span", "rank-no", String(i + 1)));
-      row.appendChild(label("span", "rank-name", r.name));
+      row.appendChild(el("span", "rank-name", r.name));
       var track = el("span", "rank-track"), bar = el("span", "rank-bar");
       bar.style.display = "block"; bar.style.width = Math.max(2, r.share * 100) + "%";
       track.appendChild(bar);
@@ -149,7 +149,7 @@
       else if (panel.kind === "ranking") paintRanking(panel.body, data);
       else paintChart(panel, data.figure);
     });
-    if (payload.as_of) $("as-of").textContent = "统计截至 " + payload.as_of;
+    if (payload.as_of) $("as-of").textContent = "统计截至 " + payload.as_of_text;
   }
 
   // --- the server: a cheap version check; panels only when it changed
@@ -290,6 +290,7 @@
 
   $("wall-place").textContent = (cfg.year ? cfg.year + "年 · " : "") + cfg.place;
   $("demo-badge").hidden = !cfg.demo;
+  if (cfg.legend) $("legend").textContent = cfg.legend;
   if (cfg.notices.length) {
     var box = $("notices");
     cfg.notices.forEach(function (n) { box.appendChild(el("div", "", n)); });
