@@ -52,18 +52,6 @@ class Snapshot:
             found |= {slide[k]["code"] for k in ("chart", "split") if slide.get(k)}
         return found
 
-    def line(self) -> str:
-        """What every slide of the snapshot says at its foot: the place, 数据截至 …（快照，when, version）."""
-        taken = self.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        as_of = self.content["as_of"] or "—"
-        return (
-            f"{self.content['place']}　数据截至 {as_of}（快照，{taken} 冻结，数据版本 {self.data_version}）"
-        )
-
-    def report_line(self) -> str:
-        """What the frozen report says under its title: which snapshot, frozen when."""
-        return f"快照“{self.name}”（{self.created_at.astimezone():%Y-%m-%d %H:%M} 冻结）"
-
     def visible_to(self, scope: Scope) -> bool:
         return _sees(scope, self.codes)
 

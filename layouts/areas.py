@@ -73,9 +73,7 @@ AREA_PAGES: list[AreaPage] = [
     ),
     AreaPage("decision", trend=None, split=None),
     AreaPage("enforcement", trend=None, split=None),
-    AreaPage(
-        "hotline", trend="hotline_requests", split="township", split_code="hotline_requests"
-    ),
+    AreaPage("hotline", trend="hotline_requests", split="township", split_code="hotline_requests"),
     AreaPage(
         "publicity",
         trend="themed_publicity_events",

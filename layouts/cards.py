@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import html
 
 from layouts import ids
-from layouts.format import change, number
+from layouts.format import change, day, number
 
 
 def target_status(value: float | None, target: float | None, direction: str, unit: str) -> html.Span | None:
@@ -37,7 +37,7 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
             f"单位：{figure['unit']}",
             f"责任部门：{about['responsible']}",
             f"统计周期：{about['period']}",
-            f"统计截至：{figure['as_of'] or '—'}",
+            f"统计截至：{day(figure['as_of'])}",
             f"来源：{figure['source']}",
         ]
     )

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, datetime
+
+# What a date with no value reads.
+NO_DATE = "—"
+
 # From this size on a count reads better in 万 (the report writes 7.26万件, 5万余人).
 WAN_FROM = 50_000
 
@@ -63,3 +69,52 @@ def before_after(before: float | None, after: float | None, unit: str) -> str:
         return f"{sign}{points}个百分点"
     text, shown_unit = number(abs(delta), unit)
     return f"{sign}{text}{shown_unit}"
+
+
+# The short form of district_note, where a figure has room for a mark only (the wall's overview).
+DISTRICT_MARK = "全区数"
+
+
+def district_legend(place: str) -> str:
+    """The wall's footer on a department's (``place`` 部门) or township's (乡镇) wall: what the mark means."""
+    return f"标“{DISTRICT_MARK}”的指标不分{place}，显示的是全区的数"
+
+
+def district_note(ignored: Sequence[str]) -> str | None:
+    """What a figure says beside its name where a place filter does not split it and it shows the whole district
+    (the wall, the deck, a printout: no tooltip to explain it): 全区数（不分部门）. ``ignored``: 部门, 乡镇."""
+    return f"{DISTRICT_MARK}（不分{'、'.join(ignored)}）" if ignored else None
+
+
+def day(value: date | str | None) -> str:
+    """A date as a reader writes it: 2024年12月31日 (from a date or its ISO text, as content dicts keep it)."""
+    if value is None or value == "":
+        return NO_DATE
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def moment(value: datetime | None) -> str:
+    """A moment in local time as a reader writes it: 2024年12月31日 09:05."""
+    if value is None:
+        return NO_DATE
+    local = value.astimezone()
+    return f"{day(local.date())} {local:%H:%M}"
+
+
+def deck_foot(content: dict) -> str:
+    """What every slide of a live deck says at its foot: the place, 数据截至 2024年12月31日, 示例数据."""
+    demo = "　示例数据" if content.get("demo") else ""
+    return f"{content['place']}　数据截至 {day(content.get('as_of'))}{demo}"
+
+
+def snapshot_foot(snapshot) -> str:
+    """What every slide of a snapshot says at its foot: the place, 数据截至 …（快照，when frozen）."""
+    as_of = day(snapshot.content.get("as_of"))
+    return f"{snapshot.content['place']}　数据截至 {as_of}（快照，{moment(snapshot.created_at)} 冻结）"
+
+
+def snapshot_report_line(snapshot) -> str:
+    """What a snapshot's Word document says under its title: which snapshot, frozen when."""
+    return f"快照“{snapshot.name}”（{moment(snapshot.created_at)} 冻结）"

@@ -4,6 +4,7 @@ of a deck; it is given the figures, it never queries."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from data.queries.figures import Figure
@@ -70,3 +71,40 @@ def sections(sentences: tuple[Sentence, ...], figures: dict[str, Figure], year: 
             items.append(Item(item, ""))
         items[-1] = Item(item, items[-1].text + fill(s.template, fig))
     return [Section(s.chapter, s.title, [Item(i.title, _paragraph(i.text)) for i in s.items]) for s in out]
+
+
+# The report's own numbering at the head of a heading: 一、 (chapter), （一） (section), 1. (item).
+_CHAPTER = re.compile(r"^[一二三四五六七八九十]+、")
+_SECTION = re.compile(r"^（[一二三四五六七八九十]+）")
+_ITEM = re.compile(r"^\d+[.．、]")
+_DIGITS = "一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1–99 as the report numbers its chapters and sections: 一, 十, 十一, 二十三."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else f"{_DIGITS[tens - 1]}十")
+    return head + ("" if ones == 0 else _DIGITS[ones - 1]) if n else "〇"
+
+
+def renumber(sections: list[Section]) -> list[Section]:
+    """The headings numbered without gaps: the report's numbers (一、（一）1.) belong to its full text, and a
+    document that leaves out the headings with no figure would jump from 1 to 5. Chapters count through the
+    document, sections within their chapter and items through their chapter, as the report counts them."""
+    out: list[Section] = []
+    chapters: dict[str, str] = {}
+    section_no = item_no = 0
+    for s in sections:
+        if s.chapter not in chapters:
+            chapters[s.chapter] = _CHAPTER.sub(f"{chinese_numeral(len(chapters) + 1)}、", s.chapter)
+            section_no = item_no = 0
+        section_no += 1
+        title = _SECTION.sub(f"（{chinese_numeral(section_no)}）", s.title)
+        items = []
+        for item in s.items:
+            if item.title and _ITEM.match(item.title):
+                item_no += 1
+                item = Item(_ITEM.sub(f"{item_no}.", item.title), item.text)
+            items.append(item)
+        out.append(Section(chapters[s.chapter], title, items))
+    return out

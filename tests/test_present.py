@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import docx
 import pytest
@@ -148,3 +149,13 @@ def test_a_charts_png_is_that_chart_alone_drawn_at_twice_the_size(client):
     red = sum(n for n, (r, g, b) in colours if r > 150 and g < 60 and b < 60)
     # the bars are the deck's red and fill a real share of the picture
     assert red > image.width * image.height * 0.02
+
+
+def test_the_list_has_the_apps_look(client):
+    """The app's header and stylesheet, its form fields and buttons: no bare native controls or plain links."""
+    page = client.get("/present").get_data(as_text=True)
+    assert '<link rel="stylesheet" href="/assets/2-app/app.css">' in page and 'class="app-header"' in page
+    main = page.split("<main", 1)[1]
+    assert main.count("<select") == 3 and main.count('<label class="admin-field">') == 3
+    assert re.findall(r"<button(?![^>]*admin-button)[^>]*>", main) == []
+    assert re.findall(r"<a (?![^>]*class=)[^>]*>", main) == []

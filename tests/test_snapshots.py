@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from subprocess import CompletedProcess
 
 import docx
@@ -80,7 +81,7 @@ def test_a_snapshot_never_changes_when_the_data_does(app):
     assert (
         before["number"] == 43
         and "（快照，" in config["frozen"]
-        and "数据截至 2024-12-31" in config["frozen"]
+        and "数据截至 2024年12月31日" in config["frozen"]
     )
     pptx_before = _texts(leader.get(path + "/deck.pptx").data)
     assert sum("（快照，" in text for text in pptx_before) == 12
@@ -101,7 +102,9 @@ def test_a_snapshot_never_changes_when_the_data_does(app):
     frozen = _words(leader.get(path + "/report.docx").data)
     assert "全区43个部门进驻区政务服务中心" in frozen and "快照“2024年法治政府建设工作汇报（全区）”" in frozen
     assert "全区50个部门进驻区政务服务中心" in _words(leader.get("/present/report.docx?year=2024").data)
-    assert "（快照，" in _client(app, None).get("/present").get_data(as_text=True)
+    listed = _client(app, None).get("/present").get_data(as_text=True)
+    assert "数据截至 2024年12月31日（快照，" in listed and "数据版本" not in listed
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", frozen + listed)
 
 
 def test_who_may_freeze_rename_delete_and_open(app):

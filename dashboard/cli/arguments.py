@@ -6,10 +6,11 @@ import argparse
 import math
 import re
 from datetime import date, datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from dashboard.cli import export as export_commands
 from dashboard.cli import geo as geo_commands
+from dashboard.cli import help as cli_help
 from dashboard.cli import import_arguments
 from dashboard.cli import kiosk as kiosk_commands
 from dashboard.cli.support import CliError, integer, positive_integer
@@ -24,6 +25,11 @@ MAX_DEMO_ROWS = 50_000_000
 _ARGPARSE = [
     (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", r"没有 \2 这个选项，可选：\3"),
     (r"argument (\S+): expected one argument", r"参数 \1 后面需要一个值"),
+    (r"argument (\S+): expected at most one argument", r"参数 \1 后面最多一个值"),
+    (r"argument (\S+): expected at least one argument", r"参数 \1 后面至少需要一个值"),
+    (r"argument (\S+): ignored explicit argument (\S+)", r"参数 \1 不接受值 \2"),
+    (r"argument (\S+): invalid (\S+) value: (.*)", r"参数 \1 的值 \3 无效"),
+    (r"one of the arguments (.*) is required", r"以下参数须给出其一：\1"),
     (r"argument (\S+): not allowed with argument (\S+)", r"参数 \1 不能与 \2 同时使用"),
     (r"argument (\S+): (.*)", r"参数 \1：\2"),
     (r"the following arguments are required: (.*)", r"缺少参数：\1"),
@@ -33,12 +39,19 @@ _ARGPARSE = [
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse with its help and its messages in Chinese (sub-commands' parsers are of this class too)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", cli_help.Formatter)
+        super().__init__(*args, **{**kwargs, "add_help": False})
+        cli_help.chinese_parser(self)
+
     def error(self, message: str) -> NoReturn:
         for pattern, replacement in _ARGPARSE:
             if re.fullmatch(pattern, message):
                 message = re.sub(pattern, replacement, message)
                 break
-        raise CliError(f"{message}（dashboard -h 查看用法）")
+        raise CliError(f"{message}（{self.prog} -h 查看用法）")
 
 
 def _positive_number(text: str) -> float:
@@ -60,11 +73,7 @@ def _date(text: str) -> date:
 
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="dashboard", description="法治政府建设数据驾驶舱")
-    sub = p.add_subparsers(
-        dest="command",
-        required=True,
-        metavar="{init,serve,check,user,token,audit,template,import,batch,version,figure,feed,geo,kiosk}",
-    )
+    sub = p.add_subparsers(dest="command", required=True)
     init = sub.add_parser("init", help="创建或升级数据库，可选载入示例数据")
     init.add_argument("--demo", action="store_true", help="载入示例数据（2022–2025 年）")
     init.add_argument("--seed", type=integer, default=demo.DEFAULT_SEED, help="示例数据的随机种子")
@@ -90,6 +99,7 @@ def parser() -> argparse.ArgumentParser:
     geo_commands.add_parsers(sub)
     kiosk_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
+    cli_help.name_commands(p)
     return p
 
 
@@ -101,9 +111,7 @@ def _ties(command: argparse.ArgumentParser) -> None:
 
 def _user_parser(sub: argparse._SubParsersAction) -> None:
     user = sub.add_parser("user", help="管理账号：新建、列出、改密码、停用、启用、修改角色")
-    actions = user.add_subparsers(
-        dest="action", required=True, metavar="{add,list,passwd,disable,enable,set}"
-    )
+    actions = user.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="新建账号：密码取自环境变量 DASHBOARD_PASSWORD，否则提示输入两次")
     add.add_argument("username", help="用户名：英文字母、数字和 _ . - @，最多 64 个字符")
     add.add_argument("--role", required=True, help=f"角色：{_roles()}")
@@ -125,7 +133,7 @@ def _user_parser(sub: argparse._SubParsersAction) -> None:
 
 def _token_parser(sub: argparse._SubParsersAction) -> None:
     token = sub.add_parser("token", help="管理 JSON 接口的访问令牌：创建、列出、吊销")
-    actions = token.add_subparsers(dest="action", required=True, metavar="{create,list,revoke}")
+    actions = token.add_subparsers(dest="action", required=True)
     create = actions.add_parser("create", help="为账号创建令牌（只显示这一次）")
     create.add_argument("username")
     create.add_argument("--days", type=positive_integer, help="有效天数（默认长期有效，直到吊销）")

@@ -40,6 +40,7 @@ from data.snapshots import SnapshotError
 from data.store import begin_write, get_meta
 from data.writeup import WriteupError
 from layouts.decks import CHARTS, DECKS
+from layouts.format import snapshot_foot, snapshot_report_line
 
 
 def _places(parser: argparse.ArgumentParser) -> None:
@@ -58,7 +59,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     command = sub.add_parser(
         "export", help="为会议导出文档：汇报的 PowerPoint、PDF、单张图表（PNG），年度报告的数字部分（Word）"
     )
-    kinds = command.add_subparsers(dest="kind", required=True, metavar="{pptx,pdf,png,docx}")
+    kinds = command.add_subparsers(dest="kind", required=True)
     helps = {
         "pptx": "把一套汇报幻灯片写成 PowerPoint（16:9，原生图表，讲稿在备注里）",
         "pdf": "把一套汇报幻灯片印成 PDF（每页一张幻灯片，文字可选可搜；需要服务器上的 Chromium）",
@@ -85,7 +86,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             )
         _common(parser, f".{kind}")
     snap = sub.add_parser("snapshot", help="汇报的快照（冻结的数据）：创建、列出、重命名、删除")
-    actions = snap.add_subparsers(dest="action", required=True, metavar="{create,list,rename,delete}")
+    actions = snap.add_subparsers(dest="action", required=True)
     create = actions.add_parser("create", help="冻结一套幻灯片当前的全部数字、图表和讲稿；最后一行是快照编号")
     create.add_argument("--deck", default="annual", choices=sorted(DECKS), help="哪一套幻灯片（默认 annual）")
     create.add_argument("--name", help="快照名称；默认为汇报标题和范围")
@@ -134,13 +135,13 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
                 snapshot = snapshots.get(conn, args.snapshot)
                 if snapshot.report is None:
                     raise CliError(snapshots.NO_REPORT)
-                content = frozen_report_docx(snapshot.report, snapshot.report_line())
+                content = frozen_report_docx(snapshot.report, snapshot_report_line(snapshot))
                 filters = Filters(snapshot.year, scope=OPERATOR)
             elif args.kind == "docx":
                 content = report_docx_bytes(conn, filters)
             elif args.snapshot:
                 snapshot = snapshots.get(conn, args.snapshot)
-                deck, frozen = snapshot.content, snapshot.line()
+                deck, frozen = snapshot.content, snapshot_foot(snapshot)
                 filters = Filters(snapshot.year, scope=OPERATOR)
             else:
                 deck, frozen = deck_content(conn, DECKS[args.deck], filters), None

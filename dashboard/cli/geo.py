@@ -17,7 +17,7 @@ from data.store import begin_write
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     command = sub.add_parser("geo", help="大屏地图的乡镇（街道）边界：导入 GeoJSON、查看")
-    actions = command.add_subparsers(dest="action", required=True, metavar="{import,show}")
+    actions = command.add_subparsers(dest="action", required=True)
     imp = actions.add_parser(
         "import", help="检查并导入乡镇边界（GeoJSON 要素集合，经纬度）；有任何问题则全部列出、不导入"
     )

@@ -80,9 +80,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--dry-run", action="store_true", help="只检查并显示发布后的变化，不留待审核")
 
     batch = sub.add_parser("batch", help="查看、发布、驳回导入批次")
-    actions = batch.add_subparsers(
-        dest="action", required=True, metavar="{list,show,publish,reject,retry,annotate}"
-    )
+    actions = batch.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list", help="列出批次，最新的在前")
     listing.add_argument("--limit", type=_id, default=50, help="最多列出多少个（默认 50）")
     for name, text in (
@@ -101,14 +99,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
 
     version = sub.add_parser("version", help="已发布的版本：列出、回滚")
-    vactions = version.add_subparsers(dest="action", required=True, metavar="{list,rollback}")
+    vactions = version.add_subparsers(dest="action", required=True)
     vlist = vactions.add_parser("list", help="列出版本，最新的在前")
     vlist.add_argument("--limit", type=_id, default=50, help="最多列出多少个（默认 50）")
     rollback = vactions.add_parser("rollback", help="恢复到版本 N 发布之前（N 及其后的版本都撤销）")
     rollback.add_argument("id", type=_id, metavar="N")
 
     figure = sub.add_parser("figure", help="填报不来自登记簿的报告数字（经审核后发布）")
-    factions = figure.add_subparsers(dest="action", required=True, metavar="{set}")
+    factions = figure.add_subparsers(dest="action", required=True)
     fset = factions.add_parser("set", help="填报一个数字")
     fset.add_argument("code", metavar="CODE", help="指标代码，如 service_center_departments")
     fset.add_argument("--year", type=_year, required=True)
@@ -119,7 +117,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def add_feed_parser(sub: argparse._SubParsersAction) -> None:
     feed = sub.add_parser("feed", help="接口自动发布：允许某账号的令牌不经审核直接发布某个登记簿")
-    actions = feed.add_subparsers(dest="action", required=True, metavar="{allow,deny,list}")
+    actions = feed.add_subparsers(dest="action", required=True)
     for name, text in (("allow", "允许"), ("deny", "取消允许")):
         one = actions.add_parser(name, help=f"{text}账号经 POST /api/v1/imports?publish=1 自动发布登记簿")
         one.add_argument("username")

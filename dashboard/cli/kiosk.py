@@ -34,7 +34,7 @@ from data.store import begin_write
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     command = sub.add_parser("kiosk", help="大屏链接（墙面显示无需登录，只显示公开指标）：创建、列出、停用")
-    actions = command.add_subparsers(dest="action", required=True, metavar="{create,list,revoke}")
+    actions = command.add_subparsers(dest="action", required=True)
     create = actions.add_parser("create", help="创建大屏链接：只能打开 /screen，链接只显示这一次")
     create.add_argument("name", metavar="NAME", help="链接的名称，如 “一楼大厅”（最多 60 个字符）")
     create.add_argument(

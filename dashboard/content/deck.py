@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from callbacks.figures import ignored
 from dashboard.content.report import place, report_document, require_year
 from dashboard.content.screen import headline
 from data import catalog, writeup
@@ -18,6 +19,13 @@ from data.store import get_meta
 from layouts import writeup as words
 from layouts.charts import MONTHS
 from layouts.decks import CLOSING, SPLIT_BARS, Deck, Slide
+from layouts.format import day, district_note
+
+
+def _noted(title: str, ind: catalog.Indicator, filters: Filters) -> str:
+    """A chart's title, saying when it shows the whole district under a place it does not split by."""
+    note = district_note(ignored(ind, filters))
+    return f"{title}　{note}" if note else title
 
 
 def _chart(conn: Connection, code: str, filters: Filters) -> dict | None:
@@ -28,7 +36,7 @@ def _chart(conn: Connection, code: str, filters: Filters) -> dict | None:
         return None
     return {
         "code": code,
-        "title": f"{ind.name}：逐月对比",
+        "title": _noted(f"{ind.name}：逐月对比", ind, filters),
         "unit": ind.unit,
         "categories": MONTHS,
         "series": [
@@ -49,7 +57,7 @@ def _split(conn: Connection, split: tuple[str, str, str], filters: Filters) -> d
     ind = catalog.load()[code]
     return {
         "code": code,
-        "title": title,
+        "title": _noted(title, ind, filters),
         "unit": ind.unit,
         "categories": [str(r["name"]) for r in rows],
         "series": [{"name": ind.name, "values": [r["value"] for r in rows]}],
@@ -66,14 +74,14 @@ def _area(conn: Connection, slide: Slide, filters: Filters, shown: list[Figure])
         "kind": "area",
         "area": slide.area,
         "title": catalog.AREAS[slide.area],
-        "figures": [headline(f.to_dict(), cat[f.code]) for f in shown],
+        "figures": [headline(f.to_dict(), cat[f.code], filters) for f in shown],
         "chart": _chart(conn, slide.chart, filters) if visible_chart else None,
         "split": _split(conn, slide.split, filters) if visible_split else None,
         "notes": words.talking_points(writeup.load(), shown),
     }
 
 
-def _overview(deck: Deck, visible: dict[str, Figure]) -> dict:
+def _overview(deck: Deck, visible: dict[str, Figure], filters: Filters) -> dict:
     """Each area's first two figures; the talking points name each area's first."""
     cat = catalog.load()
     blocks, leads = [], []
@@ -81,7 +89,7 @@ def _overview(deck: Deck, visible: dict[str, Figure]) -> dict:
         if slide.kind == "area":
             shown = [visible[c] for c in slide.codes if c in visible][:2]
             if shown:
-                heads = [headline(f.to_dict(), cat[f.code]) for f in shown]
+                heads = [headline(f.to_dict(), cat[f.code], filters) for f in shown]
                 blocks.append({"area": slide.area, "title": catalog.AREAS[slide.area], "figures": heads})
                 leads.append(shown[0])
     return {
@@ -103,10 +111,10 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
     slides = []
     for slide in deck.slides:
         if slide.kind == "title":
-            subtitle = f"{where}　数据截至 {as_of or '—'}"
+            subtitle = f"{where}　数据截至 {day(as_of)}"
             slides.append({"kind": "title", "title": title, "subtitle": subtitle, "notes": f"{title}。"})
         elif slide.kind == "overview":
-            slides.append(_overview(deck, shown))
+            slides.append(_overview(deck, shown, filters))
         elif slide.kind == "area":
             content = _area(conn, slide, filters, [shown[c] for c in slide.codes if c in shown])
             if content is not None:

@@ -16,7 +16,7 @@ from data.queries.figures import figures
 from data.queries.filters import Filters
 from data.store import get_meta
 from layouts import writeup as words
-from layouts.format import number, yoy_phrase
+from layouts.format import day, moment, number, yoy_phrase
 
 
 class ReportRefused(ValueError):
@@ -55,9 +55,8 @@ def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDoc
     as_of = max((f.as_of for f in shown.values() if f.as_of), default=None)
     parts = [
         f"范围：{place(conn, filters)}",
-        f"数据截至：{as_of or '—'}",
-        f"数据版本：{get_meta(conn, 'data_version', '0')}",
-        f"生成于：{datetime.now().astimezone():%Y-%m-%d %H:%M}",
+        f"数据截至：{day(as_of)}",
+        f"生成于：{moment(datetime.now().astimezone())}",
     ]
     if get_meta(conn, "demo") == "true":
         parts.append("示例数据")

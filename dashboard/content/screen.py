@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Connection
 
 from callbacks.common import Cached, Context
+from callbacks.figures import ignored
 from data import boundaries, catalog
 from data.kiosk import MAX_EVERY, MIN_EVERY, KioskLink
 from data.queries.categories import categories
@@ -22,7 +23,7 @@ from data.queries.filters import Filters
 from data.queries.series import NotApplicable, breakdown, monthly
 from layouts import screen_charts, screen_map
 from layouts.areas import AREA_PAGES
-from layouts.format import change, number
+from layouts.format import DISTRICT_MARK, change, day, district_note, number
 from layouts.overview import HEADLINES
 from layouts.screens import (
     BREAKDOWN_ROWS,
@@ -123,9 +124,11 @@ def read_wall(
     return Wall(tuple(screens), every, year, township, department, check, tuple(notices))
 
 
-def headline(fig: dict, ind: catalog.Indicator) -> dict:
-    """A figure as the wall draws it: the number to count up to, its decimals and unit, and the 同比 text."""
+def headline(fig: dict, ind: catalog.Indicator, filters: Filters) -> dict:
+    """A figure as the wall draws it: the number to count up to, its decimals and unit, the 同比 text, and a note
+    when ``filters`` name a place the figure does not split by (it is the district's: 全区数（不分部门）)."""
     text, unit = number(fig["value"], fig["unit"])
+    note = district_note(ignored(ind, filters))
     said, tone = change(fig["yoy_pct"], ind.direction, fig["yoy_points"])
     return {
         "code": fig["code"],
@@ -137,12 +140,14 @@ def headline(fig: dict, ind: catalog.Indicator) -> dict:
         "tone": tone,
         "target": None if ind.target is None else "".join(number(ind.target, ind.unit)),
         "as_of": fig["as_of"],
+        "note": note,
+        "mark": DISTRICT_MARK if note else None,
     }
 
 
 def _headlines(conn: Connection, filters: Filters, codes: list[str]) -> list[dict]:
     cat = catalog.load()
-    return [headline(f.to_dict(), cat[f.code]) for f in figures(conn, filters, codes=codes)]
+    return [headline(f.to_dict(), cat[f.code], filters) for f in figures(conn, filters, codes=codes)]
 
 
 def _areas(conn: Connection, filters: Filters) -> dict:
@@ -235,6 +240,21 @@ def _breakdown(conn: Connection, panel: Panel, filters: Filters) -> dict:
     return {"figure": chart}
 
 
+def _panel_note(panel: Panel, filters: Filters) -> str | None:
+    """全区数（不分部门） when the wall's place does not split the panel's figures, which then show the whole
+    district; a map or ranking compares the members of its own dimension on purpose and is not marked for it."""
+    cat = catalog.load()
+    own = {"map": "township", "ranking": panel.by or "township"}.get(panel.kind)
+    if panel.versus:
+        own = "township"
+    lifted = {"township": "乡镇", "department": "部门"}.get(own or "")
+    for code in (c for c in (panel.code, panel.versus) if c):
+        note = district_note([d for d in ignored(cat[code], filters) if d != lifted])
+        if note:
+            return note
+    return None
+
+
 BUILDERS = {"ranking": _ranking, "map": _map, "trend": _trend, "breakdown": _breakdown}
 
 
@@ -249,7 +269,7 @@ def _panel(panel: Panel, filters: Filters, index: int, screen: Screen) -> Cached
             return _areas(conn, filters)
         if panel.kind == "headlines":
             return {"figures": _headlines(conn, filters, list(panel.codes))}
-        built = BUILDERS[panel.kind](conn, panel, filters)
+        built = BUILDERS[panel.kind](conn, panel, filters) | {"note": _panel_note(panel, filters)}
         if "figure" in built:
             width, height = panel.box.plot_size(bool(panel.title))
             built["figure"]["layout"] |= {"width": width, "height": height, "autosize": False}
@@ -272,4 +292,11 @@ def screen_panels(context: Context, screen: Screen, filters: Filters) -> dict:
         for f in [*p.get("figures", []), *(x for a in p.get("areas", []) for x in a["figures"])]
         if f.get("as_of")
     ]
-    return {"screen": screen.name, "version": version, "as_of": max(dates, default=None), "panels": panels}
+    as_of = max(dates, default=None)
+    return {
+        "screen": screen.name,
+        "version": version,
+        "as_of": as_of,
+        "as_of_text": day(as_of),
+        "panels": panels,
+    }

@@ -10,13 +10,27 @@ from dataclasses import asdict, dataclass
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from layouts.writeup import Item, Section
+from layouts.writeup import Item, Section, renumber
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
-TABLE_HEAD = ("领域", "指标", "数值", "单位", "同比", "口径", "责任部门")
+# The document's language: Word and WPS pick the Chinese proofing, line breaking and fonts from it.
+LANGUAGE = "zh-CN"
+# The indicator table's columns and their widths (cm, filling the 16 cm between the margins): the long texts
+# (指标, 口径) get the room, the short ones what one line of them needs (数值 11836, 单位 万人次, 同比上升11.1%).
+TABLE_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("领域", 2.0),
+    ("指标", 3.2),
+    ("数值", 1.4),
+    ("单位", 1.4),
+    ("同比", 2.6),
+    ("口径", 3.2),
+    ("责任部门", 2.2),
+)
+TABLE_HEAD = tuple(label for label, _ in TABLE_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,27 @@ class ReportDocument:
         return cls(data["title"], data["subtitle"], sections, table, tuple(data.get("codes", ())))
 
 
+def _lang(rpr) -> None:
+    """Chinese as the language of a run's (or a style's) text, for Latin and East Asian characters alike."""
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+
+
+def _chinese(doc) -> None:
+    """The document's default language (docDefaults, the theme's font language, the core properties)."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    _lang(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), LANGUAGE)
+        theme_lang.set(qn("w:eastAsia"), LANGUAGE)
+    doc.core_properties.language = LANGUAGE
+
+
 def _font(style, name: str, size: float, bold: bool = False) -> None:
     style.font.name = name
     style.font.size = Pt(size)
@@ -52,6 +87,7 @@ def _font(style, name: str, size: float, bold: bool = False) -> None:
     style.font.color.rgb = RGBColor(0, 0, 0)
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), name)
+    _lang(style.element.get_or_add_rPr())
 
 
 def build(doc_: ReportDocument) -> bytes:
@@ -61,6 +97,7 @@ def build(doc_: ReportDocument) -> bytes:
     page.orientation = WD_ORIENT.PORTRAIT
     page.page_width, page.page_height = Cm(21), Cm(29.7)
     page.left_margin = page.right_margin = Cm(2.5)
+    _chinese(doc)
     _font(doc.styles["Normal"], BODY_FONT, 12)
     _font(doc.styles["Title"], HEADING_FONT, 20, bold=True)
     for level, size in ((1, 16), (2, 14), (3, 12)):
@@ -68,7 +105,7 @@ def build(doc_: ReportDocument) -> bytes:
     doc.add_heading(doc_.title, level=0)
     doc.add_paragraph(doc_.subtitle)
     chapter = None
-    for section in doc_.sections:
+    for section in renumber(doc_.sections):
         if section.chapter != chapter:
             chapter = section.chapter
             doc.add_heading(chapter, level=1)
@@ -78,16 +115,31 @@ def build(doc_: ReportDocument) -> bytes:
                 doc.add_heading(item.title, level=3)
             doc.add_paragraph(item.text).paragraph_format.first_line_indent = Pt(24)
     doc.add_heading("附表：指标一览", level=1)
-    table = doc.add_table(rows=1, cols=len(TABLE_HEAD))
+    _table(doc, doc_.table)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _table(doc, rows: list[tuple[str, ...]]) -> None:
+    """The indicator table: TABLE_COLUMNS' widths, its header row repeated at the top of every page."""
+    table = doc.add_table(rows=1, cols=len(TABLE_COLUMNS))
     table.style = doc.styles["Table Grid"]
-    for cell, text in zip(table.rows[0].cells, TABLE_HEAD, strict=True):
+    table.autofit = False
+    header = table.rows[0]
+    # w:tblHeader: Word and WPS repeat this row on each page the table runs onto
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, text in zip(header.cells, TABLE_HEAD, strict=True):
         cell.text = text
         cell.paragraphs[0].runs[0].font.bold = True
-    for row in doc_.table:
+        cell.paragraphs[0].runs[0].font.size = Pt(10)
+    for row in rows:
         for cell, text in zip(table.add_row().cells, row, strict=True):
             cell.text = text
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(9)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    # the grid and every cell: Word reads the cells' widths, LibreOffice the grid's
+    for column, (_, width) in zip(table.columns, TABLE_COLUMNS, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)

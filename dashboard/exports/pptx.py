@@ -15,6 +15,8 @@ from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from layouts.format import deck_foot
+
 FACE = "微软雅黑"
 INK, DIM, ACCENT, GOOD, BAD = (
     RGBColor(0x1F, 0x29, 0x37),
@@ -23,19 +25,48 @@ INK, DIM, ACCENT, GOOD, BAD = (
     RGBColor(0x15, 0x80, 0x3D),
     RGBColor(0xB9, 0x1C, 0x1C),
 )
+# a figure of the whole district on a department's or township's deck (dashboard/content/screen.py headline: note)
+NOTE = RGBColor(0xB4, 0x53, 0x09)
 TONES = {"good": GOOD, "bad": BAD, "neutral": DIM}
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
 
 
-def _faces(run) -> None:
-    rpr = run._r.get_or_add_rPr()
+# The text's language: office suites pick the CJK font and line breaking from it (without it, a Chinese run in
+# an en-US text falls back to the system's East Asian face, often a Japanese one).
+LANGUAGE, ALT_LANGUAGE = "zh-CN", "en-US"
+# What may follow the font elements in a:rPr / a:defRPr (CT_TextCharacterProperties' order).
+_AFTER_FONTS = {qn(t) for t in ("a:sym", "a:hlinkClick", "a:hlinkMouseOver", "a:rtl", "a:extLst")}
+
+
+def _chinese(rpr) -> None:
+    """A run's (or a default's) properties: Chinese language, FACE for Latin, East Asian and complex script."""
+    rpr.set("lang", LANGUAGE)
+    rpr.set("altLang", ALT_LANGUAGE)
     for tag in ("a:latin", "a:ea", "a:cs"):
-        element = rpr.find(qn(tag))
-        if element is None:
-            element = rpr.makeelement(qn(tag), {})
+        old = rpr.find(qn(tag))
+        if old is not None:
+            rpr.remove(old)
+    after = next((child for child in rpr if child.tag in _AFTER_FONTS), None)
+    for tag in ("a:latin", "a:ea", "a:cs"):
+        element = rpr.makeelement(qn(tag), {"typeface": FACE})
+        if after is None:
             rpr.append(element)
-        element.set("typeface", FACE)
+        else:
+            after.addprevious(element)
+
+
+def _chinese_all(element) -> None:
+    """Every run and default text property under ``element`` (a chart, a notes page) in Chinese and FACE."""
+    for run in element.iter(qn("a:r")):
+        run.get_or_add_rPr()
+    for tag in ("a:rPr", "a:defRPr", "a:endParaRPr"):
+        for rpr in element.iter(qn(tag)):
+            _chinese(rpr)
+
+
+def _faces(run) -> None:
+    _chinese(run._r.get_or_add_rPr())
 
 
 Run = tuple[str, float, RGBColor, bool]
@@ -71,6 +102,8 @@ def _figure_lines(f: dict) -> list[tuple[str, float, RGBColor, bool]]:
     ]
     if f.get("target"):
         lines.append((f"目标 {f['target']}", 14, DIM, False))
+    if f.get("note"):
+        lines.append((f["note"], 12, NOTE, False))
     return lines
 
 
@@ -97,7 +130,8 @@ def _chart(slide, chart: dict, kind, box: tuple[Emu, Emu, Emu, Emu]) -> None:
         plot.legend.position = XL_LEGEND_POSITION.TOP
         plot.legend.include_in_layout = False
     plot.font.size = Pt(14)
-    plot.font.name = FACE
+    # the chart's text (title, axes, legend, labels) in Chinese with FACE as its East Asian font too
+    _chinese_all(plot._chartSpace)
 
 
 def _area(slide, content: dict) -> None:
@@ -139,7 +173,12 @@ def _overview(slide, content: dict) -> None:
         lines: list[Run | list[Run]] = [(block["title"], 18, ACCENT, True)]
         for f in block["figures"]:
             shown = "—" if f["number"] is None else f"{f['number']:.{f['decimals']}f}"
-            lines.append((f["name"], 12, DIM, False))
+            lines.append(
+                [
+                    (f["name"], 12, DIM, False),
+                    *([(f"  {f['note']}", 10, NOTE, False)] if f.get("note") else []),
+                ]
+            )
             lines.append(
                 [(f"{shown}{f['unit']}", 22, INK, True), (f"  {f['change']}", 12, TONES[f["tone"]], False)]
             )
@@ -152,8 +191,7 @@ def build(content: dict, frozen: str | None = None) -> bytes:
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     blank = deck.slide_layouts[6]
-    demo = "　示例数据" if content["demo"] else ""
-    footer = frozen or f"{content['place']}　数据截至 {content['as_of'] or '—'}{demo}"
+    footer = frozen or deck_foot(content)
     for number, s in enumerate(content["slides"], start=1):
         slide = deck.slides.add_slide(blank)
         if s["kind"] in ("title", "closing"):
@@ -174,7 +212,9 @@ def build(content: dict, frozen: str | None = None) -> bytes:
             Inches(0.35),
             [(f"{footer}　{number}", 12, DIM, False)],
         )
-        slide.notes_slide.notes_text_frame.text = s.get("notes", "")
+        notes = slide.notes_slide.notes_text_frame
+        notes.text = s.get("notes", "")
+        _chinese_all(notes._txBody)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()

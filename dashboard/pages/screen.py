@@ -22,6 +22,7 @@ from data.kiosk import KioskLink
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
 from data.store import get_meta
+from layouts.format import district_legend
 from layouts.paths import SCREEN_PATH
 from layouts.screens import BY_NAME, CANVAS, RELOAD_SPREAD, SCREENS
 
@@ -110,6 +111,9 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
             "notices": list(wall.notices),
             "demo": demo,
             "place": dims.names().get(wall.township or wall.department or "", "全区"),
+            "legend": district_legend("乡镇" if wall.township else "部门")
+            if wall.township or wall.department
+            else None,
             "paths": {"version": f"{SCREEN_PATH}/version", "data": f"{SCREEN_PATH}/data"},
         }
         # Inside a <script> element: what the URL put in a notice must not be able to close it.

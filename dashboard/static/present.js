@@ -74,6 +74,8 @@
     var value = el("div", "fig-value", shown(f));
     value.appendChild(el("span", "fig-unit", f.unit));
     box.appendChild(value);
+    // a figure of the whole district on a department's or township's deck says so (a printout has no tooltip)
+    if (f.note) box.appendChild(el("div", "fig-note", f.note));
     box.appendChild(el("div", "fig-change " + f.tone, f.change));
     if (f.target) box.appendChild(el("div", "fig-target", "目标 " + f.target));
     return box;
@@ -116,7 +118,7 @@
   }
 
   // a snapshot says so on every slide, the title slide too
-  var foot = cfg.frozen || cfg.content.place + "　数据截至 " + (cfg.content.as_of || "—") + (cfg.content.demo ? "　示例数据" : "");
+  var foot = cfg.foot;
 
   if (mode === "chart") {
     var only = slides[cfg.only.slide], frame = $("chart");

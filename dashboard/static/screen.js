@@ -29,11 +29,12 @@
       var box = el("div", "panel panel-" + p.kind + (p.title ? "" : " bare"));
       box.style.left = p.box.x + "px"; box.style.top = p.box.y + "px";
       box.style.width = p.box.w + "px"; box.style.height = p.box.h + "px";
-      if (p.title) box.appendChild(el("div", "panel-title", p.title));
+      var title = p.title ? el("div", "panel-title", p.title) : null;
+      if (title) box.appendChild(title);
       var body = el("div", "panel-body");
       box.appendChild(body);
       root.appendChild(box);
-      return { kind: p.kind, body: body, box: p.box, bare: !p.title };
+      return { kind: p.kind, body: body, box: p.box, bare: !p.title, title: title, heading: p.title };
     });
     $("screens").appendChild(root);
     state.built[s.name] = { root: root, panels: panels };
@@ -58,7 +59,8 @@
     requestAnimationFrame(step);
   }
 
-  function figureNode(key, f) {
+  // ``roomy``: a headline tile, wide enough for the whole note; an overview block has room for its short mark.
+  function figureNode(key, f, roomy) {
     var box = el("div", "figure");
     box.dataset.code = f.code;
     box.appendChild(el("div", "figure-name", f.name));
@@ -66,6 +68,11 @@
     var number = el("span", "figure-number");
     value.appendChild(number);
     value.appendChild(el("span", "figure-unit", f.unit));
+    if (f.note) {
+      var note = el("span", "figure-note", roomy ? f.note : f.mark);
+      note.title = f.note;
+      value.appendChild(note);
+    }
     box.appendChild(value);
     box.appendChild(el("div", "figure-change " + f.tone, f.change + (f.target ? "　目标 " + f.target : "")));
     countTo(number, key + ":" + f.code, f.number, f.decimals);
@@ -75,7 +82,7 @@
   // A figure block is rebuilt only when its text changed; its number counts from the last value shown.
   function paintFigures(body, key, figures) {
     var list = el("div", "figures");
-    figures.forEach(function (f) { list.appendChild(figureNode(key, f)); });
+    figures.forEach(function (f) { list.appendChild(figureNode(key, f, true)); });
     body.replaceChildren(list);
   }
 
@@ -86,7 +93,7 @@
       block.dataset.area = a.area;
       block.appendChild(el("div", "area-title", a.title));
       var figs = el("div", "area-figures");
-      a.figures.forEach(function (f) { figs.appendChild(figureNode(key, f)); });
+      a.figures.forEach(function (f) { figs.appendChild(figureNode(key, f, false)); });
       block.appendChild(figs);
       grid.appendChild(block);
     });
@@ -135,13 +142,14 @@
       if (panel.last === text) return;
       panel.last = text;
       var key = name + ":" + i;
+      if (panel.title) panel.title.replaceChildren(panel.heading, data.note ? el("span", "panel-note", data.note) : "");
       if (data.hidden) { panel.chart = null; panel.body.replaceChildren(el("div", "hidden-note", data.hidden)); }
       else if (panel.kind === "areas") paintAreas(panel.body, key, data.areas);
       else if (panel.kind === "headlines") paintFigures(panel.body, key, data.figures);
       else if (panel.kind === "ranking") paintRanking(panel.body, data);
       else paintChart(panel, data.figure);
     });
-    if (payload.as_of) $("as-of").textContent = "统计截至 " + payload.as_of;
+    if (payload.as_of) $("as-of").textContent = "统计截至 " + payload.as_of_text;
   }
 
   // --- the server: a cheap version check; panels only when it changed
@@ -282,6 +290,7 @@
 
   $("wall-place").textContent = (cfg.year ? cfg.year + "年 · " : "") + cfg.place;
   $("demo-badge").hidden = !cfg.demo;
+  if (cfg.legend) $("legend").textContent = cfg.legend;
   if (cfg.notices.length) {
     var box = $("notices");
     cfg.notices.forEach(function (n) { box.appendChild(el("div", "", n)); });

@@ -15,6 +15,7 @@ from dashboard.exports.pdf_text import searchable
 from dashboard.exports.render import STATIC_PREFIX, Static, renderer
 from dashboard.pages.screen import FILES
 from layouts.decks import CHART_AREA, CHART_IMAGE, CHART_IMAGE_SCALE, CHARTS, SLIDE_SIZE
+from layouts.format import deck_foot
 
 MODES = ("slides", "notes", "print", "chart")
 # Rendered without a Flask app, so that the command line prints the same page the site serves.
@@ -51,6 +52,8 @@ def deck_html(
         "content": content,
         "channel": channel,
         "frozen": frozen,
+        # the foot of every slide: the snapshot's line, else the place and 数据截至 (the same words as PowerPoint's)
+        "foot": frozen or deck_foot(content),
         "only": only,
     }
     # Inside a <script> element: no text from the store or the URL may close it.

@@ -27,6 +27,7 @@ from data.queries.filters import Filters
 from data.snapshots import Snapshot
 from data.store import get_meta
 from layouts.decks import CHARTS, DECKS
+from layouts.format import snapshot_foot
 from layouts.paths import PRESENT_PATH, SCREEN_PATH
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -139,7 +140,7 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         frozen = [
             {
                 "snapshot": s,
-                "line": s.line(),
+                "line": snapshot_foot(s),
                 "may_change": may_change(s),
                 "report": s.report_visible_to(scope),
             }

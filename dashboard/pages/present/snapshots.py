@@ -33,6 +33,7 @@ from data import snapshots
 from data.access import Action
 from data.snapshots import Snapshot, SnapshotError
 from layouts.decks import DECKS
+from layouts.format import snapshot_foot, snapshot_report_line
 from layouts.paths import PRESENT_PATH, SNAPSHOT_PATH
 
 SIGN_IN = "请先登录：冻结、重命名和删除快照需要账号"
@@ -82,19 +83,23 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     @requires(Action.READ_FIGURES)
     def snapshot_show(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
-        return render_deck(snapshot.content, f"{SNAPSHOT_PATH}/{snapshot.id}", "", False, snapshot.line())
+        return render_deck(
+            snapshot.content, f"{SNAPSHOT_PATH}/{snapshot.id}", "", False, snapshot_foot(snapshot)
+        )
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/notes")
     @requires(Action.READ_FIGURES)
     def snapshot_notes(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
-        return render_deck(snapshot.content, f"{SNAPSHOT_PATH}/{snapshot.id}", "", True, snapshot.line())
+        return render_deck(
+            snapshot.content, f"{SNAPSHOT_PATH}/{snapshot.id}", "", True, snapshot_foot(snapshot)
+        )
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/deck.pptx")
     @requires(Action.READ_FIGURES)
     def snapshot_pptx(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
-        content = deck_pptx.build(snapshot.content, snapshot.line())
+        content = deck_pptx.build(snapshot.content, snapshot_foot(snapshot))
         return download(content, PPTX, f"{snapshot.name}.pptx")
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/report.docx")
@@ -105,21 +110,21 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
             raise Refused(snapshots.NO_REPORT, 404)
         if not snapshot.report_visible_to(auth.current_scope()):
             raise Refused("此快照的报告部分含有您无权查看的指标", 403)
-        content = frozen_report_docx(snapshot.report, snapshot.report_line())
+        content = frozen_report_docx(snapshot.report, snapshot_report_line(snapshot))
         return download(content, DOCX, f"{snapshot.name}（报告数字部分）.docx")
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/deck.pdf")
     @requires(Action.READ_FIGURES)
     def snapshot_pdf(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
-        pdf = printed(deck_pdf, snapshot.content, snapshot.line(), cfg.browser)
+        pdf = printed(deck_pdf, snapshot.content, snapshot_foot(snapshot), cfg.browser)
         return download(pdf, PDF, f"{snapshot.name}.pdf")
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/slides/<int:number>/<key>.png")
     @requires(Action.READ_FIGURES)
     def snapshot_png(snapshot_id: str, number: int, key: str):
         snapshot = _open(engine, snapshot_id)
-        png = printed(chart_png, snapshot.content, number, key, snapshot.line(), cfg.browser)
+        png = printed(chart_png, snapshot.content, number, key, snapshot_foot(snapshot), cfg.browser)
         return download(png, PNG, chart_name(snapshot.content, number, key, snapshot.name))
 
     @server.post(f"{SNAPSHOT_PATH}/<snapshot_id>/<action>")
