@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from dash import Dash, html
@@ -158,7 +158,7 @@ FRAMEWORK_ROUTES: dict[str, Action] = {
 }
 
 
-def install_permissions(app: Dash, cfg: Config) -> None:
+def install_permissions(app: Dash, cfg: Config) -> tuple[Callable[[Action], bool], Callable[[], bool]]:
     """The gate of every route and callback (dashboard/web/permissions.py), after the reader is identified."""
     server = app.server
     for endpoint, action in FRAMEWORK_ROUTES.items():
@@ -166,13 +166,16 @@ def install_permissions(app: Dash, cfg: Config) -> None:
     public = cfg.anonymous == "public"
 
     def allowed(action: Action) -> bool:
+        # a wall's kiosk link reads the wall without an account; the wall's routes check its token themselves
+        if action is Action.WALL and request.args.get("kiosk"):
+            return True
         return auth.current_scope().may(action, anonymous_public=public)
 
     def signed_in() -> bool:
         return auth.current_scope().signed_in
 
     permissions.install(server, allowed=allowed, signed_in=signed_in, api_prefix=PREFIX)
-    permissions.install_callbacks(app, allowed, signed_in)
+    return allowed, signed_in
 
 
 def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
@@ -232,7 +235,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     timing.install(app.server, engine)
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
     auth.register(app.server, engine, cfg, connect)
-    install_permissions(app, cfg)
+    allowed, signed_in = install_permissions(app, cfg)
     # every server-rendered page links through the one route table
     app.server.context_processor(lambda: {"paths": PATHS})
     admin.register(app.server, engine)
@@ -249,6 +252,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     api.register(app.server, engine, cfg, jobs)
     limit = data_routes.body_limit(cfg)
     guard.install(app, uploads={data_routes.UPLOAD_PATH: limit, api_imports.PATH: limit})
+    # after the guard, which answers a malformed callback request with 400 before its action is looked up
+    permissions.install_callbacks(app, allowed, signed_in)
     serve_basic_plotly(app.server)
     # Dash registers its script bundles on the first request, and marks that done before it is: under a
     # threaded server (gunicorn --threads) a concurrent first request for a bundle then fails. Do it now.

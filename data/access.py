@@ -42,6 +42,8 @@ class Action(StrEnum):
     OPEN = "open"
     # figures of the indicators the reader may see (Scope.sees): visitors too when DASHBOARD_ANONYMOUS=public
     READ_FIGURES = "read_figures"
+    # the wall's figures: as READ_FIGURES, or through a kiosk link (whose token the wall's routes check)
+    WALL = "wall"
     # register rows behind a figure, within the reader's scope (Scope.rows)
     READ_ROWS = "read_rows"
     # freeze a deck as a snapshot, rename or delete one's own
@@ -55,7 +57,7 @@ class Action(StrEnum):
 
 
 # The one table of who may do what: role -> actions. Visitors get ANONYMOUS_ACTIONS (under DASHBOARD_ANONYMOUS=public).
-_SIGNED_IN = {Action.OPEN, Action.READ_FIGURES, Action.READ_ROWS, Action.FREEZE}
+_SIGNED_IN = {Action.OPEN, Action.READ_FIGURES, Action.WALL, Action.READ_ROWS, Action.FREEZE}
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "admin": frozenset(Action),
     "leader": frozenset({*_SIGNED_IN, Action.UPLOAD, Action.REVIEW}),
@@ -63,7 +65,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "township": frozenset(_SIGNED_IN),
     "clerk": frozenset({*_SIGNED_IN, Action.UPLOAD}),
 }
-ANONYMOUS_ACTIONS: frozenset[Action] = frozenset({Action.OPEN, Action.READ_FIGURES})
+ANONYMOUS_ACTIONS: frozenset[Action] = frozenset({Action.OPEN, Action.READ_FIGURES, Action.WALL})
 
 
 # The attribute a route's view or a Dash callback's function carries its declared action in (set by

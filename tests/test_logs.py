@@ -10,6 +10,8 @@ import pytest
 
 from dashboard import create_app
 from dashboard.web import logs
+from dashboard.web.permissions import requires
+from data.access import Action
 
 REQUEST_LINE = re.compile(r"^(GET|POST) (\S+) (\d{3}) (\d+\.\d) ms$")
 
@@ -22,7 +24,7 @@ def app(demo_urls, tmp_path):
     def _fail():
         raise RuntimeError("a bug the user must not see")
 
-    app.server.add_url_rule("/test-failure", "test_failure", _fail)
+    app.server.add_url_rule("/test-failure", "test_failure", requires(Action.OPEN)(_fail))
     return app
 
 

@@ -14,7 +14,7 @@ from flask import Flask
 
 from dashboard import create_app
 from dashboard.web import permissions
-from data.access import ROLE_ACTIONS, Action, declared_action
+from data.access import ANONYMOUS_ACTIONS, ROLE_ACTIONS, Action, declared_action
 
 OWN = {"Origin": "http://localhost"}
 # as the pages' scripts ask: forms without a script are answered with a redirect to their page and its message
@@ -94,7 +94,7 @@ def test_a_route_added_without_a_declaration_is_found_and_refused(apps, demo_url
 def test_a_visitor_is_refused_every_route_that_is_not_open_to_visitors(apps, mode):
     app = apps[mode]
     client = client_of(app, None)
-    visitor = {Action.OPEN, Action.READ_FIGURES} if mode == "public" else {Action.OPEN}
+    visitor = ANONYMOUS_ACTIONS if mode == "public" else {Action.OPEN}
     checked = 0
     for method, url, action in routes(app.server):
         if action in visitor:

@@ -86,7 +86,7 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
         return response
 
     @server.get(SCREEN_PATH)
-    @requires(Action.READ_FIGURES)
+    @requires(Action.WALL)
     def screen_page():
         with engine.begin() as conn:
             link, refused = _link(conn)
@@ -122,7 +122,7 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
         return render_template("screen.html", config=text, static=f"{SCREEN_PATH}/static")
 
     @server.get(f"{SCREEN_PATH}/version")
-    @requires(Action.READ_FIGURES)
+    @requires(Action.WALL)
     def screen_version():
         # What every wall asks every 30 s: one small read, nothing computed.
         with engine.begin() as conn:
@@ -133,7 +133,7 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
         return _no_store(jsonify({"version": version}), 200)
 
     @server.get(f"{SCREEN_PATH}/data")
-    @requires(Action.READ_FIGURES)
+    @requires(Action.WALL)
     def screen_data():
         screen = BY_NAME.get(request.args.get("screen", ""))
         if screen is None:
