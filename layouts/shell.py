@@ -139,11 +139,29 @@ def account_bar(account: dict | None) -> html.Div:
     return html.Div(
         [
             html.Span(
-                [html.Strong(account["name"], id=ids.ACCOUNT_NAME), " · ", role], className="account-who"
+                [
+                    html.Strong(account["name"], id=ids.ACCOUNT_NAME),
+                    html.Span(f" · {role}", className="account-role"),
+                ],
+                className="account-who",
             ),
-            *links,
-            # a form, not a link: signing out changes state, so it is a POST that another site cannot send
-            html.Form(html.Button("退出", type="submit"), method="POST", action=LOGOUT_PATH),
+            # On a phone the links fold behind this button so that the header stays one line (app.css hides it
+            # on wider screens; assets/2-app/header.js opens and closes it).
+            html.Button(
+                "菜单",
+                type="button",
+                className="account-menu-toggle",
+                **{"aria-expanded": "false", "aria-controls": ids.ACCOUNT_LINKS},
+            ),
+            html.Div(
+                [
+                    *links,
+                    # a form, not a link: signing out changes state, so it is a POST another site cannot send
+                    html.Form(html.Button("退出", type="submit"), method="POST", action=LOGOUT_PATH),
+                ],
+                id=ids.ACCOUNT_LINKS,
+                className="account-links",
+            ),
         ],
         className="app-account",
     )
