@@ -68,6 +68,9 @@ def _filters(years: list[int], year: int | None, departments: list[dict], townsh
             labelled("乡镇（街道）", _multi(ids.TOWNSHIP, townships, "全部乡镇（街道）")),
         ],
         className="filter-bar",
+        # a landmark of its own, so that a screen reader can jump to the filters
+        role="region",
+        **{"aria-label": "筛选条件"},
     )
 
 
@@ -86,6 +89,8 @@ def _records_dialog() -> dbc.Modal:
             dcc.Store(id=ids.RECORDS_REQUEST),
         ],
         id=ids.RECORDS_DIALOG,
+        # the dialog is named by its title (the figure's name), which the records callback sets
+        labelledby=ids.RECORDS_TITLE,
         size="xl",
         is_open=False,
         scrollable=True,
