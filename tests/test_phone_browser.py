@@ -51,6 +51,8 @@ def test_a_wall_link_fits_a_phone(browser, base_url, size):
         # a phone takes the plain 16:9 wall, whichever way it is held
         assert page.locator("#canvas").get_attribute("data-layout") == "standard"
         assert box["width"] / box["height"] == pytest.approx(16 / 9, rel=0.01)
+        # nothing of the wall's own lies over the figures (the full-screen button is for a TV box's mouse)
+        expect(page.locator("#fullscreen")).to_be_hidden()
         name = "portrait" if size == PORTRAIT else "landscape"
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"screen-phone-{name}.png"))
