@@ -6,16 +6,16 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.areas import AreaPage
-from layouts.charts import graph
+from layouts.charts import panel
 
 
 def layout(page: AreaPage) -> html.Div:
     charts = []
     if page.trend:
-        charts.append(html.Div(graph(ids.panel(page.area, "trend")), className="panel"))
+        charts.append(panel(ids.panel(page.area, "trend")))
     if page.split:
-        charts.append(html.Div(graph(ids.panel(page.area, "breakdown"), height=460), className="panel"))
-    charts += [html.Div(graph(ids.panel(page.area, extra.name)), className="panel") for extra in page.extras]
+        charts.append(panel(ids.panel(page.area, "breakdown"), height=460))
+    charts += [panel(ids.panel(page.area, extra.name)) for extra in page.extras]
     if not charts:
         charts.append(
             html.Div(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dash import html
 
 from layouts import ids
@@ -45,7 +47,9 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
     children = [
         html.Div([figure["name"], *notes], className="kpi-head"),
         html.Div([html.Span(value, className="kpi-value"), unit], className="kpi-figure"),
-        html.Div([text, target] if target else text, className=f"kpi-status tone-{tone}"),
+        html.Div(
+            [_unbroken(text), target] if target else _unbroken(text), className=f"kpi-status tone-{tone}"
+        ),
         html.Details([html.Summary("口径", className="kpi-about-toggle"), about_text], className="kpi-about"),
     ]
     if drill:
@@ -64,6 +68,19 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
         title=f"{figure['name']}：{about['definition']}",
         **{"data-code": figure["code"]},
     )
+
+
+# The amount at the end of a change (0.06个百分点, 4.9%): a narrow card may break the line before it, never
+# inside it (a phone showed 个百分 / 点).
+_AMOUNT = re.compile(r"^(.*?)(\d[\d.,]*\D*)$")
+
+
+def _unbroken(text: str) -> str | html.Span:
+    found = _AMOUNT.match(text)
+    if found is None:
+        return text
+    # one item of the status line (a flex row: the change, then the target), its amount kept whole
+    return html.Span([found.group(1), html.Span(found.group(2), className="kpi-amount")])
 
 
 def message(text: str) -> html.Div:

@@ -18,6 +18,7 @@ NAV = "nav"
 # who is signed in (the header)
 ACCOUNT_NAME = "account-name"
 ACCOUNT_LOGIN = "account-login"
+ACCOUNT_LINKS = "account-links"
 # the pages in navigation order, for the browser script that keeps the links in step with the URL
 NAV_PATHS = "nav-paths"
 

@@ -1,4 +1,5 @@
-"""The big screen's screens as data: which panels each shows and where on the 1920×1080 canvas.
+"""The big screen's screens as data: which panels each shows and where on the 1920×1080 canvas, and the wall
+layouts that put one, two or three such screens side by side for ultra-wide splice walls.
 
 A screen reuses the desk's declarations: an area's headline figures (layouts/overview.py HEADLINES), its trend,
 its split by township or department and its breakdowns (layouts/areas.py). The browser draws what the server
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 from layouts.areas import BY_AREA
 from layouts.overview import HEADLINES
 
-# The canvas every screen is designed on; the browser scales it uniformly to the display (letterboxed).
+# The canvas every screen is designed on (one pane of a wall); the browser scales the wall's whole canvas
+# uniformly to the display (letterboxed).
 CANVAS = (1920, 1080)
 # The band between the header and the footer that panels fill.
 TOP, BOTTOM, LEFT, RIGHT, GAP = 112, 1024, 32, 1888, 24
@@ -32,6 +34,35 @@ TITLED_INSET = (40, 72)
 # Walls reload themselves once a day at DASHBOARD_SCREEN_RELOAD_AT, each at a random moment within this many
 # seconds after it, so that a hundred walls do not all load the page in the same second.
 RELOAD_SPREAD = 600
+
+
+@dataclass(frozen=True)
+class WallLayout:
+    """How many screens a wall shows side by side: its canvas is that many panes of CANVAS in a row, so a
+    5760×1080 splice wall shows three whole screens at once instead of one in its middle third."""
+
+    name: str
+    title: str
+    panes: int
+
+    @property
+    def canvas(self) -> tuple[int, int]:
+        return CANVAS[0] * self.panes, CANVAS[1]
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "title": self.title, "panes": self.panes, "canvas": list(self.canvas)}
+
+
+# A wall whose URL (or kiosk link URL) says no `layout=` takes the one whose aspect ratio is nearest its own
+# (screen.js); the first is the default where nothing else fits better.
+LAYOUTS: list[WallLayout] = [
+    WallLayout("standard", "标准（16:9，一屏）", 1),
+    WallLayout("double", "双联（32:9，两屏并排，如 3840×1080）", 2),
+    WallLayout("wide", "超宽（48:9，三屏并排，如 5760×1080）", 3),
+]
+LAYOUT_BY_NAME = {layout.name: layout for layout in LAYOUTS}
+# `layout=auto` or none: chosen by the browser from the display's shape
+AUTO_LAYOUT = "auto"
 
 
 @dataclass(frozen=True)

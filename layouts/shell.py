@@ -77,6 +77,9 @@ def _filters(years: list[int], year: int | None, departments: list[dict], townsh
             labelled("乡镇（街道）", _multi(ids.TOWNSHIP, townships, "全部乡镇（街道）")),
         ],
         className="filter-bar",
+        # a landmark of its own, so that a screen reader can jump to the filters
+        role="region",
+        **{"aria-label": "筛选条件"},
     )
 
 
@@ -95,6 +98,8 @@ def _records_dialog() -> dbc.Modal:
             dcc.Store(id=ids.RECORDS_REQUEST),
         ],
         id=ids.RECORDS_DIALOG,
+        # the dialog is named by its title (the figure's name), which the records callback sets
+        labelledby=ids.RECORDS_TITLE,
         size="xl",
         is_open=False,
         scrollable=True,
@@ -140,11 +145,29 @@ def account_bar(account: dict | None) -> html.Div:
     return html.Div(
         [
             html.Span(
-                [html.Strong(account["name"], id=ids.ACCOUNT_NAME), " · ", role], className="account-who"
+                [
+                    html.Strong(account["name"], id=ids.ACCOUNT_NAME),
+                    html.Span(f" · {role}", className="account-role"),
+                ],
+                className="account-who",
             ),
-            *links,
-            # a form, not a link: signing out changes state, so it is a POST that another site cannot send
-            html.Form(html.Button("退出", type="submit"), method="POST", action=LOGOUT_PATH),
+            # On a phone the links fold behind this button so that the header stays one line (app.css hides it
+            # on wider screens; assets/2-app/header.js opens and closes it).
+            html.Button(
+                "菜单",
+                type="button",
+                className="account-menu-toggle",
+                **{"aria-expanded": "false", "aria-controls": ids.ACCOUNT_LINKS},
+            ),
+            html.Div(
+                [
+                    *links,
+                    # a form, not a link: signing out changes state, so it is a POST another site cannot send
+                    html.Form(html.Button("退出", type="submit"), method="POST", action=LOGOUT_PATH),
+                ],
+                id=ids.ACCOUNT_LINKS,
+                className="account-links",
+            ),
         ],
         className="app-account",
     )

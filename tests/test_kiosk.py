@@ -237,6 +237,10 @@ def test_the_command_prints_a_working_url_lists_and_revokes(store, tmp_path):
     assert other.returncode == 0, other.stderr
     assert other.stdout.strip().splitlines()[-1].startswith("https://fazhi.example.cn/screen?kiosk=")
 
+    wide = run("kiosk", "create", "拼接屏", "--layout", "wide", env=env)
+    assert wide.returncode == 0, wide.stderr
+    assert parse_qs(urlsplit(wide.stdout.strip().splitlines()[-1]).query)["layout"] == ["wide"]
+
     listing = run("kiosk", "list", env=env)
     assert listing.returncode == 0, listing.stderr
     assert "一楼大厅" in listing.stdout and "门厅" in listing.stdout and "有效" in listing.stdout
@@ -259,6 +263,7 @@ def test_the_command_prints_a_working_url_lists_and_revokes(store, tmp_path):
         (["--township", "qingshan", "--department", "SFJ"], "不能与"),
         (["--year", "1999"], "年度应为 2000 到 2100"),
         (["--every", "2"], "轮播间隔"),
+        (["--layout", "huge"], "没有名为 huge 的墙面布局，可选：standard"),
     ],
 )
 def test_the_command_refuses_in_one_line(store, tmp_path, args, fragment):

@@ -13,7 +13,7 @@ from dashboard.content.screen import read_wall
 from data import kiosk
 from data.engine import open_engine
 from data.queries.dimensions import Dimensions
-from layouts.screens import EVERY_DEFAULT, RELOAD_SPREAD, SCREENS
+from layouts.screens import CANVAS, EVERY_DEFAULT, LAYOUT_BY_NAME, RELOAD_SPREAD, SCREENS
 
 DIMS = Dimensions(
     years=[2023, 2024],
@@ -48,6 +48,16 @@ def test_an_unknown_place_or_year_shows_the_district_and_says_so():
     assert any("1999" in n for n in wall.notices) and any("atlantis" in n for n in wall.notices)
     pinned = read_wall({"township": "qingshan", "department": "SFJ"}, DIMS, 2024)
     assert pinned.township == "qingshan" and pinned.department is None and pinned.notices
+
+
+def test_a_wall_layout_is_read_from_the_url_and_an_unknown_one_is_left_to_the_display():
+    assert read_wall({}, DIMS, 2024).layout is None  # the browser picks by the display's shape
+    assert read_wall({"layout": "auto"}, DIMS, 2024).layout is None
+    assert read_wall({"layout": "wide"}, DIMS, 2024).layout == "wide"
+    odd = read_wall({"layout": "huge"}, DIMS, 2024)
+    assert odd.layout is None and "layout=huge 无效" in odd.notices[0] and "wide（" in odd.notices[0]
+    # the declared wide layout is three whole screens side by side: a 5760×1080 splice wall
+    assert LAYOUT_BY_NAME["wide"].canvas == (5760, 1080) and LAYOUT_BY_NAME["standard"].canvas == CANVAS
 
 
 @pytest.fixture(params=ENGINES)

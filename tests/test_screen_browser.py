@@ -247,3 +247,56 @@ def test_the_wall_reloads_itself_at_its_quiet_moment_and_not_into_an_unreachable
     base, _ = served
     assert _reloads_at_half_past_three(browser, base, offline=False)
     assert not _reloads_at_half_past_three(browser, base, offline=True)
+
+
+@pytest.mark.browser
+def test_an_ultra_wide_wall_uses_its_whole_width_with_three_screens_side_by_side(browser, served):
+    """A 5760×1080 splice wall shows three whole screens across it, not one 16:9 screen in its middle third;
+    `layout=` in the URL (a kiosk link's too) chooses otherwise."""
+    base, url = served
+    width, height = 5760, 1080
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(base + "/screen?year=2024&every=3600")
+        active = page.locator(".screen.active")
+        expect(active).to_have_count(3)
+        expect(page.locator(".screen.active .figure-number").first).not_to_have_text("")
+        page.wait_for_timeout(1800)  # the count-up has ended
+        canvas = page.locator("#canvas").bounding_box()
+        assert canvas == {"x": 0, "y": 0, "width": width, "height": height}
+        assert page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+        ) == [
+            width,
+            height,
+        ]
+        # the used width: panels from the left edge to the right edge, each screen in its own third
+        boxes = [b.bounding_box() for b in page.locator(".screen.active .panel").all()]
+        assert min(b["x"] for b in boxes) < 40 and max(b["x"] + b["width"] for b in boxes) > width - 40
+        thirds = sorted(round(s.bounding_box()["x"] / 1920) for s in active.all())
+        assert thirds == [0, 1, 2]
+        names = [s.get_attribute("data-screen") for s in active.all()]
+        assert names == [s.name for s in SCREENS[:3]]
+        expect(page.locator("#screen-title")).to_have_text(" · ".join(s.title for s in SCREENS[:3]))
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "screen-wide-5760.png"))
+        # the next turn brings the next three
+        page.keyboard.press("ArrowRight")
+        expect(active.first).to_have_attribute("data-screen", SCREENS[3].name)
+
+        # layout= in the URL wins over the display's shape; through a kiosk link as well
+        page.goto(base + "/screen?year=2024&layout=standard")
+        expect(active).to_have_count(1)
+        assert page.locator("#canvas").bounding_box()["width"] == pytest.approx(1920, abs=1)
+        engine = open_engine(url)
+        with engine.begin() as conn:
+            _, token = kiosk.create_link(conn, "拼接屏")
+        engine.dispose()
+        small = context.new_page()
+        small.set_viewport_size({"width": 1920, "height": 1080})
+        small.goto(f"{base}/screen?kiosk={token}&layout=wide")
+        expect(small.locator(".screen.active")).to_have_count(3)
+        assert small.locator("#canvas").get_attribute("data-layout") == "wide"
+    finally:
+        context.close()

@@ -51,6 +51,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     place.add_argument("--township", metavar="CODE", help="只显示这个乡镇（街道）")
     place.add_argument("--department", metavar="CODE", help="只显示这个部门")
     create.add_argument(
+        "--layout",
+        metavar="NAME",
+        help="墙面布局，如 wide（三屏并排，用于 5760×1080 拼接屏）；默认按显示器的宽高比自动选择",
+    )
+    create.add_argument(
         "--base-url",
         metavar="URL",
         help="墙面访问驾驶舱的地址，如 https://fazhi.example.gov.cn（默认取监听地址）",
@@ -77,6 +82,18 @@ def _screens(given: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def _layout(given: str | None) -> str | None:
+    """--layout checked against the layouts declared in layouts/screens.py."""
+    if given is None:
+        return None
+    from layouts.screens import LAYOUT_BY_NAME
+
+    if given not in LAYOUT_BY_NAME:
+        known = "、".join(f"{name}（{layout.title}）" for name, layout in LAYOUT_BY_NAME.items())
+        raise CliError(f"没有名为 {given[:40]} 的墙面布局，可选：{known}")
+    return given
+
+
 def _base_url(given: str | None, cfg: Config) -> str:
     if given is None:
         host = f"[{cfg.host}]" if ":" in cfg.host else cfg.host
@@ -92,7 +109,12 @@ def _base_url(given: str | None, cfg: Config) -> str:
 
 
 def _create(
-    engine: Engine, args: argparse.Namespace, screens: tuple[str, ...], base: str, cfg: Config
+    engine: Engine,
+    args: argparse.Namespace,
+    screens: tuple[str, ...],
+    base: str,
+    cfg: Config,
+    layout: str | None = None,
 ) -> None:
     with begin_write(engine) as conn:
         link, token = kiosk.create_link(
@@ -113,7 +135,9 @@ def _create(
     if args.base_url is None and cfg.host in ("0.0.0.0", "::"):
         say(f"  注意：监听地址是 {cfg.host}，墙面需要本机的实际地址，请用 --base-url 指定")
     say("链接只显示这一次，请立即妥善保存（拿到链接的任何人都能打开这块大屏）：")
-    say(kiosk_url(base, token))
+    if layout:
+        say(f"  布局：{layout}（链接里的 layout= 可改）")
+    say(kiosk_url(base, token, layout))
 
 
 def _list(engine: Engine, args: argparse.Namespace) -> None:
@@ -151,7 +175,8 @@ def cmd_kiosk(args: argparse.Namespace, cfg: Config) -> int:
     if args.action == "create":
         # What needs no store is checked before the store is opened.
         screens, base = _screens(args.screens), _base_url(args.base_url, cfg)
-        action = partial(_create, args=args, screens=screens, base=base, cfg=cfg)
+        layout = _layout(args.layout)
+        action = partial(_create, args=args, screens=screens, base=base, cfg=cfg, layout=layout)
     else:
         action = partial(_list if args.action == "list" else _revoke, args=args)
     engine = open_store(cfg)

@@ -85,11 +85,13 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
 # layouts/ is imported inside: the screens' declarations load Dash, which the other commands need not wait for.
 
 
-def kiosk_url(base: str, token: str) -> str:
-    """The URL a wall opens: ``base`` (``http://host[:port]``, a trailing / or not), /screen and the token."""
+def kiosk_url(base: str, token: str, layout: str | None = None) -> str:
+    """The URL a wall opens: ``base`` (``http://host[:port]``, a trailing / or not), /screen and the token, and
+    the wall's layout (layouts/screens.py LAYOUTS) when one is pinned rather than chosen by the display's shape."""
     from layouts.paths import SCREEN_PATH
 
-    return f"{base.rstrip('/')}{SCREEN_PATH}?{urlencode({'kiosk': token})}"
+    query = {"kiosk": token} | ({"layout": layout} if layout else {})
+    return f"{base.rstrip('/')}{SCREEN_PATH}?{urlencode(query)}"
 
 
 def kiosk_screens(names: tuple[str, ...]) -> str:

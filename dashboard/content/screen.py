@@ -26,12 +26,14 @@ from layouts.areas import AREA_PAGES
 from layouts.format import DISTRICT_MARK, change, day, district_note, number
 from layouts.overview import HEADLINES
 from layouts.screens import (
+    AUTO_LAYOUT,
     BREAKDOWN_ROWS,
     BY_NAME,
     CHECK_MAX,
     CHECK_MIN,
     CHECK_SECONDS,
     EVERY_DEFAULT,
+    LAYOUT_BY_NAME,
     PAIRED_ROWS,
     SCREENS,
     Panel,
@@ -54,6 +56,8 @@ class Wall:
     check: int = CHECK_SECONDS
     # what the URL asked for that could not be honoured, and what is shown instead (said on the screen)
     notices: tuple[str, ...] = ()
+    # layouts/screens.py LAYOUTS by name; None: the browser picks the one that fits the display's shape
+    layout: str | None = None
 
 
 def _names() -> str:
@@ -75,7 +79,7 @@ def _seconds(
 def read_wall(
     args: Mapping[str, str], dims: Dimensions, default_year: int | None, link: KioskLink | None = None
 ) -> Wall:
-    """The wall from the URL's ``screens``, ``every``, ``check``, ``year``, ``township``, ``department``; a kiosk link's
+    """The wall from the URL's ``screens``, ``every``, ``check``, ``year``, ``township``, ``department``, ``layout``; a kiosk link's
     own settings win over its URL. Anything wrong falls back to the default a wall would want, with a notice."""
     given = dict(args)
     if link is not None:
@@ -121,7 +125,18 @@ def read_wall(
     if township and department:
         notices.append("乡镇（街道）与部门只能选一个，按乡镇（街道）显示")
         department = None
-    return Wall(tuple(screens), every, year, township, department, check, tuple(notices))
+    layout = _layout(given.get("layout", ""), notices)
+    return Wall(tuple(screens), every, year, township, department, check, tuple(notices), layout)
+
+
+def _layout(raw: str, notices: list[str]) -> str | None:
+    if not raw or raw == AUTO_LAYOUT:
+        return None
+    if raw in LAYOUT_BY_NAME:
+        return raw
+    known = "、".join(f"{name}（{layout.title}）" for name, layout in LAYOUT_BY_NAME.items())
+    notices.append(f"layout={raw[:20]} 无效（可用：{AUTO_LAYOUT}、{known}），已按显示器的宽高比选择")
+    return None
 
 
 def headline(fig: dict, ind: catalog.Indicator, filters: Filters) -> dict:

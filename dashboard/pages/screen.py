@@ -24,7 +24,7 @@ from data.queries.filters import Filters
 from data.store import get_meta
 from layouts.format import district_legend
 from layouts.paths import SCREEN_PATH
-from layouts.screens import BY_NAME, CANVAS, RELOAD_SPREAD, SCREENS
+from layouts.screens import BY_NAME, CANVAS, LAYOUTS, RELOAD_SPREAD, SCREENS
 
 STATIC = resources.STATIC
 FILES = {
@@ -97,7 +97,10 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
             year = cfg.year_to_open(dims.years, get_meta(conn, "default_year"))
         wall = read_wall(request.args, dims, year, link)
         config = {
+            # one screen's canvas (a pane), and the wall layouts that set panes side by side
             "canvas": CANVAS,
+            "layouts": [layout.as_dict() for layout in LAYOUTS],
+            "layout": wall.layout,
             "screens": _declared(),
             "rotation": list(wall.screens),
             "every": wall.every,

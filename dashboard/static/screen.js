@@ -1,11 +1,11 @@
 /* The big screen in the browser: builds every screen once from the declarations the server passes
-   (screen-config), scales the 1920×1080 canvas to the display, rotates, and checks the data version every
+   (screen-config), sets one, two or three 1920×1080 screens side by side (the wall's layout), scales that
+   canvas to the display, rotates, and checks the data version every
    `check` seconds; only a changed version fetches panels, and only changed numbers move. Nothing here knows
    an indicator, a screen or a limit: they all come from the config. */
 (function () {
   "use strict";
   var cfg = JSON.parse(document.getElementById("screen-config").textContent);
-  var W = cfg.canvas[0], H = cfg.canvas[1];
   var canvas = document.getElementById("canvas");
   var byName = {};
   cfg.screens.forEach(function (s) { byName[s.name] = s; });
@@ -18,6 +18,22 @@
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function hhmm(d) { return pad(d.getHours()) + ":" + pad(d.getMinutes()); }
 
+  // --- the layout: the URL's (or the kiosk link's) if it names one, else the one whose shape is nearest the
+  // display's (a 5760×1080 splice wall gets three screens side by side, not one in its middle third)
+  function nearest(layouts) {
+    var shape = Math.log(window.innerWidth / window.innerHeight);
+    return layouts.reduce(function (best, l) {
+      var off = Math.abs(Math.log(l.canvas[0] / l.canvas[1]) - shape);
+      return off < best[0] ? [off, l] : best;
+    }, [Infinity, layouts[0]])[1];
+  }
+  var layout = cfg.layouts.filter(function (l) { return l.name === cfg.layout; })[0] || nearest(cfg.layouts);
+  var W = layout.canvas[0], H = layout.canvas[1], PANE = cfg.canvas[0];
+  // the sizes screen.css draws with come from the declaration too (layouts/screens.py)
+  canvas.style.setProperty("--canvas-width", W + "px");
+  canvas.style.setProperty("--canvas-height", H + "px");
+  canvas.style.setProperty("--pane-width", PANE + "px");
+  canvas.dataset.layout = layout.name;
   // --- the canvas, scaled whole: letterboxed, centred, never cropped or scrolled
   window.FazhiCanvas.scaleToWindow(canvas, W, H);
 
@@ -211,31 +227,41 @@
   }
 
   // --- rotation, keys, clock, cursor, fullscreen, the daily reload
+  // A wall of several panes shows that many screens of the rotation at once and turns them all together;
+  // fewer screens than panes sit in the middle.
+  var panes = Math.min(layout.panes, rotation.length);
+  var step = panes || 1;
   function show(i) {
     if (!rotation.length) return;
-    state.current = (i + rotation.length) % rotation.length;
-    var name = rotation[state.current];
-    rotation.forEach(function (n) { state.built[n].root.classList.toggle("active", n === name); });
-    $("screen-title").textContent = byName[name].title;
+    state.current = ((i % rotation.length) + rotation.length) % rotation.length;
+    var shown = [];
+    for (var k = 0; k < panes; k++) shown.push(rotation[(state.current + k) % rotation.length]);
+    var offset = (layout.panes - panes) / 2;
+    rotation.forEach(function (n) {
+      var at = shown.indexOf(n), root = state.built[n].root;
+      root.classList.toggle("active", at >= 0);
+      if (at >= 0) root.style.left = (offset + at) * PANE + "px";
+    });
+    $("screen-title").textContent = shown.map(function (n) { return byName[n].title; }).join(" · ");
     var dots = $("dots").children;
-    for (var d = 0; d < dots.length; d++) dots[d].classList.toggle("on", d === state.current);
+    for (var d = 0; d < dots.length; d++) dots[d].classList.toggle("on", shown.indexOf(rotation[d]) >= 0);
     schedule();
   }
   function schedule() {
     clearTimeout(state.timer);
     var bar = $("progress");
     bar.className = "wall-progress";
-    if (state.paused || rotation.length < 2 || !$("disabled").hidden) return;
+    if (state.paused || rotation.length <= panes || !$("disabled").hidden) return;
     void bar.offsetWidth; // restart the animation
     bar.style.animationDuration = cfg.every + "s";
     bar.className = "wall-progress running";
-    state.timer = setTimeout(function () { show(state.current + 1); }, cfg.every * 1000);
+    state.timer = setTimeout(function () { show(state.current + step); }, cfg.every * 1000);
   }
   rotation.forEach(function () { $("dots").appendChild(el("span", "wall-dot")); });
 
   document.addEventListener("keydown", function (e) {
-    if (e.key === "ArrowRight" || e.key === "PageDown") show(state.current + 1);
-    else if (e.key === "ArrowLeft" || e.key === "PageUp") show(state.current - 1);
+    if (e.key === "ArrowRight" || e.key === "PageDown") show(state.current + step);
+    else if (e.key === "ArrowLeft" || e.key === "PageUp") show(state.current - step);
     else if (e.key === " ") {
       state.paused = !state.paused;
       $("paused").hidden = !state.paused;
