@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 from layouts.areas import AREA_PAGES
 from layouts.overview import HEADLINES
+from layouts.screens import CANVAS
 
 SLIDE_KINDS: tuple[str, ...] = ("title", "overview", "area", "closing")
 # A split shows its largest bars and sums the rest into one 其他.
 SPLIT_BARS = 6
 # The slide canvas: 16:9, designed at 1920×1080 (the presenter scales it; PowerPoint gets 13.333×7.5 in).
-SLIDE_SIZE = (1920, 1080)
+SLIDE_SIZE = CANVAS  # the wall's canvas (layouts/screens.py): one size for Python, CSS and the renderer
 CLOSING = "汇报完毕，谢谢！"
 # Where an area slide's charts sit: margins (left, top, right, bottom) in slide pixels, below the figures.
 CHART_AREA = (96, 480, 96, 96)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard import resources
+from layouts.screens import CANVAS
 
 STATIC = resources.STATIC
 ORIGIN = "http://render.invalid"
@@ -137,7 +138,7 @@ class Renderer:
         if page.evaluate("window.__renderFailed === true"):
             raise RenderError("页面未能画完（页面脚本出错），请把此情况告诉管理员")
 
-    def _run(self, job: Callable, viewport: tuple[int, int] = (1920, 1080), scale: float = 1) -> Any:
+    def _run(self, job: Callable, viewport: tuple[int, int] = CANVAS, scale: float = 1) -> Any:
         done: Future = Future()
         self._start()
         if self._jobs.qsize() >= MAX_WAITING:

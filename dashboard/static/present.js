@@ -65,6 +65,9 @@
 
   // --- the slides, each built once
   var W = cfg.size[0], H = cfg.size[1];
+  // the slide's size in CSS too (present.css reads these variables), from the one the page hands over
+  document.documentElement.style.setProperty("--slide-width", W + "px");
+  document.documentElement.style.setProperty("--slide-height", H + "px");
   if (mode === "slides") window.FazhiCanvas.scaleToWindow($("stage"), W, H);
 
   function figure(f, cls) {
