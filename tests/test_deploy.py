@@ -25,6 +25,9 @@ from data import accounts
 from data.engine import open_engine
 from data.store import migrate
 
+# starts nginx and gunicorn: outside the fast tier
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 UPLOAD_MB = 20
