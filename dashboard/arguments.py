@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime
 from typing import NoReturn
 
-from dashboard import export_commands, geo_commands, import_arguments, kiosk_commands
+from dashboard import export_commands, geo_commands, import_arguments, kiosk_commands, org_commands
 from dashboard.cli_support import CliError, integer, positive_integer
 from data import demo, report
 from data.access import ROLES
@@ -60,7 +60,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(
         dest="command",
         required=True,
-        metavar="{init,serve,check,user,token,audit,template,import,batch,version,figure,feed,geo,kiosk}",
+        metavar="{init,serve,check,user,token,audit,template,import,batch,version,figure,feed,geo,kiosk,export,org,district}",
     )
     init = sub.add_parser("init", help="创建或升级数据库，可选载入示例数据")
     init.add_argument("--demo", action="store_true", help="载入示例数据（2022–2025 年）")
@@ -87,6 +87,7 @@ def parser() -> argparse.ArgumentParser:
     geo_commands.add_parsers(sub)
     kiosk_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
+    org_commands.add_parsers(sub)
     return p
 
 

@@ -17,7 +17,15 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import account_commands, export_commands, geo_commands, import_commands, kiosk_commands, logs
+from dashboard import (
+    account_commands,
+    export_commands,
+    geo_commands,
+    import_commands,
+    kiosk_commands,
+    logs,
+    org_commands,
+)
 from dashboard.arguments import parser, validate
 from dashboard.cli_support import CliError, say
 from dashboard.config import Config, ConfigError, from_env
@@ -163,6 +171,7 @@ COMMANDS = {
     **geo_commands.COMMANDS,
     **kiosk_commands.COMMANDS,
     **export_commands.COMMANDS,
+    **org_commands.COMMANDS,
 }
 
 

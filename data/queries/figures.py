@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Select, bindparam, func, select
 
 from data import catalog
 from data.catalog import Indicator
+from data.queries.comparable import comparison_filters
 from data.queries.filters import Filters, Shape, bound
 from data.schema import REGISTER_NAMES_ZH, indicator_fact, reported_figure
 from data.schema import calendar as calendar_table
@@ -157,6 +158,18 @@ def _source(ind: Indicator, cat: dict[str, Indicator]) -> str:
     return ""
 
 
+def _sums_of_both_years(
+    conn: Connection, inds: list[Indicator], filters: Filters
+) -> dict[tuple[str, int], float]:
+    """This year's and last year's sums; last year's over the filtered units and their predecessors (可比口径)."""
+    earlier = comparison_filters(conn, filters) if filters.departments or filters.townships else None
+    if earlier is None:
+        return register_sums(conn, inds, filters, (filters.year, filters.year - 1))
+    return register_sums(conn, inds, filters, (filters.year,)) | register_sums(
+        conn, inds, earlier, (filters.year - 1,)
+    )
+
+
 def figures(
     conn: Connection,
     filters: Filters,
@@ -180,7 +193,7 @@ def figures(
         if ind.is_rate:
             parts.setdefault(ind.numerator, cat[ind.numerator])
             parts.setdefault(ind.denominator, cat[ind.denominator])
-    sums = register_sums(conn, list(parts.values()), filters, years) if parts else {}
+    sums = _sums_of_both_years(conn, list(parts.values()), filters) if parts else {}
     reported = _reported(conn, [i.code for i in chosen if i.source_kind == "reported"], years)
 
     def register_value(code: str, year: int) -> float | None:
