@@ -30,6 +30,7 @@ from dashboard import (
     data_page,
     data_routes,
     downloads,
+    first_steps,
     guard,
     health,
     logs,
@@ -206,6 +207,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
     auth.register(app.server, engine, cfg, connect)
     admin.register(app.server, engine)
+    first_steps.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
     health.register(app.server, engine)
     downloads.register(app.server, engine)
