@@ -8,7 +8,14 @@ import re
 from datetime import date, datetime
 from typing import NoReturn
 
-from dashboard import export_commands, geo_commands, import_arguments, kiosk_commands, org_commands
+from dashboard import (
+    export_commands,
+    geo_commands,
+    import_arguments,
+    kiosk_commands,
+    org_commands,
+    target_commands,
+)
 from dashboard.cli_support import CliError, integer, positive_integer
 from data import demo, report
 from data.access import ROLES
@@ -60,7 +67,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(
         dest="command",
         required=True,
-        metavar="{init,serve,check,user,token,audit,template,import,batch,version,figure,feed,geo,kiosk,export,org,district}",
+        metavar="{init,serve,check,user,token,audit,template,import,batch,version,figure,feed,geo,kiosk,export,org,district,target}",
     )
     init = sub.add_parser("init", help="创建或升级数据库，可选载入示例数据")
     init.add_argument("--demo", action="store_true", help="载入示例数据（2022–2025 年）")
@@ -88,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
     kiosk_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
     org_commands.add_parsers(sub)
+    target_commands.add_parsers(sub)
     return p
 
 

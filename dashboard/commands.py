@@ -25,6 +25,7 @@ from dashboard import (
     kiosk_commands,
     logs,
     org_commands,
+    target_commands,
 )
 from dashboard.arguments import parser, validate
 from dashboard.cli_support import CliError, say
@@ -172,6 +173,7 @@ COMMANDS = {
     **kiosk_commands.COMMANDS,
     **export_commands.COMMANDS,
     **org_commands.COMMANDS,
+    **target_commands.COMMANDS,
 }
 
 

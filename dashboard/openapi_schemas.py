@@ -161,6 +161,11 @@ def _value() -> dict:
         "applies": APPLIES,
         "as_of": {"type": ["string", "null"], "format": "date", "description": "统计截至日期"},
         "source": {**STRING, "description": "数据来源"},
+        "target": {
+            **NUMBER_OR_NULL,
+            "description": "该年度的目标：筛选为单个部门或乡镇（街道）且它有自己的目标时取它的，否则取全区的；"
+            "该年度未设目标时为指标目录的默认目标；没有目标为 null",
+        },
     }
     # Every field of a Figure, as the handler sends it (Figure.to_dict).
     return _object({f.name: described[f.name] for f in fields(Figure)})

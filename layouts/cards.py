@@ -41,7 +41,9 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
             f"来源：{figure['source']}",
         ]
     )
-    target = target_status(figure["value"], about["target"], about["direction"], figure["unit"])
+    # The figure's target is the year's (and the unit's) where one is set; the catalog's otherwise.
+    goal = figure.get("target", about["target"])
+    target = target_status(figure["value"], goal, about["direction"], figure["unit"])
     children = [
         html.Div([figure["name"], *notes], className="kpi-head"),
         html.Div([html.Span(value, className="kpi-value"), unit], className="kpi-figure"),

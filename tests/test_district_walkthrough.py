@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from test_org import DEPARTMENTS, TOWNSHIPS, fill
 
 from dashboard import create_app
 from dashboard.commands import run as run_command
@@ -20,7 +21,6 @@ from data.queries.comparable import includes_note
 from data.queries.dimensions import dimensions
 from data.queries.figures import figures
 from data.queries.filters import Filters
-from test_org import DEPARTMENTS, TOWNSHIPS, fill
 
 CODE = "disputes_mediated"
 

@@ -22,6 +22,11 @@ from data.schema import account, department, township
 @pytest.fixture
 def cli(empty_url, monkeypatch, capsys):
     """`dashboard ARGS` on a store made by `dashboard init` (no demo): (exit code, stdout, stderr)."""
+    return in_process(empty_url, monkeypatch, capsys)
+
+
+def in_process(empty_url: str, monkeypatch, capsys):
+    """The `dashboard` command run in this process on a store it has just initialised."""
     monkeypatch.setenv("DATABASE_URL", empty_url)
 
     def invoke(*args: str) -> tuple[int, str, str]:

@@ -19,6 +19,7 @@ from data import catalog
 from data.catalog import Indicator
 from data.queries.comparable import comparison_filters
 from data.queries.filters import Filters, Shape, bound
+from data.queries.targets import target_unit, targets_for
 from data.schema import REGISTER_NAMES_ZH, indicator_fact, reported_figure
 from data.schema import calendar as calendar_table
 
@@ -37,6 +38,8 @@ class Figure:
     applies: dict[str, bool]
     as_of: str | None
     source: str
+    # the target for the year viewed: the one filtered unit's, else the district's, else the catalog's
+    target: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -200,6 +203,7 @@ def figures(
         # A year the store holds counts as zero where no row matched; a year it lacks has no value.
         return sums.get((code, year), 0.0) if year in covered else None
 
+    goals = targets_for(conn, chosen, filters.year, target_unit(filters))
     out = []
     for ind in chosen:
         values: dict[int, float | None] = {}
@@ -235,6 +239,7 @@ def figures(
                 applies={"department": ind.applies_department, "township": ind.applies_township},
                 as_of=as_of,
                 source=source,
+                target=goals[ind.code],
             )
         )
     return out
