@@ -14,6 +14,7 @@ from dashboard import (
     import_arguments,
     kiosk_commands,
     org_commands,
+    reporting_commands,
     target_commands,
 )
 from dashboard.cli_support import CliError, integer, positive_integer
@@ -67,7 +68,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(
         dest="command",
         required=True,
-        metavar="{init,serve,check,user,token,audit,template,import,batch,version,figure,feed,geo,kiosk,export,org,district,target}",
+        metavar="{init,serve,check,user,token,audit,template,import,batch,version,figure,feed,geo,kiosk,export,org,district,target,reporting}",
     )
     init = sub.add_parser("init", help="创建或升级数据库，可选载入示例数据")
     init.add_argument("--demo", action="store_true", help="载入示例数据（2022–2025 年）")
@@ -96,6 +97,7 @@ def parser() -> argparse.ArgumentParser:
     export_commands.add_parsers(sub)
     org_commands.add_parsers(sub)
     target_commands.add_parsers(sub)
+    reporting_commands.add_parsers(sub)
     return p
 
 

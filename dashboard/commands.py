@@ -25,6 +25,7 @@ from dashboard import (
     kiosk_commands,
     logs,
     org_commands,
+    reporting_commands,
     target_commands,
 )
 from dashboard.arguments import parser, validate
@@ -174,6 +175,7 @@ COMMANDS = {
     **export_commands.COMMANDS,
     **org_commands.COMMANDS,
     **target_commands.COMMANDS,
+    **reporting_commands.COMMANDS,
 }
 
 

@@ -24,6 +24,11 @@ indicator_target = Table(
     Column("value", Float, nullable=False),
 )
 
+# The day of the following month a register may be due: one every month has; the default where a duty names
+# none is the configured one (DASHBOARD_REPORT_DAY, dashboard/config.py), itself by default this.
+DUE_DAYS = range(1, 29)
+DEFAULT_DUE_DAY = 10
+
 report_duty = Table(
     "report_duty",
     metadata,

@@ -76,10 +76,10 @@ ROWS_2026 = [
 ]
 
 
-def publish(district, template: Path, out: Path, rows: list[tuple]) -> int:
-    """Import and publish the file; returns the version published."""
+def publish(district, template: Path, out: Path, rows: list[tuple], *scope: str) -> int:
+    """Import (for the district, or ``scope``: --department CODE) and publish the file; returns the version."""
     register_file(template, out, rows)
-    batch = int(district("import", out).strip().splitlines()[-1])
+    batch = int(district("import", out, *scope).strip().splitlines()[-1])
     return int(re.search(r"已发布为版本 (\d+)", district("batch", "publish", batch))[1])
 
 
@@ -151,8 +151,38 @@ def test_from_an_empty_store_to_published_figures_of_the_districts_own_units(dis
         # The old unit stays in the lists: its history is visible.
         assert "XFJ" in dimensions(conn).department_codes()
 
-    # Rolling back the only 2026 version takes the year away again; the page opens on 2025.
-    district("version", "rollback", version_2026)
+    # Targets for the year, and the justice bureau's own.
+    district("target", "set", CODE, "--year", 2026, "--value", 10)
+    district("target", "set", CODE, "--year", 2026, "--value", 5, "--department", "SFJ")
+    assert value(empty_url, 2026).target == 10
+    assert value(empty_url, 2026, departments=("SFJ",)).target == 5
+    assert value(empty_url, 2026, departments=("GAFJ",)).target == 10
+    assert value(empty_url, 2025).target is None
+    assert {v["code"]: v for v in client.get("/api/v1/values?year=2026&department=SFJ").get_json()["values"]}[
+        CODE
+    ]["target"] == 5
+
+    # The reporting rhythm: who owes what, who sent it. February's register came in the district's batch;
+    # March's from the justice bureau itself; the police never sent theirs. The merged unit owes nothing after
+    # its merger.
+    district("reporting", "duty", "set", "SFJ", "dispute_case")
+    district("reporting", "duty", "set", "XFJ", "dispute_case")
+    district("reporting", "duty", "set", "GAFJ", "police_incident", "--day", 5)
+    march = [("J26-7", date(2026, 3, 3), "区司法行政局", "城关街道", True)]
+    publish(district, tmp_path / "纠纷模板.xlsx", tmp_path / "纠纷3月.xlsx", march, "--department", "SFJ")
+    february = district("reporting", "status", "--month", "2026-02").splitlines()
+    sfj, xfj, police = (next(line for line in february if line.startswith(c)) for c in ("SFJ", "XFJ", "GAFJ"))
+    assert "（全区批次）" in sfj and "（全区批次）" in xfj
+    assert "2026-03-05" in police and "未报" in police
+    assert february[-1].startswith("2026年2月：应报 3 个单位，已报 2 个")
+    third = district("reporting", "status", "--month", "2026-03").splitlines()
+    assert [line.split()[0] for line in third[1:-1]] == ["SFJ", "GAFJ"]
+    assert "全区批次" not in third[1] and "未报" not in third[1]
+    assert third[-1].startswith("2026年3月：应报 2 个单位，已报 1 个")
+    assert value(empty_url, 2026).value == 7
+
+    # Rolling back the 2026 versions takes the year away again; the page opens on 2025.
+    district("version", "rollback", version_2026)  # and the later one of March
     with engine.connect() as conn:
         assert dimensions(conn).years == [2025]
     answer = client.get("/api/v1/values?year=2026")
