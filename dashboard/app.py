@@ -42,6 +42,7 @@ from dashboard import (
 )
 from dashboard.config import Config, from_env, merge
 from dashboard.jobs import make_jobs
+from data import org
 from data.access import ROLE_SCOPE, ROLES, Scope
 from data.accounts import Account
 from data.availability import Availability, StoreUnavailable
@@ -124,7 +125,9 @@ def store_state(engine: Engine, config: Config) -> dict[str, Any]:
         dims = dimensions(conn)
         demo = get_meta(conn, "demo") == "true"
         stored_default = get_meta(conn, "default_year")
+        district = org.district_name(conn)
     return {
+        "district": district,
         "years": dims.years,
         "year": config.year_to_open(dims.years, stored_default),
         "demo": demo,

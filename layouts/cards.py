@@ -48,6 +48,12 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
         html.Div([figure["name"], *notes], className="kpi-head"),
         html.Div([html.Span(value, className="kpi-value"), unit], className="kpi-figure"),
         html.Div([text, target] if target else text, className=f"kpi-status tone-{tone}"),
+        # 可比口径 after a merger: the previous year counts the predecessors too (data/queries/comparable.py)
+        *(
+            [html.Div(f"同比{figure['compared_with']}", className="kpi-note")]
+            if figure.get("compared_with")
+            else []
+        ),
         html.Details([html.Summary("口径", className="kpi-about-toggle"), about_text], className="kpi-about"),
     ]
     if drill:

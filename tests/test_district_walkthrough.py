@@ -17,7 +17,6 @@ from dashboard import create_app
 from dashboard.commands import run as run_command
 from data.access import OPERATOR
 from data.engine import open_engine
-from data.queries.comparable import includes_note
 from data.queries.dimensions import dimensions
 from data.queries.figures import figures
 from data.queries.filters import Filters
@@ -145,9 +144,16 @@ def test_from_an_empty_store_to_published_figures_of_the_districts_own_units(dis
     assert sfj.yoy_pct == -20.0
     xfj = value(empty_url, 2026, departments=("XFJ",))
     assert (xfj.value, xfj.previous) == (1, 2)
+    assert (sfj.compared_with, xfj.compared_with, value(empty_url, 2026).compared_with) == (
+        "含原区信访局",
+        None,
+        None,
+    )
+    api = {v["code"]: v for v in client.get("/api/v1/values?year=2026&department=SFJ").get_json()["values"]}
+    assert (api[CODE]["previous"], api[CODE]["compared_with"]) == (5, "含原区信访局")
+    # a figure not split by department shows the district's, with nothing to say about predecessors
+    assert api["criminal_alerts"]["compared_with"] is None
     with engine.connect() as conn:
-        assert includes_note(conn, Filters(2026, departments=("SFJ",), scope=OPERATOR)) == "同比含原区信访局"
-        assert includes_note(conn, Filters(2026, departments=("XFJ",), scope=OPERATOR)) is None
         # The old unit stays in the lists: its history is visible.
         assert "XFJ" in dimensions(conn).department_codes()
 

@@ -7,10 +7,11 @@ merger. The comparison year's filters therefore name the predecessors too, and a
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, select, union_all
 
+from data.catalog import Indicator
 from data.queries.filters import Filters
 from data.schema import department, township
 
@@ -47,21 +48,43 @@ def predecessors(conn: Connection, codes: tuple[str, ...]) -> dict[str, list[tup
     return out
 
 
-def comparison_filters(conn: Connection, filters: Filters) -> Filters | None:
-    """The filters of the comparison year when some filtered unit has predecessors, else None (the same)."""
+@dataclass(frozen=True)
+class Comparison:
+    """The comparison year's filters, and the predecessors they add by dimension (names, for the note)."""
+
+    filters: Filters
+    departments: tuple[str, ...]
+    townships: tuple[str, ...]
+
+    def note(self, ind: Indicator) -> str | None:
+        """含原区信访局 where the indicator is split by a dimension that gained predecessors; else None."""
+        names = [
+            *(self.departments if ind.applies_department else ()),
+            *(self.townships if ind.applies_township else ()),
+        ]
+        return "含原" + "、原".join(names) if names else None
+
+
+def comparison(conn: Connection, filters: Filters) -> Comparison | None:
+    """The comparison year's filters when some filtered unit has predecessors, else None (the same filters)."""
+    if not (filters.departments or filters.townships):
+        return None
     extra = predecessors(conn, (*filters.departments, *filters.townships))
     if not extra:
         return None
+    earlier = comparison_filters(filters, extra)
+    named = {
+        dimension: tuple(name for code in codes if code in extra for _, name in extra[code])
+        for dimension, codes in (("departments", filters.departments), ("townships", filters.townships))
+    }
+    return Comparison(earlier, named["departments"], named["townships"])
+
+
+def comparison_filters(filters: Filters, extra: dict[str, list[tuple[str, str]]]) -> Filters:
+    """``filters`` with the filtered units' predecessors (``extra``, from :func:`predecessors`) added."""
     departments = set(filters.departments)
     townships = set(filters.townships)
     for code, found in extra.items():
         target = departments if code in departments else townships
         target.update(old for old, _ in found)
     return replace(filters, departments=tuple(departments), townships=tuple(townships))
-
-
-def includes_note(conn: Connection, filters: Filters) -> str | None:
-    """What a card says under a 同比 that counts predecessors: 同比含原区信访局、原青山乡; None when none."""
-    extra = predecessors(conn, (*filters.departments, *filters.townships))
-    names = [name for found in extra.values() for _, name in found]
-    return "同比含原" + "、原".join(names) if names else None

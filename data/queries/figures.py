@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Select, bindparam, func, select
 
 from data import catalog
 from data.catalog import Indicator
-from data.queries.comparable import comparison_filters
+from data.queries.comparable import Comparison, comparison
 from data.queries.filters import Filters, Shape, bound
 from data.queries.targets import target_unit, targets_for
 from data.schema import REGISTER_NAMES_ZH, indicator_fact, reported_figure
@@ -40,6 +40,8 @@ class Figure:
     source: str
     # the target for the year viewed: the one filtered unit's, else the district's, else the catalog's
     target: float | None = None
+    # 可比口径: the previous year also counts these predecessors of a filtered unit (含原区信访局); None: none
+    compared_with: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -162,14 +164,13 @@ def _source(ind: Indicator, cat: dict[str, Indicator]) -> str:
 
 
 def _sums_of_both_years(
-    conn: Connection, inds: list[Indicator], filters: Filters
+    conn: Connection, inds: list[Indicator], filters: Filters, compared: Comparison | None
 ) -> dict[tuple[str, int], float]:
     """This year's and last year's sums; last year's over the filtered units and their predecessors (可比口径)."""
-    earlier = comparison_filters(conn, filters) if filters.departments or filters.townships else None
-    if earlier is None:
+    if compared is None:
         return register_sums(conn, inds, filters, (filters.year, filters.year - 1))
     return register_sums(conn, inds, filters, (filters.year,)) | register_sums(
-        conn, inds, earlier, (filters.year - 1,)
+        conn, inds, compared.filters, (filters.year - 1,)
     )
 
 
@@ -196,7 +197,8 @@ def figures(
         if ind.is_rate:
             parts.setdefault(ind.numerator, cat[ind.numerator])
             parts.setdefault(ind.denominator, cat[ind.denominator])
-    sums = _sums_of_both_years(conn, list(parts.values()), filters) if parts else {}
+    compared = comparison(conn, filters) if parts else None
+    sums = _sums_of_both_years(conn, list(parts.values()), filters, compared) if parts else {}
     reported = _reported(conn, [i.code for i in chosen if i.source_kind == "reported"], years)
 
     def register_value(code: str, year: int) -> float | None:
@@ -240,6 +242,7 @@ def figures(
                 as_of=as_of,
                 source=source,
                 target=goals[ind.code],
+                compared_with=compared.note(ind) if compared and ind.source_kind != "reported" else None,
             )
         )
     return out
