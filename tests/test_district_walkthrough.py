@@ -157,6 +157,19 @@ def test_from_an_empty_store_to_published_figures_of_the_districts_own_units(dis
         # The old unit stays in the lists: its history is visible.
         assert "XFJ" in dimensions(conn).department_codes()
 
+    # After the merger, rows of the old unit dated from the merger on are refused (an old template still offers
+    # it); its earlier rows are still its own.
+    late = [
+        ("J26-8", date(2026, 2, 20), "区信访局", "青山镇", True),
+        ("J26-9", date(2026, 3, 5), "区信访局", "青山镇", True),
+    ]
+    register_file(tmp_path / "纠纷模板.xlsx", tmp_path / "迟到.xlsx", late)
+    refused = district("import", tmp_path / "迟到.xlsx", ok=1)
+    assert (
+        "第3行“承办单位”列：“区信访局”已于2026年3月1日并入区司法行政局，此后的登记不能再记在它名下" in refused
+    )
+    assert "第2行" not in refused
+
     # Targets for the year, and the justice bureau's own.
     district("target", "set", CODE, "--year", 2026, "--value", 10)
     district("target", "set", CODE, "--year", 2026, "--value", 5, "--department", "SFJ")
