@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dashboard.cli_support import CliError, open_store, print_table, say
 from dashboard.config import Config
-from data import org, org_workbook
+from data import org, org_import, org_workbook
 from data.store import begin_write
 
 
@@ -88,19 +88,19 @@ def _import(args: argparse.Namespace, engine) -> int:
         raise CliError(f"找不到文件 {path}")
     rows, problems = org_workbook.read_workbook(path, path.name)
     with begin_write(engine) as conn:
-        plan = org.plan_import(conn, rows, problems)
+        plan = org_import.plan_import(conn, rows, problems)
         if plan.errors:
             say(f"文件有 {len(plan.errors)} 处错误，一个单位也没有导入：")
             for e in plan.errors:
                 say(f"  {e['message']}")
             return 1
         if not args.dry_run:
-            org.apply_import(conn, plan, file_name=path.name)
+            org_import.apply_import(conn, plan, file_name=path.name)
     _report(plan, args.dry_run)
     return 0
 
 
-def _report(plan: org.Plan, dry_run: bool) -> None:
+def _report(plan: org_import.Plan, dry_run: bool) -> None:
     verb = "将" if dry_run else "已"
     say(f"{verb}新增 {len(plan.added)} 个单位，{verb}修改 {len(plan.changed)} 个，{plan.unchanged} 个无变化")
     for before, after in plan.changed:
