@@ -71,6 +71,7 @@ def _template(args: argparse.Namespace, engine) -> int:
                         "short_name": u.short_name,
                         "kind": u.category,
                         "sort": u.sort,
+                        "valid_from": u.valid_from.isoformat() if u.valid_from else None,
                     }
                 )
     out = Path(args.output)
@@ -100,11 +101,19 @@ def _import(args: argparse.Namespace, engine) -> int:
     return 0
 
 
+# What an import changes, said with the workbook's own column names.
+LABELS = {c.key: c.label for columns in org_workbook.COLUMNS.values() for c in columns} | {"category": "类别"}
+
+
 def _report(plan: org_import.Plan, dry_run: bool) -> None:
     verb = "将" if dry_run else "已"
     say(f"{verb}新增 {len(plan.added)} 个单位，{verb}修改 {len(plan.changed)} 个，{plan.unchanged} 个无变化")
     for before, after in plan.changed:
-        what = [f"{k}：{before[k]} → {after[k]}" for k in after if before.get(k) != after[k]]
+        what = [
+            f"{LABELS.get(k, k)}：{before.get(k) or '—'} → {after[k] or '—'}"
+            for k in after
+            if before.get(k) != after[k]
+        ]
         say(f"  修改 {after['code']}：{'；'.join(what)}")
     for u in plan.ended_in_file:
         say(f"  {u.name}（{u.code}）已结束（{u.status}），文件中的这一行未改动")

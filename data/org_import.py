@@ -4,10 +4,12 @@ collected (sheet, row, column, value, reason), and nothing stored unless there i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Connection, insert, update
 
 from data.accounts.audit import record
+from data.imports.cells import parse_date
 from data.org import CODE_PATTERN, TABLES, OrgError, Unit, by_code
 from data.org_workbook import KIND_LABEL, SHEET_KIND, TOWNSHIP_KINDS, SheetRow
 from data.schema import department, township
@@ -82,7 +84,7 @@ def plan_import(conn: Connection, rows: list[SheetRow], problems: list[str]) -> 
 
 
 def _as_row(u: Unit) -> dict:
-    row = {"kind": u.kind, "code": u.code, "name": u.name, "sort": u.sort}
+    row = {"kind": u.kind, "code": u.code, "name": u.name, "sort": u.sort, "valid_from": u.valid_from}
     if u.kind == "department":
         row["short_name"] = u.short_name
     else:
@@ -143,6 +145,10 @@ def _check_row(
             plan.error(row, "类别", category, reason)
         unit["category"] = category
     unit["sort"] = _sort(plan, row, cells.get("sort", ""))
+    since, reason = parse_date(cells.get("valid_from", ""))
+    if reason:
+        plan.error(row, "设立日期", cells.get("valid_from", ""), reason)
+    unit["valid_from"] = date.fromisoformat(since) if since else None
     return unit if len(plan.errors) == before else None
 
 
@@ -183,7 +189,12 @@ def apply_import(conn: Connection, plan: Plan, actor: str | None = None, file_na
 
 
 def _values(unit: dict) -> dict:
-    values = {"code": unit["code"], "name": unit["name"], "sort": unit["sort"]}
+    values = {
+        "code": unit["code"],
+        "name": unit["name"],
+        "sort": unit["sort"],
+        "valid_from": unit["valid_from"],
+    }
     if unit["kind"] == "department":
         values["short_name"] = unit["short_name"]
     else:

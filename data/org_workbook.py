@@ -8,6 +8,7 @@ the clerk sees; checking the rows against each other and the store is data/org.p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -42,12 +43,24 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("name", "名称", True, "部门全称，如 区司法局"),
         Column("short_name", "简称", False, "图表中显示的简称，如 司法局；留空则用名称"),
         Column("sort", "排序", False, "显示顺序，整数，小的在前；留空则按表中顺序"),
+        Column(
+            "valid_from",
+            "设立日期",
+            False,
+            "单位设立的日期，如 2026-03-01；留空表示早已存在。撤销、并入它或它并入别的单位的日期不能早于它",
+        ),
     ),
     TOWNSHIP_SHEET: (
         Column("code", "代码", True, "乡镇（街道）的唯一代码，不得与部门代码相同，如 qingshan"),
         Column("name", "名称", True, "全称，如 青山镇、城关街道"),
         Column("kind", "类别", True, "、".join(TOWNSHIP_KINDS) + " 之一"),
         Column("sort", "排序", False, "显示顺序，整数，小的在前；留空则按表中顺序"),
+        Column(
+            "valid_from",
+            "设立日期",
+            False,
+            "单位设立的日期，如 2026-03-01；留空表示早已存在。撤销、并入它或它并入别的单位的日期不能早于它",
+        ),
     ),
 }
 # What each sheet holds: its label in messages, and the store's unit kind.
@@ -88,7 +101,8 @@ def _write_sheet(ws, columns: tuple[Column, ...], rows: list[dict], styles: dict
     ws.freeze_panes(1, 0)
     for col, c in enumerate(columns):
         longest = max([_width(c.label) + 6, *(_width(str(r.get(c.key) or "")) + 2 for r in rows)])
-        ws.set_column(col, col, min(max(longest, 12), 40), styles["plain" if c.key == "sort" else "text"])
+        style = {"sort": "plain", "valid_from": "date"}.get(c.key, "text")
+        ws.set_column(col, col, min(max(longest, 12), 40), styles[style])
         ws.write_string(0, col, c.label, styles["required" if c.required else "optional"])
         note = f"{c.label}（{'必填' if c.required else '选填'}）\n{c.meaning}"
         ws.write_comment(0, col, note, {"author": AUTHOR, "x_scale": 2.4, "y_scale": 1.4})
@@ -112,7 +126,9 @@ def _write_sheet(ws, columns: tuple[Column, ...], rows: list[dict], styles: dict
             )
         for r, unit in enumerate(rows, start=1):
             value = unit.get(c.key)
-            if c.key == "sort" and value is not None:
+            if c.key == "valid_from" and value:
+                ws.write_datetime(r, col, datetime.fromisoformat(str(value)), styles["date"])
+            elif c.key == "sort" and value is not None:
                 ws.write_number(r, col, int(value))
             elif value:
                 ws.write_string(r, col, str(value), styles["text"])
@@ -145,9 +161,13 @@ def _write_guide(ws, styles: dict) -> None:
 
 
 def _text(value: object) -> str:
-    """A cell as the clerk sees it: 12.0 (a code typed as a number) reads 12."""
+    """A cell as the clerk sees it: 12.0 (a code typed as a number) reads 12, a date 2026-03-01."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()

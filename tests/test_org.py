@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from dashboard.commands import run as run_command
 from data import accounts, org
 from data.accounts.audit import audit_events
 from data.engine import open_engine
 from data.org_workbook import DEPARTMENT_SHEET, TOWNSHIP_SHEET
-from data.schema import account, department, township
+from data.schema import account, department
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ DEPARTMENTS = [
 TOWNSHIPS = [
     ["chengguan", "城关街道", "街道", 1],
     ["qingshan", "青山镇", "镇", 2],
-    ["hexi", "河西乡", "乡", 3],
+    ["hexi", "河西乡", "乡", 3, date(2020, 1, 1)],  # 设立日期, as Excel keeps a date
 ]
 
 
@@ -85,8 +85,8 @@ def test_the_template_is_the_workbook_a_district_fills(cli, tmp_path):
     assert code == 0 and "0 个部门" in text
     book = load_workbook(out)
     assert book.sheetnames == [DEPARTMENT_SHEET, TOWNSHIP_SHEET, "填写说明"]
-    assert [c.value for c in book[DEPARTMENT_SHEET][1]] == ["代码", "名称", "简称", "排序"]
-    assert [c.value for c in book[TOWNSHIP_SHEET][1]] == ["代码", "名称", "类别", "排序"]
+    assert [c.value for c in book[DEPARTMENT_SHEET][1]] == ["代码", "名称", "简称", "排序", "设立日期"]
+    assert [c.value for c in book[TOWNSHIP_SHEET][1]] == ["代码", "名称", "类别", "排序", "设立日期"]
     kinds = book[TOWNSHIP_SHEET].data_validations.dataValidation
     assert any(v.formula1 == '"镇,乡,街道,园区"' for v in kinds)
     guide = " ".join(str(c.value) for row in book["填写说明"].iter_rows() for c in row if c.value)
@@ -103,6 +103,7 @@ def test_import_adds_units_and_the_template_then_holds_them(cli, tmp_path):
     stored = units(cli.url)
     assert stored["GAFJ"].short_name == "区公安分局"  # an empty 简称 is the name
     assert stored["hexi"].category == "乡" and stored["qingshan"].kind == "township"
+    assert (stored["hexi"].valid_from, stored["qingshan"].valid_from) == (date(2020, 1, 1), None)
     assert [e.detail["added"] for e in events(cli.url, "org_imported")] == [
         [r[0] for r in DEPARTMENTS + TOWNSHIPS]
     ]
@@ -128,14 +129,14 @@ def test_every_error_is_listed_at_once_and_nothing_changes(cli, tmp_path):
             ["_x", "怪代码局", "", "五"],  # a reserved code, a sort that is not a number
         ],
         [
-            ["qingshan", "青山镇", "村", 1],  # unknown 类别
+            ["qingshan", "青山镇", "村", 1, "去年"],  # unknown 类别, a date that is not one
             ["SFJ", "司法镇", "镇", 2],  # a department's code in the same file
         ],
     )
     code, text, _ = cli("org", "import", str(bad))
     assert code == 1
     lines = [line.strip() for line in text.splitlines()]
-    assert lines[0] == "文件有 7 处错误，一个单位也没有导入："
+    assert lines[0] == "文件有 8 处错误，一个单位也没有导入："
     expected = [
         "“部门”表第3行“代码”列：代码与“部门”表第2行重复（填写的是“SFJ”）",
         "“部门”表第4行“名称”列：名称不能为空",
@@ -143,6 +144,7 @@ def test_every_error_is_listed_at_once_and_nothing_changes(cli, tmp_path):
         "“部门”表第6行“代码”列：代码只能由字母、数字",
         "“部门”表第6行“排序”列：排序应为 0 到 999999 的整数（填写的是“五”）",
         "“乡镇（街道）”表第2行“类别”列：类别只能是镇、乡、街道、园区之一（填写的是“村”）",
+        "“乡镇（街道）”表第2行“设立日期”列：“去年”不是有效日期",
         "“乡镇（街道）”表第3行“代码”列：代码与“部门”表第2行重复（填写的是“SFJ”）",
     ]
     for line, want in zip(lines[1:], expected, strict=True):
@@ -175,7 +177,7 @@ def test_renames_by_code_and_units_missing_from_the_file_are_kept(cli, tmp_path)
     fill(tmp_path / "t.xlsx", tmp_path / "b.xlsx", renamed, towns)
     code, text, _ = cli("org", "import", str(tmp_path / "b.xlsx"))
     assert code == 0, text
-    assert "已修改 2 个" in text and "name：区司法局 → 区司法行政局" in text
+    assert "已修改 2 个" in text and "名称：区司法局 → 区司法行政局" in text and "类别：镇 → 街道" in text
     assert "不在文件中：区信访局（XFJ）" in text
     stored = units(cli.url)
     assert stored["SFJ"].name == "区司法行政局" and stored["qingshan"].category == "街道"
@@ -190,7 +192,6 @@ def test_end_and_merge_with_their_refusals(cli, tmp_path):
     engine = open_engine(cli.url)
     with engine.begin() as conn:
         accounts.add_user(conn, "xf", "一个足够长的密码-1", "department", department="XFJ")
-        conn.execute(update(township).where(township.c.code == "hexi").values(valid_from=date(2020, 1, 1)))
     for args, fragment in [
         (("org", "merge", "XFJ", "NOPE", "--on", "2026-03-01"), "没有代码为 NOPE"),
         (("org", "merge", "XFJ", "chengguan", "--on", "2026-03-01"), "只能在同类单位之间合并"),
