@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Table, insert, select, update
 
 from data.accounts.audit import record
 from data.org_workbook import KIND_LABEL
 from data.schema import account, department, township
+from data.schema_district import report_duty
 from data.store import bump_data_version, get_meta, set_meta
 
 DISTRICT_KEY = "district_name"
@@ -161,6 +162,7 @@ def merge_units(conn: Connection, old: str, new: str, on: date, actor: str | Non
     conn.execute(update(table).where(table.c.code == old).values(valid_to=on, merged_into=new))
     column = account.c[f"{a.kind}_code"]
     moved = conn.execute(update(account).where(column == old).values({column.name: new})).rowcount or 0
+    duties = _take_over_duties(conn, old, new)
     record(
         conn,
         "org_unit_merged",
@@ -171,6 +173,25 @@ def merge_units(conn: Connection, old: str, new: str, on: date, actor: str | Non
         into_name=b.name,
         on=on.isoformat(),
         accounts_moved=moved,
+        duties_moved=duties,
     )
     bump_data_version(conn)
     return moved
+
+
+def _take_over_duties(conn: Connection, old: str, new: str) -> list[str]:
+    """The registers ``old`` reported (data/reporting.py) become ``new``'s, where it did not report them already;
+    ``old``'s duties stay, for the months before the merger."""
+    mine = set(conn.scalars(select(report_duty.c.register).where(report_duty.c.unit_code == new)))
+    taken = [
+        (register, day)
+        for register, day in conn.execute(
+            select(report_duty.c.register, report_duty.c.due_day).where(report_duty.c.unit_code == old)
+        )
+        if register not in mine
+    ]
+    if taken:
+        conn.execute(
+            insert(report_duty), [{"unit_code": new, "register": r, "due_day": day} for r, day in taken]
+        )
+    return [r for r, _ in taken]

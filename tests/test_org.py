@@ -206,8 +206,16 @@ def test_end_and_merge_with_their_refusals(cli, tmp_path):
         code, _, err = cli(*args)
         assert code == 2 and fragment in err, (args, err)
     assert all(u.valid_to is None for u in units(cli.url).values())
+    assert cli("reporting", "duty", "set", "XFJ", "dispute_case", "hotline_request", "--day", "7")[0] == 0
+    assert cli("reporting", "duty", "set", "SFJ", "hotline_request")[0] == 0
     code, text, _ = cli("org", "merge", "XFJ", "SFJ", "--on", "2026-03-01")
     assert code == 0 and "1 个账号已转到区司法局" in text
+    # the new unit takes over the registers the old one sent (keeping its own where it had one)
+    duties = [line.split() for line in cli("reporting", "duty", "list")[1].splitlines()[1:]]
+    assert [(d[0], d[2], d[-2]) for d in duties if d[0] == "SFJ"] == [
+        ("SFJ", "矛盾纠纷调处登记", "7"),
+        ("SFJ", "12345热线诉求登记", "10"),
+    ]
     code, _, err = cli("org", "merge", "XFJ", "GAFJ", "--on", "2026-04-01")
     assert code == 2 and "已于2026年3月1日并入其他单位" in err
     assert cli("org", "end", "hexi", "--on", "2026-06-30")[0] == 0
@@ -220,7 +228,9 @@ def test_end_and_merge_with_their_refusals(cli, tmp_path):
         assert conn.scalar(select(account.c.department_code).where(account.c.username == "xf")) == "SFJ"
     engine.dispose()
     merged = events(cli.url, "org_unit_merged")
-    assert [(e.subject, e.detail["into"], e.detail["accounts_moved"]) for e in merged] == [("XFJ", "SFJ", 1)]
+    assert [
+        (e.subject, e.detail["into"], e.detail["accounts_moved"], e.detail["duties_moved"]) for e in merged
+    ] == [("XFJ", "SFJ", 1, ["dispute_case"])]
     assert [e.subject for e in events(cli.url, "org_unit_ended")] == ["hexi"]
     # Ended units are no longer offered: the organisation and register templates leave them out.
     cli("org", "template", "-o", str(tmp_path / "now.xlsx"))
