@@ -121,6 +121,6 @@ def refresh(
                     )
                 )
                 written += result.rowcount or 0
-    calendar_years.sync(conn)
+    calendar_years.sync(conn, only)
     bump_data_version(conn)
     return written

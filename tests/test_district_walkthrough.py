@@ -207,3 +207,19 @@ def test_from_an_empty_store_to_published_figures_of_the_districts_own_units(dis
     answer = client.get("/api/v1/values?year=2026")
     assert answer.status_code == 400 and "2026" in answer.get_json()["error"]
     engine.dispose()
+
+
+def test_a_year_of_reported_figures_only_comes_and_goes_with_them(district, empty_url):
+    district("init")
+    batch = int(district("figure", "set", "legality_review_coverage", "--year", 2027, "--value", 98).split()[-1])
+    engine = open_engine(empty_url)
+    with engine.connect() as conn:
+        assert dimensions(conn).years == []  # staged, not published
+    version = int(re.search(r"已发布为版本 (\d+)", district("batch", "publish", batch))[1])
+    with engine.connect() as conn:
+        assert dimensions(conn).years == [2027]
+    assert value(empty_url, 2027).value == 0  # a year held counts as zero where no row matched
+    district("version", "rollback", version)
+    with engine.connect() as conn:
+        assert dimensions(conn).years == []
+    engine.dispose()
