@@ -211,7 +211,9 @@ def test_from_an_empty_store_to_published_figures_of_the_districts_own_units(dis
 
 def test_a_year_of_reported_figures_only_comes_and_goes_with_them(district, empty_url):
     district("init")
-    batch = int(district("figure", "set", "legality_review_coverage", "--year", 2027, "--value", 98).split()[-1])
+    batch = int(
+        district("figure", "set", "legality_review_coverage", "--year", 2027, "--value", 98).split()[-1]
+    )
     engine = open_engine(empty_url)
     with engine.connect() as conn:
         assert dimensions(conn).years == []  # staged, not published
