@@ -68,7 +68,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(
         dest="command",
         required=True,
-        metavar="{init,serve,check,user,token,audit,template,import,batch,version,figure,feed,geo,kiosk,export,org,district,target,reporting}",
+        metavar="{init,serve,check,user,token,audit,template,import,batch,version,figure,feed,geo,kiosk,export,snapshot,org,district,target,reporting}",
     )
     init = sub.add_parser("init", help="创建或升级数据库，可选载入示例数据")
     init.add_argument("--demo", action="store_true", help="载入示例数据（2022–2025 年）")
