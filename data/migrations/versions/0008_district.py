@@ -44,8 +44,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("report_duty")
     op.drop_table("indicator_target")
+    # ALTER TABLE ... DROP COLUMN in place (SQLite 3.35+ and PostgreSQL): a batch copy would drop and recreate
+    # the table, which the registers' and accounts' foreign keys to it refuse.
     for table in UNITS:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("merged_into")
-            batch.drop_column("valid_to")
-            batch.drop_column("valid_from")
+        for column in ("merged_into", "valid_to", "valid_from"):
+            op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
