@@ -25,6 +25,7 @@ from dashboard.api import routes as api
 from dashboard.api.shapes import PREFIX
 from dashboard.config import Config, from_env, merge
 from dashboard.jobs import make_jobs
+from dashboard.pages import first_steps
 from dashboard.pages import screen as screen_routes
 from dashboard.pages.admin import screens as admin_screens
 from dashboard.pages.admin import users as admin
@@ -34,6 +35,7 @@ from dashboard.pages.desk import downloads
 from dashboard.pages.present import routes as present_routes
 from dashboard.pages.present import snapshots as snapshot_routes
 from dashboard.web import auth, connections, guard, health, logs, permissions, security, timing
+from data import org
 from data.access import ROLE_ACTIONS, ROLE_SCOPE, ROLES, Action, Scope
 from data.accounts import Account
 from data.availability import Availability, StoreUnavailable
@@ -115,7 +117,9 @@ def store_state(engine: Engine, config: Config) -> dict[str, Any]:
         dims = dimensions(conn)
         demo = get_meta(conn, "demo") == "true"
         stored_default = get_meta(conn, "default_year")
+        district = org.district_name(conn)
     return {
+        "district": district,
         "years": dims.years,
         "year": config.year_to_open(dims.years, stored_default),
         "demo": demo,
@@ -239,6 +243,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     # every server-rendered page links through the one route table
     app.server.context_processor(lambda: {"paths": PATHS})
     admin.register(app.server, engine)
+    first_steps.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
     health.register(app.server, engine)
     downloads.register(app.server, engine)

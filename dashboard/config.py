@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from data.access import ANONYMOUS_MODES
+from data.schema_district import DEFAULT_DUE_DAY, DUE_DAYS
 
 
 class ConfigError(ValueError):
@@ -45,6 +46,8 @@ class Config:
     screen_reload_at: str = "03:30"
     # the Chromium that prints decks to PDF and charts to PNG; empty: chromium (or Chrome) found on PATH
     browser: str = ""
+    # the day of the following month a register is due (报送) where a unit's duty names none
+    report_day: int = DEFAULT_DUE_DAY
 
     @property
     def uploads_path(self) -> Path:
@@ -108,6 +111,7 @@ ENVIRONMENT = {
     "DASHBOARD_JOBS": "jobs",
     "DASHBOARD_SCREEN_RELOAD_AT": "screen_reload_at",
     "DASHBOARD_BROWSER": "browser",
+    "DASHBOARD_REPORT_DAY": "report_day",
 }
 
 
@@ -169,6 +173,15 @@ def _convert(name: str, raw: Any) -> Any:
     if name == "redis_url" and text and not text.startswith(REDIS_SCHEMES):
         raise ConfigError(
             f"环境变量 REDIS_URL 必须以 {'、'.join(REDIS_SCHEMES)} 开头，例如 redis://127.0.0.1:6379/0，当前为 {text[:60]!r}"
+        )
+    if name == "report_day":
+        if not text:
+            return Config.report_day
+        if text.isdigit() and int(text) in DUE_DAYS:
+            return int(text)
+        raise ConfigError(
+            f"环境变量 DASHBOARD_REPORT_DAY 应为 {DUE_DAYS.start} 到 {DUE_DAYS.stop - 1} 之间的整数"
+            f"（次月几日前报送），当前为 {text[:20]!r}"
         )
     if name in {"default_year", "port", "proxies"}:
         if not text:

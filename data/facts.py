@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 
 from data import catalog
+from data import years as calendar_years
 from data.bulk import bulk_insert
 from data.catalog import Indicator
 from data.schema import REGISTERS, category_fact, indicator_fact
@@ -120,5 +121,6 @@ def refresh(
                     )
                 )
                 written += result.rowcount or 0
+    calendar_years.sync(conn, only)
     bump_data_version(conn)
     return written

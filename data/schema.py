@@ -38,6 +38,17 @@ meta = Table(
 
 # --- dimensions --------------------------------------------------------------------------------
 
+
+def _history() -> list[Column]:
+    """A unit's life (data/org.py): from when (NULL: always) to when (NULL: still), and the unit it was merged
+    into on valid_to (机构改革). Ended units stay, with their rows: history is never deleted."""
+    return [
+        Column("valid_from", Date, nullable=True),
+        Column("valid_to", Date, nullable=True),
+        Column("merged_into", String(32), nullable=True),
+    ]
+
+
 department = Table(
     "department",
     metadata,
@@ -45,6 +56,7 @@ department = Table(
     Column("name", String(100), nullable=False),
     Column("short_name", String(40), nullable=False),
     Column("sort", Integer, nullable=False, default=0),
+    *_history(),
 )
 
 township = Table(
@@ -55,6 +67,7 @@ township = Table(
     # 镇 / 乡 / 街道 / 园区
     Column("kind", String(8), nullable=False),
     Column("sort", Integer, nullable=False, default=0),
+    *_history(),
 )
 
 calendar = Table(
@@ -375,4 +388,4 @@ auto_publish = Table(
 
 # The big screen's and the presenter's tables live in their own modules, on this metadata (imported last: they
 # need `metadata`).
-from data import schema_present, schema_screen  # noqa: E402,F401
+from data import schema_district, schema_present, schema_screen  # noqa: E402,F401

@@ -43,12 +43,20 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
             f"来源：{figure['source']}",
         ]
     )
-    target = target_status(figure["value"], about["target"], about["direction"], figure["unit"])
+    # The figure's target is the year's (and the unit's) where one is set; the catalog's otherwise.
+    goal = figure.get("target", about["target"])
+    target = target_status(figure["value"], goal, about["direction"], figure["unit"])
     children = [
         html.Div([figure["name"], *notes], className="kpi-head"),
         html.Div([html.Span(value, className="kpi-value"), unit], className="kpi-figure"),
         html.Div(
             [_unbroken(text), target] if target else _unbroken(text), className=f"kpi-status tone-{tone}"
+        ),
+        # 可比口径 after a merger: the previous year counts the predecessors too (data/queries/comparable.py)
+        *(
+            [html.Div(f"同比{figure['compared_with']}", className="kpi-note")]
+            if figure.get("compared_with")
+            else []
         ),
         html.Details([html.Summary("口径", className="kpi-about-toggle"), about_text], className="kpi-about"),
     ]

@@ -181,7 +181,9 @@ def shell(
     townships: list[dict],
     banner: str | None = None,
     account: dict | None = None,
+    district: str = "",
 ) -> html.Div:
+    """The page around every face of the desk; ``district``: the district's own name, before the title."""
     badge = (
         html.Span(
             "示例数据", id=ids.DEMO_BADGE, className="badge demo-badge", title="当前显示的是演示用的示例数据"
@@ -197,7 +199,8 @@ def shell(
             dcc.Store(id=ids.FILTER_LIMITS, data={"max_codes": MAX_CODES}),
             dcc.Store(id=ids.NAV_PATHS, data=[path for path, _ in PAGES]),
             html.Header(
-                [html.H1(TITLE, className="app-title"), badge, account_bar(account)], className="app-header"
+                [html.H1(f"{district}{TITLE}", className="app-title"), badge, account_bar(account)],
+                className="app-header",
             ),
             store_banner(banner),
             _nav(),

@@ -161,6 +161,15 @@ def _value() -> dict:
         "applies": APPLIES,
         "as_of": {"type": ["string", "null"], "format": "date", "description": "统计截至日期"},
         "source": {**STRING, "description": "数据来源"},
+        "target": {
+            **NUMBER_OR_NULL,
+            "description": "该年度的目标：筛选为单个部门或乡镇（街道）且它有自己的目标时取它的，否则取全区的；"
+            "该年度未设目标时为指标目录的默认目标；没有目标为 null",
+        },
+        "compared_with": {
+            "type": ["string", "null"],
+            "description": "可比口径：按机构改革后的单位筛选时，上年同期值还含被并入的单位（如“含原区信访局”）；否则为 null",
+        },
     }
     # Every field of a Figure, as the handler sends it (Figure.to_dict).
     return _object({f.name: described[f.name] for f in fields(Figure)})

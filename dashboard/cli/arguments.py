@@ -13,6 +13,9 @@ from dashboard.cli import geo as geo_commands
 from dashboard.cli import help as cli_help
 from dashboard.cli import import_arguments
 from dashboard.cli import kiosk as kiosk_commands
+from dashboard.cli import org as org_commands
+from dashboard.cli import reporting as reporting_commands
+from dashboard.cli import targets as target_commands
 from dashboard.cli.support import CliError, integer, positive_integer
 from data import demo, report
 from data.access import ROLES
@@ -99,6 +102,9 @@ def parser() -> argparse.ArgumentParser:
     geo_commands.add_parsers(sub)
     kiosk_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
+    org_commands.add_parsers(sub)
+    target_commands.add_parsers(sub)
+    reporting_commands.add_parsers(sub)
     cli_help.name_commands(p)
     return p
 

@@ -22,6 +22,9 @@ from dashboard.cli import export as export_commands
 from dashboard.cli import geo as geo_commands
 from dashboard.cli import imports as import_commands
 from dashboard.cli import kiosk as kiosk_commands
+from dashboard.cli import org as org_commands
+from dashboard.cli import reporting as reporting_commands
+from dashboard.cli import targets as target_commands
 from dashboard.cli.arguments import parser, validate
 from dashboard.cli.support import CliError, say
 from dashboard.config import Config, ConfigError, from_env
@@ -168,6 +171,9 @@ COMMANDS = {
     **geo_commands.COMMANDS,
     **kiosk_commands.COMMANDS,
     **export_commands.COMMANDS,
+    **org_commands.COMMANDS,
+    **target_commands.COMMANDS,
+    **reporting_commands.COMMANDS,
 }
 
 

@@ -153,7 +153,10 @@ def headline(fig: dict, ind: catalog.Indicator, filters: Filters) -> dict:
         "unit": unit,
         "change": said,
         "tone": tone,
-        "target": None if ind.target is None else "".join(number(ind.target, ind.unit)),
+        # the year's target (data/queries/targets.py), the catalog's where none is set
+        "target": None
+        if (goal := fig.get("target", ind.target)) is None
+        else "".join(number(goal, ind.unit)),
         "as_of": fig["as_of"],
         "note": note,
         "mark": DISTRICT_MARK if note else None,

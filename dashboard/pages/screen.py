@@ -16,7 +16,7 @@ from dashboard.config import Config
 from dashboard.content.screen import read_wall, screen_panels
 from dashboard.web import auth
 from dashboard.web.permissions import requires
-from data import kiosk
+from data import kiosk, org
 from data.access import ANONYMOUS, Action
 from data.kiosk import KioskLink
 from data.queries.dimensions import dimensions
@@ -95,6 +95,7 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
             dims = dimensions(conn)
             demo = get_meta(conn, "demo") == "true"
             year = cfg.year_to_open(dims.years, get_meta(conn, "default_year"))
+            district = org.district_name(conn)
         wall = read_wall(request.args, dims, year, link)
         config = {
             # one screen's canvas (a pane), and the wall layouts that set panes side by side
@@ -122,7 +123,7 @@ def register(server: Flask, engine: Engine, cfg: Config, context: Context) -> No
         # Inside a <script> element: what the URL put in a notice must not be able to close it.
         text = json.dumps(config, ensure_ascii=False)
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return render_template("screen.html", config=text, static=f"{SCREEN_PATH}/static")
+        return render_template("screen.html", config=text, static=f"{SCREEN_PATH}/static", district=district)
 
     @server.get(f"{SCREEN_PATH}/version")
     @requires(Action.WALL)

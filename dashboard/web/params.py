@@ -13,6 +13,8 @@ from data.queries.dimensions import Dimensions
 from data.queries.filters import MAX_CODES, YEAR_PATTERN, Filters
 
 MAX_PARAM_LENGTH = 2000
+# What an API caller is told while the store holds no published data (a district that has only run `dashboard init`).
+NO_DATA_YET = "库中还没有已发布的数据（先导入本区的组织机构，再导入并发布登记数据或报告数字）"
 
 
 class BadRequest(Exception):
@@ -45,12 +47,15 @@ class Params:
         return cls(values)
 
     def year(self, dims: Dimensions) -> int:
+        """The year asked for, which must be one the store holds data for."""
         raw = self.values.get("year")
         if raw is None or raw == "":
             raise BadRequest("year", "缺少参数 year（年度，例如 year=2024）")
         if not re.fullmatch(YEAR_PATTERN, raw):
             raise BadRequest("year", f"参数 year 必须是四位年份数字，收到 {raw[:20]!r}")
         year = int(raw)
+        if not dims.years:
+            raise BadRequest("year", f"参数 year={year} 没有数据：{NO_DATA_YET}")
         if year not in dims.years:
             held = "、".join(str(y) for y in dims.years) or "无"
             raise BadRequest("year", f"参数 year={year} 没有数据（库中年度：{held}）")

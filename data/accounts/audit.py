@@ -43,6 +43,13 @@ EVENTS: dict[str, str] = {
     "snapshot_renamed": "重命名快照",
     "snapshot_deleted": "删除快照",
     "kiosk_revoked": "停用大屏链接",
+    "district_renamed": "设置区名",
+    "org_imported": "导入组织机构",
+    "org_unit_ended": "撤销单位",
+    "org_unit_merged": "合并单位",
+    "target_set": "设置目标值",
+    "target_unset": "删除目标值",
+    "duty_set": "设置报送责任",
 }
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, insert
 
-from data import catalog, facts, geo
+from data import catalog, facts, geo, org
 from data.bulk import bulk_insert
 from data.demo.loading import clear, holds_data
 from data.demo.places import _check_ties_survive, _write_places
@@ -72,5 +72,7 @@ def generate(
     set_meta(conn, "demo_seed", str(seed))
     set_meta(conn, "demo_scale", str(scale))
     set_meta(conn, "default_year", str(REPORT_YEAR))
+    if get_meta(conn, org.DISTRICT_KEY) is None:
+        set_meta(conn, org.DISTRICT_KEY, org.DEMO_DISTRICT)
     set_meta(conn, "generated_at", datetime.now(UTC).isoformat(timespec="seconds"))
     return written

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from data import facts
+from data import years as calendar_years
 from data.accounts import record
 from data.bulk import bulk_insert
 from data.imports import batches, preview
@@ -136,6 +137,7 @@ def _publish(conn: Connection, batch: Batch, actor: Actor) -> None:
     if years:
         facts.refresh(conn, [batch.register], years=years)
     else:
+        calendar_years.sync(conn, {a["year"] for a in archived})
         bump_data_version(conn)
     conn.execute(delete(staged_row).where(staged_row.c.batch_id == batch.id))
     batches.set_state(
@@ -293,6 +295,7 @@ def _undo(conn: Connection, version_id: int, batch: Batch, actor: Actor) -> None
     if batch.kind == "figure":
         for row in rows:
             _put_figure(conn, row)
+        calendar_years.sync(conn, {row["year"] for row in rows})
         bump_data_version(conn)
     else:
         table = REGISTERS[batch.register]

@@ -97,6 +97,20 @@ def members(conn: Connection) -> tuple[Names, Names]:
     return departments, townships
 
 
+def ended_units(conn: Connection) -> dict[str, tuple[str, str]]:
+    """Units that have ended (data/org.py): code -> (first day no longer theirs, ISO; why, in words)."""
+    out: dict[str, tuple[str, str]] = {}
+    for table in (department, township):
+        names = dict(conn.execute(select(table.c.code, table.c.name)).all())
+        query = select(table.c.code, table.c.valid_to, table.c.merged_into).where(
+            table.c.valid_to.is_not(None)
+        )
+        for code, end, into in conn.execute(query):
+            how = f"并入{names.get(into, into)}" if into else "撤销"
+            out[code] = (end.isoformat(), f"已于{end.year}年{end.month}月{end.day}日{how}")
+    return out
+
+
 def check(
     engine: Engine, uploads: Path, batch_id: int, actor: Actor, max_bytes: int, say: Progress | None = None
 ) -> Batch:
@@ -140,8 +154,11 @@ def _check(engine: Engine, uploads: Path, batch: Batch, actor: Actor, max_bytes:
             conn, actor, register.name, batch.department_code, batch.township_code
         )
         departments, townships = members(conn)
+        ended = ended_units(conn)
     period = (batch.period_start, batch.period_end) if batch.period_start else None
-    checker = Checker(register, departments, townships, Scope(dept, town, period), sheet=table.sheet)
+    checker = Checker(
+        register, departments, townships, Scope(dept, town, period), sheet=table.sheet, ended=ended
+    )
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=uploads) as spill:
         for chunk in files.read_chunks(upload, table):
             for row in checker.check(chunk):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import xlsxwriter
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 from xlsxwriter.utility import xl_col_to_name
 
 from data.registers import DATE_FORMATS_ZH, Field, Register
@@ -278,14 +278,24 @@ def _write_example(ws, col: int, f: Field, value: str, styles: dict) -> None:
 def write_for_store(
     conn: Connection, register: Register, out: BinaryIO | Path, department: str | None = None
 ) -> None:
-    """The template with the store's departments and townships; ``department``: a clerk's own (its code)."""
+    """The template with the store's departments and townships still in being (an ended unit is offered no new
+    data; its rows stay); ``department``: a clerk's own (its code)."""
+    today = date.today()
     depts = [
         tuple(r)
-        for r in conn.execute(select(dept_table.c.code, dept_table.c.name).order_by(dept_table.c.sort))
+        for r in conn.execute(
+            select(dept_table.c.code, dept_table.c.name)
+            .where(or_(dept_table.c.valid_to.is_(None), dept_table.c.valid_to > today))
+            .order_by(dept_table.c.sort)
+        )
     ]
     towns = [
         tuple(r)
-        for r in conn.execute(select(town_table.c.code, town_table.c.name).order_by(town_table.c.sort))
+        for r in conn.execute(
+            select(town_table.c.code, town_table.c.name)
+            .where(or_(town_table.c.valid_to.is_(None), town_table.c.valid_to > today))
+            .order_by(town_table.c.sort)
+        )
     ]
     own = next((d for d in depts if d[0] == department), None) if department else None
     write_template(register, depts, towns, out, department=own)

@@ -56,6 +56,8 @@ class Checker:
     first_day: str | None = None
     last_day: str | None = None
     seen: dict[str, int] = field(default_factory=dict)
+    # units that ended (code -> (first day no longer theirs, ISO; how it ended)): later rows are not theirs
+    ended: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def _parsers(self) -> dict[str, Callable[[object], Parsed]]:
         parsers: dict[str, Callable[[object], Parsed]] = {}
@@ -170,6 +172,19 @@ class Checker:
             name = self.townships.names.get(own, own)
             flag(wrong, "township_code", lambda r: f"不是本批次的乡镇（街道）（{name}）")
             frame.loc[town.isna(), "township_code"] = own
+        for column, names in (("department_code", self.departments), ("township_code", self.townships)):
+            if not self.ended or column not in frame.columns:
+                continue
+            codes, day = frame[column], frame["occurred_on"]
+            limit = codes.map(lambda c: self.ended[c][0] if c in self.ended else None)
+            after = limit.notna() & day.notna() & (day >= limit)
+            flag(
+                after,
+                column,
+                lambda r, c=codes, n=names: (
+                    f"“{n.names.get(c[r], c[r])}”{self.ended[c[r]][1]}，此后的登记不能再记在它名下"
+                ),
+            )
         if self.scope.period:
             start, end = (d.isoformat() for d in self.scope.period)
             day = frame["occurred_on"]

@@ -17,7 +17,9 @@ from sqlalchemy import Connection, Select, bindparam, func, select
 
 from data import catalog
 from data.catalog import Indicator
+from data.queries.comparable import Comparison, comparison
 from data.queries.filters import Filters, Shape, bound
+from data.queries.targets import target_unit, targets_for
 from data.schema import REGISTER_NAMES_ZH, indicator_fact, reported_figure
 from data.schema import calendar as calendar_table
 
@@ -36,6 +38,10 @@ class Figure:
     applies: dict[str, bool]
     as_of: str | None
     source: str
+    # the target for the year viewed: the one filtered unit's, else the district's, else the catalog's
+    target: float | None = None
+    # 可比口径: the previous year also counts these predecessors of a filtered unit (含原区信访局); None: none
+    compared_with: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -157,6 +163,17 @@ def _source(ind: Indicator, cat: dict[str, Indicator]) -> str:
     return ""
 
 
+def _sums_of_both_years(
+    conn: Connection, inds: list[Indicator], filters: Filters, compared: Comparison | None
+) -> dict[tuple[str, int], float]:
+    """This year's and last year's sums; last year's over the filtered units and their predecessors (可比口径)."""
+    if compared is None:
+        return register_sums(conn, inds, filters, (filters.year, filters.year - 1))
+    return register_sums(conn, inds, filters, (filters.year,)) | register_sums(
+        conn, inds, compared.filters, (filters.year - 1,)
+    )
+
+
 def figures(
     conn: Connection,
     filters: Filters,
@@ -180,13 +197,15 @@ def figures(
         if ind.is_rate:
             parts.setdefault(ind.numerator, cat[ind.numerator])
             parts.setdefault(ind.denominator, cat[ind.denominator])
-    sums = register_sums(conn, list(parts.values()), filters, years) if parts else {}
+    compared = comparison(conn, filters) if parts else None
+    sums = _sums_of_both_years(conn, list(parts.values()), filters, compared) if parts else {}
     reported = _reported(conn, [i.code for i in chosen if i.source_kind == "reported"], years)
 
     def register_value(code: str, year: int) -> float | None:
         # A year the store holds counts as zero where no row matched; a year it lacks has no value.
         return sums.get((code, year), 0.0) if year in covered else None
 
+    goals = targets_for(conn, chosen, filters.year, target_unit(filters))
     out = []
     for ind in chosen:
         values: dict[int, float | None] = {}
@@ -222,6 +241,8 @@ def figures(
                 applies={"department": ind.applies_department, "township": ind.applies_township},
                 as_of=as_of,
                 source=source,
+                target=goals[ind.code],
+                compared_with=compared.note(ind) if compared and ind.source_kind != "reported" else None,
             )
         )
     return out

@@ -1,0 +1,171 @@
+"""The reporting rhythm (报送): which unit sends which register, by which day of the following month, and for
+a month, who has sent it, when, and how late.
+
+A unit has sent a register for a month when a publish that is not rolled back covers the month and is the
+unit's own batch (its department or township) or a batch for the whole district. The day a register is due
+is the duty's own, else the configured default (DASHBOARD_REPORT_DAY, read by dashboard/config.py and passed
+in): this module reads no environment.
+"""
+
+from __future__ import annotations
+
+import calendar as cal
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, delete, insert, select
+
+from data.accounts.audit import record
+from data.org import by_code
+from data.registers import REGISTERS
+from data.schema import import_batch, published_version
+from data.schema_district import DEFAULT_DUE_DAY, DUE_DAYS, report_duty
+
+
+class ReportingError(Exception):
+    """A duty refused, in one Chinese sentence; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Duty:
+    unit_code: str
+    unit_name: str
+    register: str
+    register_label: str
+    due_day: int | None  # None: the default
+
+
+@dataclass(frozen=True)
+class Status:
+    duty: Duty
+    due: date
+    published_at: datetime | None
+    whole_district: bool  # sent in a batch for the whole district, not the unit's own
+
+    def days_late(self, today: date) -> int:
+        """Days past the due date: of the publish, or (not yet sent) of today; 0 when on time."""
+        sent = self.published_at.astimezone().date() if self.published_at else today
+        return max(0, (sent - self.due).days)
+
+    def verdict(self, today: date) -> str:
+        late = self.days_late(today)
+        if self.published_at is None:
+            return f"未报，逾期 {late} 天" if late else "未报，未到期"
+        return f"迟报 {late} 天" if late else "按时"
+
+
+def _check(conn: Connection, unit_code: str, register: str) -> tuple[str, str]:
+    unit = by_code(conn).get(unit_code)
+    if unit is None:
+        raise ReportingError(f"没有代码为 {unit_code} 的部门或乡镇（街道）：dashboard org list 查看全部单位")
+    if register not in REGISTERS:
+        known = "、".join(REGISTERS)
+        raise ReportingError(f"没有名为 {register} 的登记簿，可选：{known}")
+    return unit.name, REGISTERS[register].label
+
+
+def set_duty(
+    conn: Connection, unit_code: str, register: str, due_day: int | None = None, actor: str | None = None
+) -> Duty:
+    """``unit_code`` owes ``register`` every month, by ``due_day`` of the following month (None: the default)."""
+    unit_name, label = _check(conn, unit_code, register)
+    if due_day is not None and due_day not in DUE_DAYS:
+        raise ReportingError(
+            f"报送日应为 {DUE_DAYS.start} 到 {DUE_DAYS.stop - 1} 之间的整数（每月都有这一天），当前为 {due_day}"
+        )
+    key = (report_duty.c.unit_code == unit_code, report_duty.c.register == register)
+    conn.execute(delete(report_duty).where(*key))
+    conn.execute(insert(report_duty).values(unit_code=unit_code, register=register, due_day=due_day))
+    record(conn, "duty_set", actor=actor, subject=unit_code, register=register, due_day=due_day)
+    return Duty(unit_code, unit_name, register, label, due_day)
+
+
+def unset_duty(conn: Connection, unit_code: str, register: str, actor: str | None = None) -> None:
+    _check(conn, unit_code, register)
+    key = (report_duty.c.unit_code == unit_code, report_duty.c.register == register)
+    if conn.execute(delete(report_duty).where(*key)).rowcount == 0:
+        raise ReportingError(f"{unit_code} 没有报送 {register} 的责任")
+    record(conn, "duty_set", actor=actor, subject=unit_code, register=register, due_day=None, removed=True)
+
+
+def duties(conn: Connection) -> list[Duty]:
+    units = by_code(conn)
+    order = {code: i for i, code in enumerate(units)}
+    registers = list(REGISTERS)
+    out = [
+        Duty(
+            r.unit_code,
+            units[r.unit_code].name if r.unit_code in units else r.unit_code,
+            r.register,
+            REGISTERS[r.register].label if r.register in REGISTERS else r.register,
+            r.due_day,
+        )
+        for r in conn.execute(select(report_duty))
+    ]
+    return sorted(
+        out,
+        key=lambda d: (
+            order.get(d.unit_code, 0),
+            registers.index(d.register) if d.register in registers else 0,
+        ),
+    )
+
+
+def due_date(year: int, month: int, day: int) -> date:
+    """The day of the month after (year, month) a register of that month is due."""
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following.replace(day=min(day, cal.monthrange(following.year, following.month)[1]))
+
+
+def status(conn: Connection, year: int, month: int, default_day: int = DEFAULT_DUE_DAY) -> list[Status]:
+    """Every duty's state for the month: two queries, whatever the number of units and registers."""
+    first = date(year, month, 1)
+    last = date(year, month, cal.monthrange(year, month)[1])
+    b, v = import_batch, published_version
+    sent = conn.execute(
+        select(b.c.register, b.c.department_code, b.c.township_code, v.c.published_at)
+        .join(v, v.c.batch_id == b.c.id)
+        .where(
+            b.c.kind == "register",
+            v.c.rolled_back_at.is_(None),
+            b.c.period_start <= last,
+            b.c.period_end >= first,
+        )
+        .order_by(v.c.published_at)
+    ).all()
+    own: dict[tuple[str, str], datetime] = {}
+    whole: dict[str, datetime] = {}
+    for register, dept, town, at in sent:
+        at = at if at.tzinfo else at.replace(tzinfo=UTC)
+        unit = dept or town
+        if unit:
+            own.setdefault((unit, register), at)
+        else:
+            whole.setdefault(register, at)
+    units = by_code(conn)
+    out = []
+    for duty in duties(conn):
+        unit = units.get(duty.unit_code)
+        # A unit that ended before the month began, or began after it ended, owes nothing for it.
+        if unit is not None and not (unit.active_on(first) or unit.active_on(last)):
+            continue
+        at = own.get((duty.unit_code, duty.register))
+        district = at is None and duty.register in whole
+        out.append(
+            Status(
+                duty,
+                due_date(year, month, duty.due_day or default_day),
+                at or whole.get(duty.register),
+                district,
+            )
+        )
+    return out
+
+
+def summary(rows: list[Status], today: date) -> str:
+    """应报 41 个单位，已报 38 个 (units, not duties: a unit owing two registers is one unit)."""
+    owing = {s.duty.unit_code for s in rows}
+    missing = {s.duty.unit_code for s in rows if s.published_at is None}
+    late = sum(1 for s in rows if s.published_at is None and s.days_late(today))
+    text = f"应报 {len(owing)} 个单位，已报 {len(owing - missing)} 个"
+    return text + (f"，{late} 项逾期未报" if late else "")
