@@ -41,6 +41,7 @@ from dashboard import (
 )
 from dashboard.config import Config, from_env, merge
 from dashboard.jobs import make_jobs
+from dashboard.ratelimit import make_counter
 from data.access import ROLE_SCOPE, ROLES, Scope
 from data.accounts import Account
 from data.availability import Availability, StoreUnavailable
@@ -208,7 +209,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     admin.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
     health.register(app.server, engine)
-    downloads.register(app.server, engine)
+    # how often a client may do something, counted for every worker at once (Redis or the instance folder)
+    counter = app.server.extensions["dashboard.counter"] = make_counter(cfg)
+    downloads.register(app.server, engine, counter)
     jobs = make_jobs(cfg, engine)
     app.server.extensions["dashboard.jobs"] = jobs
     data_routes.register(app.server, engine, cfg, jobs)

@@ -18,13 +18,13 @@ from typing import IO
 from urllib.parse import quote
 
 import xlsxwriter
-from flask import Flask, Response, send_file
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask, Response
 from sqlalchemy import Engine
+from werkzeug.wsgi import FileWrapper
 
 from dashboard.auth import client_address, current_account, current_scope, refusal_status
 from dashboard.params import BadRequest, Params
+from dashboard.ratelimit import Counter
 from data import accounts, catalog
 from data.access import Forbidden
 from data.queries.dimensions import dimensions
@@ -131,14 +131,17 @@ def write_xlsx(header: list[str], rows: Iterator[list], target: IO[bytes]) -> No
     book.close()
 
 
-def register(server: Flask, engine: Engine) -> None:
-    limiter = Limiter(get_remote_address, app=server, storage_uri="memory://", default_limits=[])
+def register(server: Flask, engine: Engine, counter: Counter) -> None:
+    """``counter`` is shared by every worker (dashboard/ratelimit.py), so PER_MINUTE holds whatever their number."""
     slots = threading.BoundedSemaphore(AT_ONCE)
 
     @server.get(ROUTE)
-    # a visitor who may not download is refused at once, and not counted against the address they share
-    @limiter.limit(f"{PER_MINUTE} per minute", exempt_when=lambda: not current_scope().reads_rows)
     def download(kind: str):
+        # a visitor who may not download is refused below, and not counted against the address they share
+        if current_scope().reads_rows:
+            wait = counter.hit(f"download:{client_address()}", PER_MINUTE, 60)
+            if wait is not None:
+                return _retry(_text(429, f"下载太频繁，请稍后再试（每人每分钟最多 {PER_MINUTE} 次）。"), wait)
         if kind not in view.DOWNLOAD_KINDS:
             return _text(404, f"没有这种下载格式（可用：{'、'.join(view.DOWNLOAD_KINDS)}）")
         try:
@@ -168,16 +171,12 @@ def register(server: Flask, engine: Engine) -> None:
         response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
         return response
 
-    @server.errorhandler(429)
-    def _too_many(_exc):
-        return _retry(_text(429, f"下载太频繁，请稍后再试（每人每分钟最多 {PER_MINUTE} 次）。"), 60)
-
     def _csv(code: str, filters: Filters) -> Response:
         def body() -> Iterator[bytes]:
             with sheet(engine, code, filters) as (header, rows):
                 yield from csv_chunks(header, rows)
 
-        return Response(body(), mimetype=MIMETYPES["csv"])
+        return Response(body(), content_type=MIMETYPES["csv"])
 
     def _xlsx(code: str, filters: Filters) -> Response:
         # An .xlsx is a zip whose directory comes last: written to a temporary file first, then streamed from it.
@@ -188,8 +187,14 @@ def register(server: Flask, engine: Engine) -> None:
         except BaseException:
             spool.close()
             raise
+        size = spool.seek(0, 2)
         spool.seek(0)
-        return send_file(spool, mimetype=MIMETYPES["xlsx"])
+        # Not send_file: its response is passed through to the server as a file, and the server then never
+        # runs the response's close callbacks, so the download slot was never given back (429 for everyone).
+        # FileWrapper closes the file when the server closes the body; the callbacks run then too.
+        response = Response(FileWrapper(spool), mimetype=MIMETYPES["xlsx"])
+        response.content_length = size
+        return response
 
 
 def _retry(response: Response, seconds: int) -> Response:

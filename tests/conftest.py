@@ -39,6 +39,13 @@ def instance_folder(tmp_path_factory) -> Iterator[None]:
         os.environ["DASHBOARD_INSTANCE_PATH"] = previous
 
 
+@pytest.fixture(autouse=True)
+def own_instance_folder(tmp_path_factory, monkeypatch) -> None:
+    """Each test's apps get a folder of their own: the rate limits counted there are shared by every app on it
+    (as by every worker of a server), and one test's downloads must not count against the next test's."""
+    monkeypatch.setenv("DASHBOARD_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
+
+
 @pytest.fixture(scope="session")
 def pg_admin() -> Iterator[Engine]:
     url = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)
