@@ -27,6 +27,7 @@ from dashboard import (
     api_imports,
     auth,
     connections,
+    converters,
     data_page,
     data_routes,
     downloads,
@@ -170,6 +171,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
         enable_mcp=False,
     )
     app.server.config["DASHBOARD"] = cfg
+    converters.install(app.server)
     if cfg.proxies:
         # The client's address (per-client limits, the request log) is the one the proxies were given.
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=cfg.proxies, x_proto=cfg.proxies)

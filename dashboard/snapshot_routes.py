@@ -75,17 +75,17 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>")
     def snapshot_show(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
-        return render_deck(snapshot.content, f"{SNAPSHOT_PATH}/{snapshot.id}", "", False, snapshot.line())
+        return render_deck(snapshot.shown, f"{SNAPSHOT_PATH}/{snapshot.id}", "", False, snapshot.line())
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/notes")
     def snapshot_notes(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
-        return render_deck(snapshot.content, f"{SNAPSHOT_PATH}/{snapshot.id}", "", True, snapshot.line())
+        return render_deck(snapshot.shown, f"{SNAPSHOT_PATH}/{snapshot.id}", "", True, snapshot.line())
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/deck.pptx")
     def snapshot_pptx(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
-        content = deck_pptx.build(snapshot.content, snapshot.line())
+        content = deck_pptx.build(snapshot.shown, snapshot.line())
         return download(content, PPTX, f"{snapshot.name}.pptx")
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/report.docx")
@@ -101,14 +101,14 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/deck.pdf")
     def snapshot_pdf(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
-        pdf = printed(deck_pdf, snapshot.content, snapshot.line(), cfg.browser)
+        pdf = printed(deck_pdf, snapshot.shown, snapshot.line(), cfg.browser)
         return download(pdf, PDF, f"{snapshot.name}.pdf")
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/slides/<int:number>/<key>.png")
     def snapshot_png(snapshot_id: str, number: int, key: str):
         snapshot = _open(engine, snapshot_id)
-        png = printed(chart_png, snapshot.content, number, key, snapshot.line(), cfg.browser)
-        return download(png, PNG, chart_name(snapshot.content, number, key, snapshot.name))
+        png = printed(chart_png, snapshot.shown, number, key, snapshot.line(), cfg.browser)
+        return download(png, PNG, chart_name(snapshot.shown, number, key, snapshot.name))
 
     @server.post(f"{SNAPSHOT_PATH}/<snapshot_id>/<action>")
     def snapshot_change(snapshot_id: str, action: str):
