@@ -14,17 +14,18 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO
+from datetime import datetime
 from urllib.parse import quote
 
-import xlsxwriter
 from flask import Flask, Response
 from sqlalchemy import Engine
 from werkzeug.wsgi import FileWrapper
 
+from callbacks.report import place
 from dashboard.auth import client_address, current_account, current_scope, refusal_status
 from dashboard.params import BadRequest, Params
 from dashboard.ratelimit import Counter
+from dashboard.records_xlsx import write_xlsx
 from data import accounts, catalog
 from data.access import Forbidden
 from data.queries.dimensions import dimensions
@@ -94,16 +95,31 @@ def register_behind(code: str) -> str:
 
 
 @contextmanager
-def sheet(engine: Engine, code: str, filters: Filters) -> Iterator[tuple[list[str], Iterator[list]]]:
-    """The header and the rows as a spreadsheet shows them, read from the store while they are written."""
+def records(
+    engine: Engine, code: str, filters: Filters
+) -> Iterator[tuple[list[str], list[str], Iterator[dict]]]:
+    """The shown columns, their headers and the store's rows, read from the store while they are written."""
     with engine.connect() as conn:
         columns, rows = stream_records(conn, code, filters)
         shown = view.shown_columns(columns)
         labels = view.labels(register_behind(code))
-        yield (
-            [labels.get(c, c) for c in shown],
-            ([view.safe(view.cell(r.get(c))) for c in shown] for r in rows),
-        )
+        yield shown, [labels.get(c, c) for c in shown], rows
+
+
+@contextmanager
+def sheet(engine: Engine, code: str, filters: Filters) -> Iterator[tuple[list[str], Iterator[list]]]:
+    """The header and the rows as a CSV file shows them (text that could run as a formula gets an apostrophe)."""
+    with records(engine, code, filters) as (shown, header, rows):
+        yield header, ([view.safe(view.cell(r.get(c))) for c in shown] for r in rows)
+
+
+def title(engine: Engine, code: str, filters: Filters, total: int) -> str:
+    """The Excel file's first line: which figure, for which year and places, how many rows, taken when."""
+    with engine.connect() as conn:
+        where = place(conn, filters)
+    taken = datetime.now().astimezone()
+    name = catalog.load()[code].name
+    return f"{name}　{filters.year}年　{where}　共 {total:,} 条　导出于 {taken:%Y年%m月%d日 %H:%M}"
 
 
 def csv_chunks(header: list[str], rows: Iterator[list]) -> Iterator[bytes]:
@@ -119,16 +135,6 @@ def csv_chunks(header: list[str], rows: Iterator[list]) -> Iterator[bytes]:
             out.seek(0)
             out.truncate()
     yield out.getvalue().encode("utf-8")
-
-
-def write_xlsx(header: list[str], rows: Iterator[list], target: IO[bytes]) -> None:
-    # constant_memory: each row goes to disk as it is written, whatever the number of rows.
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False})
-    worksheet = book.add_worksheet("明细")
-    worksheet.write_row(0, 0, header)
-    for n, row in enumerate(rows, 1):
-        worksheet.write_row(n, 0, row)
-    book.close()
 
 
 def register(server: Flask, engine: Engine, counter: Counter) -> None:
@@ -162,7 +168,7 @@ def register(server: Flask, engine: Engine, counter: Counter) -> None:
         name = quote(f"{catalog.load()[code].name}_{filters.year}年明细.{kind}")
         try:
             audit(engine, code, filters, kind, total)
-            response = _csv(code, filters) if kind == "csv" else _xlsx(code, filters)
+            response = _csv(code, filters) if kind == "csv" else _xlsx(code, filters, total)
         except BaseException:
             slots.release()
             raise
@@ -178,12 +184,13 @@ def register(server: Flask, engine: Engine, counter: Counter) -> None:
 
         return Response(body(), content_type=MIMETYPES["csv"])
 
-    def _xlsx(code: str, filters: Filters) -> Response:
+    def _xlsx(code: str, filters: Filters, total: int) -> Response:
         # An .xlsx is a zip whose directory comes last: written to a temporary file first, then streamed from it.
-        spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it once the response is sent
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - the FileWrapper closes it once the response is sent
         try:
-            with sheet(engine, code, filters) as (header, rows):
-                write_xlsx(header, rows, spool)
+            heading = title(engine, code, filters, total)
+            with records(engine, code, filters) as (shown, header, rows):
+                write_xlsx(heading, shown, header, rows, spool)
         except BaseException:
             spool.close()
             raise
