@@ -35,6 +35,7 @@ from dashboard import (
     health,
     logs,
     present_routes,
+    private_cache,
     screen_routes,
     security,
     snapshot_routes,
@@ -204,6 +205,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     records_callbacks.register(app, context)
     mine_callbacks.register(app, context)
     security.install(app)  # after the callbacks (its script hashes), before the other request hooks
+    private_cache.install(app.server)
     logs.install_request_log(app.server)
     timing.install(app.server, engine)
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
