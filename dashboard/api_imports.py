@@ -68,7 +68,12 @@ def register(bp: Blueprint, engine: Engine, cfg: Config, jobs: Jobs) -> None:
     @bp.post("/imports")
     def imports_post():
         who = actor()
-        wants_publish = request.args.get("publish", request.form.get("publish", "")) in ("1", "true")
+        asked = request.args.get("publish", request.form.get("publish", "0"))
+        if asked not in ("0", "1"):
+            return jsonify(
+                {"error": f"参数 publish 只能是 0 或 1，当前为 {asked[:20]!r}", "parameter": "publish"}
+            ), 400
+        wants_publish = asked == "1"
         try:
             batch_id = accept(engine, cfg, jobs, who)
         except BadUpload as exc:
