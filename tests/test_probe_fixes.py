@@ -90,3 +90,14 @@ def test_a_line_break_in_a_path_cannot_forge_a_log_line(app, caplog):
     lines = [r.getMessage() for r in caplog.records if r.name == logs.REQUEST_LOGGER]
     assert lines and all("\n" not in line and "\r" not in line for line in lines)
     assert any(line.startswith("GET /nothing%0D%0A2026-01-01%20INFO") for line in lines)
+
+
+def test_signing_in_with_a_stale_session_cookie_keeps_the_new_session(app):
+    client = app.server.test_client()
+    client.set_cookie("fazhi_session", "a-session-that-ended-long-ago", path="/")
+    resp = client.post("/login", data={"username": "leader", "password": PASSWORD}, headers=OWN)
+    assert resp.status_code == 303
+    cookies = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith("fazhi_session=")]
+    assert len(cookies) == 1 and "Expires=Thu, 01 Jan 1970" not in cookies[0], cookies
+    # signed in: the records answer (a visitor gets 401)
+    assert client.get("/api/v1/records?code=disputes_mediated&year=2024").status_code == 200
