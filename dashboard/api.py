@@ -134,7 +134,12 @@ def _install_errors(server: Flask) -> None:
             allow = ", ".join(sorted(set(methods) | {"OPTIONS"}))
             if request.method == "OPTIONS":
                 return Response(status=200, headers={"Allow": allow})
-            if request.method not in methods:
+            # Only where Flask routed the request to a page (Dash's catch-all): a method no route takes is
+            # Flask's own 405 after the other checks (a body too large is a 413 first).
+            routed_elsewhere = request.routing_exception is None and not (request.endpoint or "").startswith(
+                BLUEPRINT + "."
+            )
+            if request.method not in methods and routed_elsewhere:
                 response, status = _error(405, MESSAGES[405].format(path=path[:200], method=request.method))
                 response.status_code = status
                 response.headers["Allow"] = allow

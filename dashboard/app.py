@@ -31,6 +31,7 @@ from dashboard import (
     data_page,
     data_routes,
     downloads,
+    export_limits,
     guard,
     health,
     logs,
@@ -173,6 +174,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     )
     app.server.config["DASHBOARD"] = cfg
     converters.install(app.server)
+    # how often a client may do something, counted for every worker at once (Redis or the instance folder)
+    counter = app.server.extensions["dashboard.counter"] = make_counter(cfg)
     if cfg.proxies:
         # The client's address (per-client limits, the request log) is the one the proxies were given.
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=cfg.proxies, x_proto=cfg.proxies)
@@ -206,6 +209,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     mine_callbacks.register(app, context)
     security.install(app)  # after the callbacks (its script hashes), before the other request hooks
     private_cache.install(app.server)
+    export_limits.install(app.server, counter)
     logs.install_request_log(app.server)
     timing.install(app.server, engine)
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
@@ -213,8 +217,6 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     admin.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
     health.register(app.server, engine)
-    # how often a client may do something, counted for every worker at once (Redis or the instance folder)
-    counter = app.server.extensions["dashboard.counter"] = make_counter(cfg)
     downloads.register(app.server, engine, counter)
     jobs = make_jobs(cfg, engine)
     app.server.extensions["dashboard.jobs"] = jobs

@@ -101,3 +101,16 @@ def test_signing_in_with_a_stale_session_cookie_keeps_the_new_session(app):
     assert len(cookies) == 1 and "Expires=Thu, 01 Jan 1970" not in cookies[0], cookies
     # signed in: the records answer (a visitor gets 401)
     assert client.get("/api/v1/records?code=disputes_mediated&year=2024").status_code == 200
+
+
+def test_api_paths_name_only_their_own_methods(app):
+    client = app.server.test_client()
+    options = client.options("/api/v1/imports")
+    assert options.status_code == 200 and options.headers["Allow"] == "OPTIONS, POST"
+    # a GET there was Dash's page shell (200, HTML)
+    got = client.get("/api/v1/imports")
+    assert got.status_code == 405 and got.is_json and got.headers["Allow"] == "OPTIONS, POST"
+    assert client.options("/api/v1/values").headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert client.options("/api/v1/nothing").status_code == 404
+    refused = client.post("/api/v1/imports?publish=true", headers=OWN)
+    assert refused.status_code == 400 and refused.get_json()["parameter"] == "publish"
