@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from sqlalchemy import Engine
 
+from dashboard.auth import current_scope
 from dashboard.config import Config
 from dashboard.data_routes import BadUpload, accept, actor, visible_batch
 from dashboard.jobs import Jobs
@@ -49,7 +50,11 @@ def batch_json(batch: Batch) -> dict[str, Any]:
             {k: e.get(k) for k in ("sheet", "row", "column", "value", "reason", "message")}
             for e in batch.errors
         ],
-        "changes": {"rows": batch.preview.get("rows"), "figures": batch.preview.get("figures", [])},
+        # only the figures the caller may read (a restricted one of another department is left out)
+        "changes": {
+            "rows": batch.preview.get("rows"),
+            "figures": preview.for_reader(batch.preview.get("figures", []), current_scope()),
+        },
     }
 
 

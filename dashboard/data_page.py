@@ -17,7 +17,7 @@ from flask import Flask, Response, jsonify, redirect, render_template, request
 from sqlalchemy import Engine, select
 
 from dashboard import data_routes
-from dashboard.auth import current_account
+from dashboard.auth import current_account, current_scope
 from dashboard.config import Config
 from dashboard.data_routes import BATCH_PATH, BadUpload, actor, batch_url, visible_batch
 from dashboard.jobs import Jobs
@@ -173,8 +173,9 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         with begin_write(engine) as conn:
             batch = preview.fresh(conn, batch)
             scope = publish.scope_zh(conn, batch) if batch.period_start else ""
-        district = [f for f in batch.preview.get("figures", []) if f["level"] == "district"]
-        members = [f for f in batch.preview.get("figures", []) if f["level"] != "district"]
+        shown = preview.for_reader(batch.preview.get("figures", []), current_scope())
+        district = [f for f in shown if f["level"] == "district"]
+        members = [f for f in shown if f["level"] != "district"]
         return _page(
             "data_batch.html",
             who=actor(),
