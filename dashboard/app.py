@@ -34,7 +34,20 @@ from dashboard.pages.data import routes as data_routes
 from dashboard.pages.desk import downloads
 from dashboard.pages.present import routes as present_routes
 from dashboard.pages.present import snapshots as snapshot_routes
-from dashboard.web import auth, connections, guard, health, logs, permissions, security, timing
+from dashboard.web import (
+    auth,
+    connections,
+    converters,
+    export_limits,
+    guard,
+    health,
+    logs,
+    permissions,
+    private_cache,
+    security,
+    timing,
+)
+from dashboard.web.ratelimit import make_counter
 from data import org
 from data.access import ROLE_ACTIONS, ROLE_SCOPE, ROLES, Action, Scope
 from data.accounts import Account
@@ -203,6 +216,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
         enable_mcp=False,
     )
     app.server.config["DASHBOARD"] = cfg
+    converters.install(app.server)
+    # how often a client may do something, counted for every worker at once (Redis or the instance folder)
+    counter = app.server.extensions["dashboard.counter"] = make_counter(cfg)
     if cfg.proxies:
         # The client's address (per-client limits, the request log) is the one the proxies were given.
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=cfg.proxies, x_proto=cfg.proxies)
@@ -235,6 +251,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     records_callbacks.register(app, context)
     mine_callbacks.register(app, context)
     security.install(app)  # after the callbacks (its script hashes), before the other request hooks
+    private_cache.install(app.server)
+    export_limits.install(app.server, counter)
     logs.install_request_log(app.server)
     timing.install(app.server, engine)
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
@@ -246,7 +264,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     first_steps.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
     health.register(app.server, engine)
-    downloads.register(app.server, engine)
+    downloads.register(app.server, engine, counter)
     jobs = make_jobs(cfg, engine)
     app.server.extensions["dashboard.jobs"] = jobs
     data_routes.register(app.server, engine, cfg, jobs)

@@ -44,13 +44,21 @@ class Snapshot:
 
     @property
     def codes(self) -> set[str]:
-        """Every indicator the snapshot shows a figure or a chart of."""
+        """Every indicator the snapshot shows a figure or a chart of, wherever on a slide it sits."""
         found = set()
         for slide in self.content["slides"]:
             found |= {f["code"] for f in slide.get("figures", [])}
             found |= {f["code"] for a in slide.get("areas", []) for f in a["figures"]}
             found |= {slide[k]["code"] for k in ("chart", "split") if slide.get(k)}
-        return found
+        # and any other indicator named deeper in a slide (a chart's series, an area's parts)
+        cat = catalog.load()
+        return found | {c for c in _named_codes(self.content["slides"]) if c in cat}
+
+    @property
+    def shown(self) -> dict:
+        """What the slides, their exports and the page may carry: the deck's content without the report frozen
+        with it (every figure its taker could see; only the Word download reads it, under its own check)."""
+        return {k: v for k, v in self.content.items() if k != "report"}
 
     def visible_to(self, scope: Scope) -> bool:
         return _sees(scope, self.codes)
@@ -63,6 +71,17 @@ class Snapshot:
     def report_visible_to(self, scope: Scope) -> bool:
         """The report carries every indicator its taker could see, more than the deck's headlines."""
         return self.report is not None and _sees(scope, self.report.get("codes", ()))
+
+
+def _named_codes(value: object) -> set[str]:
+    if isinstance(value, dict):
+        found = {value["code"]} if isinstance(value.get("code"), str) else set()
+        for item in value.values():
+            found |= _named_codes(item)
+        return found
+    if isinstance(value, list):
+        return set().union(*map(_named_codes, value)) if value else set()
+    return set()
 
 
 def _sees(scope: Scope, codes) -> bool:
@@ -86,7 +105,8 @@ def _row(row) -> Snapshot:
 
 
 def _check_name(name: object) -> str:
-    text = str(name or "").strip()
+    # One line: the name is shown in lists and goes into the download's file name (a header).
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(name or "")).split())
     if not text:
         raise SnapshotError("快照名称不能为空")
     if len(text) > MAX_NAME:

@@ -93,6 +93,13 @@ def instance_folder(tmp_path_factory) -> Iterator[None]:
         os.environ["DASHBOARD_INSTANCE_PATH"] = previous
 
 
+@pytest.fixture(autouse=True)
+def own_instance_folder(tmp_path_factory, monkeypatch) -> None:
+    """Each test's apps get a folder of their own: the rate limits counted there are shared by every app on it
+    (as by every worker of a server), and one test's downloads must not count against the next test's."""
+    monkeypatch.setenv("DASHBOARD_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
+
+
 def connect_pg_admin() -> Engine:
     """The test server's administrative engine; the fast tier refuses it, and a server that does not answer
     ends the run with the reason (PostgreSQL tests are never skipped)."""

@@ -211,8 +211,31 @@ def test_each_invalid_account_is_refused_with_its_own_message(store, username, r
 
 
 def test_a_password_of_exactly_ten_characters_is_enough(store):
-    add(store, "wang", password="0123456789")
-    assert sign_in(store, "wang", "0123456789").username == "wang"
+    add(store, "wang", password="7f3k9q2m8z")
+    assert sign_in(store, "wang", "7f3k9q2m8z").username == "wang"
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("aaaaaaaaaa", "不同的字符"),
+        ("1212121212", "不同的字符"),
+        ("1234567890", "连续的数字"),
+        ("0987654321", "连续的数字"),
+        ("qwertyuiop", "键盘上相邻"),
+        ("abcdefghijk", "连续的数字、字母"),
+        ("zhangsan99", "包含用户名"),
+        ("ZhangSan-2024", "包含用户名"),
+        ("password2024", "太常见"),
+        ("Admin@12345", "太常见"),
+    ],
+)
+def test_passwords_guessed_first_are_refused_with_a_reason(store, password, reason):
+    with pytest.raises(AccountError, match=reason):
+        add(store, "zhangsan", password=password)
+    add(store, "zhangsan", password="测试用的密码-0123")
+    with store.begin() as conn, pytest.raises(AccountError, match=reason):
+        accounts.set_password(conn, "zhangsan", password)
 
 
 def test_a_taken_username_is_refused_whatever_its_case(store):

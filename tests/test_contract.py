@@ -50,7 +50,8 @@ def test_the_api_keeps_its_documented_contract(base_url, demo_urls, demo_tokens,
         "-H",
         f"Authorization: Bearer {token}",
         # Uploads write batches and files into the store every other test reads, and each waits on its check:
-        # tests/test_data_page.py sends it real files, good and bad, on a store of its own.
+        # tests/test_contract_imports.py runs schemathesis on it on a store of its own (and every operation as a
+        # visitor), tests/test_data_page.py sends it real files, good and bad.
         "--exclude-operation-id",
         "postImport",
     ]

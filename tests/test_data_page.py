@@ -719,3 +719,24 @@ def test_only_a_check_cut_short_is_checked_again_and_it_then_stages(clerk, leade
     resp = clerk.post(f"/data/batch/{batch_id}/retry", headers=OWN)
     assert resp.headers["Location"] == f"/data/batch/{batch_id}?notice=retrying"
     assert settled(clerk, batch_id, ("checking",))["status"] == "staged"
+
+
+def test_the_preview_shows_an_uploader_no_restricted_figure_of_another_department(app, engine, monkeypatch):
+    """A market clerk's dispute rows change 区司法局's figures; with one restricted, the clerk's preview (API and
+    batch page) leaves it out, district-wide and by township, while a leader's shows it."""
+    from dataclasses import replace as changed
+
+    from data import catalog
+
+    code = "disputes_mediated"
+    cat = catalog.load()
+    monkeypatch.setitem(cat, code, changed(cat[code], visibility="restricted"))
+    done = api_upload(app, token(engine, "clerk"), dispute_book("R", 10))
+    assert done.status_code == 201, done.get_json()
+    batch_id = done.get_json()["id"]
+    assert code not in {f["code"] for f in done.get_json()["changes"]["figures"]}
+    clerk_page = signed_in(app, "clerk").get(f"/data/batch/{batch_id}").get_data(as_text=True)
+    assert cat[code].name not in clerk_page
+    leader = app.server.test_client().get(f"/api/v1/imports/{batch_id}", headers=token(engine, "leader"))
+    shown = {(f["code"], f["level"]) for f in leader.get_json()["changes"]["figures"]}
+    assert (code, "district") in shown and any(c == code and lvl != "district" for c, lvl in shown)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select, update
 
 from dashboard import create_app
@@ -51,6 +53,8 @@ def test_a_csv_download_streams_exactly_the_rows_behind_the_figure(client, demo_
     assert (
         "attachment" in resp.headers["Content-Disposition"] and ".csv" in resp.headers["Content-Disposition"]
     )
+    # its charset named once
+    assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
     assert rows[0][:2] == ["序号", "受理日期"]
     expected = expected_rows(
@@ -59,17 +63,42 @@ def test_a_csv_download_streams_exactly_the_rows_behind_the_figure(client, demo_
     assert rows[1:] == expected and len(expected) > 100
 
 
-def test_an_excel_download_holds_the_same_rows(client, demo_url, tmp_path):
+def test_an_excel_download_holds_the_same_rows_as_a_person_reads_them(client, demo_url, tmp_path):
+    """A title row, a frozen header with a filter, 序号 1…N (not the store's id), real dates shown as
+    2024年3月5日, and columns wide enough for what they hold."""
     resp = client.get(QUERY.format(kind="xlsx"))
-    assert resp.status_code == 200
+    assert resp.status_code == 200 and resp.mimetype == downloads.MIMETYPES["xlsx"]
     (tmp_path / "x.xlsx").write_bytes(resp.get_data())
-    sheet = load_workbook(tmp_path / "x.xlsx", read_only=True).active
-    values = [[("" if v is None else str(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
+    resp.close()
+    sheet = load_workbook(tmp_path / "x.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
     expected = expected_rows(
         demo_url, "disputes_mediated", Filters(2024, townships=("qingshan",), scope=OPERATOR)
     )
-    assert values[0][:2] == ["序号", "受理日期"] and len(values) - 1 == len(expected)
-    assert [row[0] for row in values[1:]] == [row[0] for row in expected]
+    title = rows[0][0]
+    assert title.startswith("调处纠纷") or "纠纷" in title
+    assert (
+        "2024年" in title and "青山镇" in title and f"共 {len(expected):,} 条" in title and "导出于" in title
+    )
+    assert rows[1][:2] == ("序号", "受理日期") and len(rows) - 2 == len(expected)
+    assert [row[0] for row in rows[2:]] == list(range(1, len(expected) + 1))
+    # the other columns hold what the grid holds; dates are dates
+    dates = [row[1] for row in rows[2:]]
+    assert all(isinstance(d, datetime) for d in dates)
+    assert [d.date().isoformat() for d in dates] == [row[1] for row in expected]
+    assert sheet.cell(row=3, column=2).number_format == 'yyyy"年"m"月"d"日"'
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == f"A2:{get_column_letter(len(rows[1]))}{len(rows)}"
+    header = rows[1]
+    for col, label in enumerate(header, 1):
+        width = sheet.column_dimensions[get_column_letter(col)].width
+        # what a person sees: a date as 2024年3月5日, a Chinese character two columns wide
+        shown = [r[col - 1] for r in rows[1:50]]
+        longest = max(
+            10 if isinstance(v, datetime) else sum(1 + (ord(ch) > 0x2E7F) for ch in str(v or ""))
+            for v in shown
+        )
+        assert width >= min(longest, 40), (label, width)
 
 
 def test_cells_with_control_characters_or_formulas_stay_text_in_both_formats(
@@ -93,8 +122,11 @@ def test_cells_with_control_characters_or_formulas_stay_text_in_both_formats(
     xlsx = client.get(query.format(kind="xlsx"))
     assert xlsx.status_code == 200
     (tmp_path / "x.xlsx").write_bytes(xlsx.get_data())
-    cells = [c for row in load_workbook(tmp_path / "x.xlsx").active.iter_rows(values_only=True) for c in row]
-    assert '\'=HYPERLINK("http://x")坏字符' in cells
+    book = load_workbook(tmp_path / "x.xlsx")
+    cells = [c for row in book.active.iter_rows() for c in row]
+    # a text cell: no apostrophe to see, and no formula (the CSV needs the apostrophe, Excel does not)
+    (found,) = [c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert found.value == '=HYPERLINK("http://x")坏字符' and found.data_type == "s"
     text = client.get(query.format(kind="csv")).get_data().decode("utf-8-sig")
     assert '\'=HYPERLINK(""http://x"")坏字符' in text and "\x01" not in text
 

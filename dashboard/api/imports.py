@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from dashboard.config import Config
 from dashboard.jobs import Jobs
 from dashboard.pages.data.routes import BadUpload, accept, actor, visible_batch
+from dashboard.web.auth import current_scope
 from dashboard.web.permissions import requires
 from data.access import Action
 from data.imports import batches, feeds, preview, publish
@@ -52,7 +53,11 @@ def batch_json(batch: Batch) -> dict[str, Any]:
             {k: e.get(k) for k in ("sheet", "row", "column", "value", "reason", "message")}
             for e in batch.errors
         ],
-        "changes": {"rows": batch.preview.get("rows"), "figures": batch.preview.get("figures", [])},
+        # only the figures the caller may read (a restricted one of another department is left out)
+        "changes": {
+            "rows": batch.preview.get("rows"),
+            "figures": preview.for_reader(batch.preview.get("figures", []), current_scope()),
+        },
     }
 
 
@@ -72,7 +77,12 @@ def register(bp: Blueprint, engine: Engine, cfg: Config, jobs: Jobs) -> None:
     @requires(Action.UPLOAD)
     def imports_post():
         who = actor()
-        wants_publish = request.args.get("publish", request.form.get("publish", "")) in ("1", "true")
+        asked = request.args.get("publish", request.form.get("publish", "0"))
+        if asked not in ("0", "1"):
+            return jsonify(
+                {"error": f"参数 publish 只能是 0 或 1，当前为 {asked[:20]!r}", "parameter": "publish"}
+            ), 400
+        wants_publish = asked == "1"
         try:
             batch_id = accept(engine, cfg, jobs, who)
         except BadUpload as exc:

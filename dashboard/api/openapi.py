@@ -85,7 +85,21 @@ def _get(summary: str, operation_id: str, responses: dict, parameters: list[dict
     return {"get": operation}
 
 
-def _import_post() -> dict:
+# 2024, 2024-03 or 2024-01:2024-06 (import_arguments.period reads it), or empty: no period.
+_MONTH = r"[1-9][0-9]{3}-(0?[1-9]|1[0-2])"
+PERIOD_PATTERN = rf"^(|[1-9][0-9]{{3}}|{_MONTH}|{_MONTH}:{_MONTH})$"
+
+
+def _import_post(dims: Dimensions | None) -> dict:
+    # What the route takes, no more and no less: an empty field is a field not given (the data page's form
+    # sends them empty), a code must be one the store holds.
+    def members(rows: list[dict] | None) -> dict:
+        return (
+            {"type": "string"}
+            if rows is None
+            else {"type": "string", "enum": ["", *(r["code"] for r in rows)]}
+        )
+
     form = {
         "type": "object",
         "required": ["file"],
@@ -93,12 +107,22 @@ def _import_post() -> dict:
             "file": {"type": "string", "format": "binary", "description": ".xlsx、.xls 或 .csv"},
             "register": {
                 "type": "string",
-                "enum": list(REGISTERS),
-                "description": "登记簿；不填则按表头识别",
+                "enum": ["", *REGISTERS],
+                "description": "登记簿；不填（或空）则按表头识别",
             },
-            "department": {"type": "string", "description": "部门代码：发布时替换该部门在期间内的记录"},
-            "township": {"type": "string", "description": "乡镇（街道）代码"},
-            "period": {"type": "string", "description": "期间：2024、2024-03 或 2024-01:2024-06"},
+            "department": {
+                **members(None if dims is None else dims.departments),
+                "description": "部门代码：发布时替换该部门在期间内的记录",
+            },
+            "township": {
+                **members(None if dims is None else dims.townships),
+                "description": "乡镇（街道）代码",
+            },
+            "period": {
+                "type": "string",
+                "pattern": PERIOD_PATTERN,
+                "description": "期间：2024、2024-03 或 2024-01:2024-06（起止月份颠倒时按先后理解）",
+            },
         },
     }
     return {
@@ -158,7 +182,7 @@ def _paths(dims: Dimensions | None) -> dict[str, dict]:
             {"200": _json("一页明细", ref("Records")), "403": ref("Forbidden", "responses"), **API_ERRORS},
             [params[name] for name in ("code", "year", "department", "township", "after", "limit")],
         ),
-        f"{PREFIX}/imports": {"post": _import_post()},
+        f"{PREFIX}/imports": {"post": _import_post(dims)},
         f"{PREFIX}/imports/{{id}}": _get(
             "一个导入批次的状态、错误和发布后的变化",
             "getImport",

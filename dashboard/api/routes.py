@@ -128,18 +128,37 @@ def _install_errors(server: Flask) -> None:
     # 405 naming GET; under /api/ there is no page, so a path no API route has is a 404 for every method.
     # The API's paths, whatever the method (a known path with a wrong method is a 405, below); rules with a
     # variable (/imports/<int:batch_id>) match by their converters.
+    # With their methods: Dash's catch-all page route takes GET (and so OPTIONS and HEAD) on every path, so
+    # Flask's own Allow for /api/v1/imports named GET, which the API does not have, and a GET there was a page.
     api_paths = Map(
-        [Rule(rule.rule) for rule in server.url_map.iter_rules() if rule.endpoint.startswith(BLUEPRINT + ".")]
+        [
+            Rule(rule.rule, methods=rule.methods, endpoint=rule.endpoint)
+            for rule in server.url_map.iter_rules()
+            if rule.endpoint.startswith(BLUEPRINT + ".")
+        ],
+        converters=server.url_map.converters,
     ).bind("api")
 
     @server.before_request
     def _unknown_api_path():
         path = request.path
         if path == "/api" or path.startswith("/api/"):
-            try:
-                api_paths.match(path)
-            except HTTPException:
+            methods = api_paths.allowed_methods(path)
+            if not methods:
                 return _error(404, MESSAGES[404].format(path=path[:200]))
+            allow = ", ".join(sorted(set(methods) | {"OPTIONS"}))
+            if request.method == "OPTIONS":
+                return Response(status=200, headers={"Allow": allow})
+            # Only where Flask routed the request to a page (Dash's catch-all): a method no route takes is
+            # Flask's own 405 after the other checks (a body too large is a 413 first).
+            routed_elsewhere = request.routing_exception is None and not (request.endpoint or "").startswith(
+                BLUEPRINT + "."
+            )
+            if request.method not in methods and routed_elsewhere:
+                response, status = _error(405, MESSAGES[405].format(path=path[:200], method=request.method))
+                response.status_code = status
+                response.headers["Allow"] = allow
+                return response
         return None
 
     @server.errorhandler(HTTPException)

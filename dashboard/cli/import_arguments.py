@@ -48,9 +48,9 @@ def period(text: str) -> tuple[date, date]:
         if re.fullmatch(r"\d{4}-\d{1,2}", text):
             return _month_range(text, True), _month_range(text, False)
         if match := re.fullmatch(r"(\d{4}-\d{1,2}):(\d{4}-\d{1,2})", text):
-            start, end = _month_range(match[1], True), _month_range(match[2], False)
-            if start <= end:
-                return start, end
+            first, last = sorted((match[1], match[2]), key=lambda m: tuple(map(int, m.split("-"))))
+            # months given the wrong way round still name the same whole months
+            return _month_range(first, True), _month_range(last, False)
     except ValueError:
         pass
     raise argparse.ArgumentTypeError(f"期间应写成 2024、2024-03 或 2024-01:2024-06，当前为 {text!r}")

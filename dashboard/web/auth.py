@@ -208,7 +208,10 @@ def register(server: Flask, engine: Engine, cfg: Config, connect: Connect) -> No
 
     @server.after_request
     def _forget(response: Response) -> Response:
-        if g.get("forget_cookie"):
+        # Unless this very answer starts a new session (a sign-in with a stale cookie in the browser): deleting
+        # the cookie it just set would leave the person signed out.
+        starts = any(h.startswith(f"{SESSION_COOKIE}=") for h in response.headers.getlist("Set-Cookie"))
+        if g.get("forget_cookie") and not starts:
             response.delete_cookie(SESSION_COOKIE, path="/")
         return response
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import logging.config
+import re
 import sys
 import time
 from typing import Any
@@ -20,6 +21,13 @@ FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
 
 request_log = logging.getLogger(REQUEST_LOGGER)
 _configured = False
+# What may not go into a log line as it is: a CR or LF in a path (%0D%0A decoded) would start a forged line.
+_UNPRINTABLE = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` for a log line: controls, spaces and line separators percent-encoded, as in a URL."""
+    return _UNPRINTABLE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode("utf-8")), text)
 
 
 class StderrHandler(logging.StreamHandler):
@@ -84,16 +92,15 @@ def _finished(sender: Flask, response: Response, **_: Any) -> None:
     # log can tell a department's traffic from a visitor's without the audit log
     account = g.get("account")
     user = account.username if account is not None else None
-    fields = {"method": request.method, "path": request.path, "status": response.status_code, "ms": ms}
+    method, path = printable(request.method), printable(request.path)
+    fields = {"method": method, "path": path, "status": response.status_code, "ms": ms}
     if user is None:
-        request_log.info(
-            "%s %s %d %.1f ms", request.method, request.path, response.status_code, ms, extra=fields
-        )
+        request_log.info("%s %s %d %.1f ms", method, path, response.status_code, ms, extra=fields)
         return
     request_log.info(
         "%s %s %d %.1f ms user=%s",
-        request.method,
-        request.path,
+        method,
+        path,
         response.status_code,
         ms,
         user,

@@ -77,6 +77,8 @@ def install(
     def _gate() -> Response | tuple | None:
         if request.endpoint is None:  # no route: Flask answers 404 itself
             return None
+        if request.method == "OPTIONS":  # answered by Flask with the route's methods, no view runs
+            return None
         action = required(server, request.endpoint)
         if action is None:
             log.error("路由 %s（%s）没有声明所需权限，已拒绝", request.path, request.endpoint)

@@ -18,6 +18,7 @@ from dash import Dash
 from flask import Response, jsonify, request
 
 from dashboard.web.guard import answers_in_json
+from dashboard.web.logs import printable
 
 log = logging.getLogger("dashboard.web.security")
 
@@ -79,6 +80,10 @@ def origin_of(url: str) -> str | None:
     scheme, host = parts.scheme.lower(), parts.hostname
     if scheme not in DEFAULT_PORTS or not host:
         return None
+    # http://ours@elsewhere names elsewhere, and http://elsewhere@ours is no browser's Origin or Referer either
+    # (they never carry user information): such a header is nobody's origin.
+    if "@" in parts.netloc:
+        return None
     if ":" in host:  # an IPv6 address, which urlsplit unbrackets
         host = f"[{host}]"
     return f"{scheme}://{host}" if port in (None, DEFAULT_PORTS[scheme]) else f"{scheme}://{host}:{port}"
@@ -134,7 +139,7 @@ def install(app: Dash) -> None:
         reason = cross_site_reason()
         if reason is None:
             return None
-        log.warning("拒绝跨站请求：%s %s（%s）", request.method, request.path[:200], reason)
+        log.warning("拒绝跨站请求：%s %s（%s）", request.method, printable(request.path[:200]), reason)
         return _refused()
 
     @server.after_request

@@ -30,12 +30,48 @@ def check_username(username: object) -> str:
     return username
 
 
-def check_password(password: object) -> str:
-    """The password, or an AccountError: between MIN_PASSWORD and MAX_PASSWORD characters."""
+# A password needs this many different characters: aaaaaaaaaa and 1212121212 are one guess away.
+MIN_DISTINCT = 4
+# Runs a person types without thinking: along the digits, the alphabet or a keyboard row, either way.
+_RUNS = (
+    "01234567890",
+    "abcdefghijklmnopqrstuvwxyz",
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
+    "1qaz2wsx3edc4rfv",
+)
+# The first guesses of every password list (lower-cased, checked after the runs above).
+_COMMON = frozenset(
+    {"password", "passw0rd", "p@ssw0rd", "admin", "iloveyou", "woaini", "changeme", "welcome"}
+)
+
+
+def _weak(password: str, username: str | None) -> str | None:
+    """Why a password of a fitting length is still too easy to guess, or None."""
+    lowered = password.lower()
+    if len(set(lowered)) < MIN_DISTINCT:
+        return f"密码至少要有 {MIN_DISTINCT} 个不同的字符（不能是 aaaaaaaaaa、1212121212 这样的重复）"
+    if any(lowered in run or lowered in run[::-1] for run in _RUNS):
+        return "密码不能是连续的数字、字母或键盘上相邻的一串（如 1234567890、abcdefghij、qwertyuiop）"
+    if username and len(username) >= 3 and username.lower() in lowered:
+        return "密码不能包含用户名"
+    stripped = lowered.rstrip("0123456789!@#$%^&*.-_ ")
+    if stripped in _COMMON or lowered in _COMMON:
+        return "密码太常见（如 password、admin 加数字），请换一个不易猜到的"
+    return None
+
+
+def check_password(password: object, username: str | None = None) -> str:
+    """The password, or an AccountError in Chinese: between MIN_PASSWORD and MAX_PASSWORD characters, and not
+    one of the first guesses (a repeated character, a run on the keyboard, the username, a common word)."""
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
         raise AccountError(f"密码至少需要 {MIN_PASSWORD} 个字符")
     if len(password) > MAX_PASSWORD:
         raise AccountError(f"密码最多 {MAX_PASSWORD} 个字符")
+    reason = _weak(password, username)
+    if reason:
+        raise AccountError(reason)
     return password
 
 

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 from sqlalchemy import update as sql_update
 
 from data.accounts._common import (
@@ -82,14 +82,28 @@ def _throttle_wait(conn: Connection, subject: str | None, address: str | None, n
     return wait
 
 
+def _one_at_a_time(conn: Connection, username: str | None, address: str | None) -> None:
+    """Attempts for one username or from one address take turns until their caller commits: counted failures
+    and the check against them are then one step (30 wrong passwords sent at once were 8 checked, not 5).
+    PostgreSQL: an advisory lock per username and per address; SQLite: its write lock, taken now."""
+    if conn.dialect.name == "postgresql":
+        keys = sorted({f"login:{k}" for k in (username, address) if k})
+        for key in keys:
+            conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+    else:
+        # A write that changes nothing: SQLite takes its write lock at a transaction's first write.
+        conn.execute(sql_update(account).where(account.c.id == -1).values(last_login_at=None))
+
+
 def authenticate(conn: Connection, username: str, password: str, *, address: str | None) -> Account:
     """The account whose password this is, or AccountError (``用户名或密码错误``) or :class:`Throttled`.
 
     Unknown and disabled accounts fail exactly like a wrong password, and cost the same hashing time. Every
     outcome is in the audit log (never the password); commit after a failure too, or it is not counted.
     """
-    now = _now()
     tried, where = _clean(username, MAX_SUBJECT), _clean(address, MAX_ADDRESS)
+    _one_at_a_time(conn, tried, where)
+    now = _now()
     wait = _throttle_wait(conn, tried, where, now)
     if wait > 0:
         raise Throttled(wait)

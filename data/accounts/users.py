@@ -92,7 +92,7 @@ def add_user(
 ) -> Account:
     """Create an account; the display name defaults to the username."""
     check_new_user(conn, username, role, department=department, township=township, name=name)
-    check_password(password)
+    check_password(password, username)
     now = _now()
     values = {
         "username": username,
@@ -145,7 +145,7 @@ def set_password(
     conn: Connection, username: str, password: str, *, actor: str | None = None, address: str | None = None
 ) -> None:
     """Change a password; the account's sessions end (its API tokens stay valid)."""
-    check_password(password)
+    check_password(password, username)
     row = _require(conn, username)
     now = _now()
     conn.execute(

@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from data import catalog
+from data.access import Scope
 from data.catalog import Indicator
 from data.queries.dimensions import UNASSIGNED
 from data.schema import REGISTERS, department, indicator_fact, staged_row, township
@@ -278,3 +279,10 @@ def fresh(conn: Connection, batch: Any) -> Any:
     summary = compute(conn, batch)
     batches.set_state(conn, batch.id, preview=summary)
     return batches.get(conn, batch.id)
+
+
+def for_reader(figures: list[dict], scope: Scope) -> list[dict]:
+    """The preview's figures the reader may see: an uploader of one department is shown no other department's
+    restricted figure (district-wide or by township), though publishing their rows changes it."""
+    cat = catalog.load()
+    return [f for f in figures if f.get("code") in cat and scope.sees(cat[f["code"]])]

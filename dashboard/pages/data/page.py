@@ -20,7 +20,7 @@ from dashboard.config import Config
 from dashboard.jobs import Jobs
 from dashboard.pages.data import routes as data_routes
 from dashboard.pages.data.routes import BadUpload, actor, batch_url, visible_batch
-from dashboard.web.auth import current_account, refusal_status
+from dashboard.web.auth import current_account, current_scope, refusal_status
 from dashboard.web.permissions import refuse_under, requires
 from dashboard.web.security import SESSION_COOKIE
 from data.access import Action
@@ -185,8 +185,9 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         with begin_write(engine) as conn:
             batch = preview.fresh(conn, batch)
             scope = publish.scope_zh(conn, batch) if batch.period_start else ""
-        district = [f for f in batch.preview.get("figures", []) if f["level"] == "district"]
-        members = [f for f in batch.preview.get("figures", []) if f["level"] != "district"]
+        shown = preview.for_reader(batch.preview.get("figures", []), current_scope())
+        district = [f for f in shown if f["level"] == "district"]
+        members = [f for f in shown if f["level"] != "district"]
         return _page(
             "data_batch.html",
             who=actor(),

@@ -96,7 +96,7 @@ def accept(engine: Engine, cfg: Config, jobs: Jobs, who: Actor | None) -> int:
     period = None
     if form.get("period"):
         try:
-            period = import_arguments.period(form["period"].strip())
+            period = import_arguments.period(form["period"])
         except Exception as exc:  # argparse's ArgumentTypeError carries the Chinese message
             raise BadUpload(str(exc)) from None
     with engine.connect() as conn:

@@ -14,18 +14,19 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO
+from datetime import datetime
 from urllib.parse import quote
 
-import xlsxwriter
-from flask import Flask, Response, send_file
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask, Response
 from sqlalchemy import Engine
+from werkzeug.wsgi import FileWrapper
 
+from dashboard.content.report import place
+from dashboard.exports.records_xlsx import write_xlsx
 from dashboard.web.auth import client_address, current_account, current_scope, refusal_status
 from dashboard.web.params import BadRequest, Params
 from dashboard.web.permissions import requires
+from dashboard.web.ratelimit import Counter
 from data import accounts, catalog
 from data.access import Action, Forbidden
 from data.queries.dimensions import dimensions
@@ -95,16 +96,31 @@ def register_behind(code: str) -> str:
 
 
 @contextmanager
-def sheet(engine: Engine, code: str, filters: Filters) -> Iterator[tuple[list[str], Iterator[list]]]:
-    """The header and the rows as a spreadsheet shows them, read from the store while they are written."""
+def records(
+    engine: Engine, code: str, filters: Filters
+) -> Iterator[tuple[list[str], list[str], Iterator[dict]]]:
+    """The shown columns, their headers and the store's rows, read from the store while they are written."""
     with engine.connect() as conn:
         columns, rows = stream_records(conn, code, filters)
         shown = view.shown_columns(columns)
         labels = view.labels(register_behind(code))
-        yield (
-            [labels.get(c, c) for c in shown],
-            ([view.safe(view.cell(r.get(c))) for c in shown] for r in rows),
-        )
+        yield shown, [labels.get(c, c) for c in shown], rows
+
+
+@contextmanager
+def sheet(engine: Engine, code: str, filters: Filters) -> Iterator[tuple[list[str], Iterator[list]]]:
+    """The header and the rows as a CSV file shows them (text that could run as a formula gets an apostrophe)."""
+    with records(engine, code, filters) as (shown, header, rows):
+        yield header, ([view.safe(view.cell(r.get(c))) for c in shown] for r in rows)
+
+
+def title(engine: Engine, code: str, filters: Filters, total: int) -> str:
+    """The Excel file's first line: which figure, for which year and places, how many rows, taken when."""
+    with engine.connect() as conn:
+        where = place(conn, filters)
+    taken = datetime.now().astimezone()
+    name = catalog.load()[code].name
+    return f"{name}　{filters.year}年　{where}　共 {total:,} 条　导出于 {taken:%Y年%m月%d日 %H:%M}"
 
 
 def csv_chunks(header: list[str], rows: Iterator[list]) -> Iterator[bytes]:
@@ -122,25 +138,18 @@ def csv_chunks(header: list[str], rows: Iterator[list]) -> Iterator[bytes]:
     yield out.getvalue().encode("utf-8")
 
 
-def write_xlsx(header: list[str], rows: Iterator[list], target: IO[bytes]) -> None:
-    # constant_memory: each row goes to disk as it is written, whatever the number of rows.
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False})
-    worksheet = book.add_worksheet("明细")
-    worksheet.write_row(0, 0, header)
-    for n, row in enumerate(rows, 1):
-        worksheet.write_row(n, 0, row)
-    book.close()
-
-
-def register(server: Flask, engine: Engine) -> None:
-    limiter = Limiter(get_remote_address, app=server, storage_uri="memory://", default_limits=[])
+def register(server: Flask, engine: Engine, counter: Counter) -> None:
+    """``counter`` is shared by every worker (dashboard/web/ratelimit.py), so PER_MINUTE holds whatever their number."""
     slots = threading.BoundedSemaphore(AT_ONCE)
 
     @server.get(ROUTE)
     @requires(Action.READ_ROWS, refuse=lambda _action: _text(refusal_status(), "请先登录后再下载登记明细"))
-    # a visitor who may not download is refused at once, and not counted against the address they share
-    @limiter.limit(f"{PER_MINUTE} per minute", exempt_when=lambda: not current_scope().reads_rows)
     def download(kind: str):
+        # a visitor who may not download is refused below, and not counted against the address they share
+        if current_scope().reads_rows:
+            wait = counter.hit(f"download:{client_address()}", PER_MINUTE, 60)
+            if wait is not None:
+                return _retry(_text(429, f"下载太频繁，请稍后再试（每人每分钟最多 {PER_MINUTE} 次）。"), wait)
         if kind not in view.DOWNLOAD_KINDS:
             return _text(404, f"没有这种下载格式（可用：{'、'.join(view.DOWNLOAD_KINDS)}）")
         try:
@@ -161,7 +170,7 @@ def register(server: Flask, engine: Engine) -> None:
         name = quote(f"{catalog.load()[code].name}_{filters.year}年明细.{kind}")
         try:
             audit(engine, code, filters, kind, total)
-            response = _csv(code, filters) if kind == "csv" else _xlsx(code, filters)
+            response = _csv(code, filters) if kind == "csv" else _xlsx(code, filters, total)
         except BaseException:
             slots.release()
             raise
@@ -170,28 +179,31 @@ def register(server: Flask, engine: Engine) -> None:
         response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
         return response
 
-    @server.errorhandler(429)
-    def _too_many(_exc):
-        return _retry(_text(429, f"下载太频繁，请稍后再试（每人每分钟最多 {PER_MINUTE} 次）。"), 60)
-
     def _csv(code: str, filters: Filters) -> Response:
         def body() -> Iterator[bytes]:
             with sheet(engine, code, filters) as (header, rows):
                 yield from csv_chunks(header, rows)
 
-        return Response(body(), mimetype=MIMETYPES["csv"])
+        return Response(body(), content_type=MIMETYPES["csv"])
 
-    def _xlsx(code: str, filters: Filters) -> Response:
+    def _xlsx(code: str, filters: Filters, total: int) -> Response:
         # An .xlsx is a zip whose directory comes last: written to a temporary file first, then streamed from it.
-        spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it once the response is sent
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - the FileWrapper closes it once the response is sent
         try:
-            with sheet(engine, code, filters) as (header, rows):
-                write_xlsx(header, rows, spool)
+            heading = title(engine, code, filters, total)
+            with records(engine, code, filters) as (shown, header, rows):
+                write_xlsx(heading, shown, header, rows, spool)
         except BaseException:
             spool.close()
             raise
+        size = spool.seek(0, 2)
         spool.seek(0)
-        return send_file(spool, mimetype=MIMETYPES["xlsx"])
+        # Not send_file: its response is passed through to the server as a file, and the server then never
+        # runs the response's close callbacks, so the download slot was never given back (429 for everyone).
+        # FileWrapper closes the file when the server closes the body; the callbacks run then too.
+        response = Response(FileWrapper(spool), mimetype=MIMETYPES["xlsx"])
+        response.content_length = size
+        return response
 
 
 def _retry(response: Response, seconds: int) -> Response:

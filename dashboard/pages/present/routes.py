@@ -6,6 +6,7 @@ PowerPoint and the annual report's figures as Word. Every one computes its figur
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import urlencode
 
 from flask import Flask, Response, render_template, request, send_file
@@ -221,7 +222,13 @@ def chart_name(content: dict, number: int, key: str, title: str | None = None) -
     return f"{title or file_title(content)}-第{number}页-{CHARTS[key]}.png"
 
 
+_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
 def download(content: bytes, mimetype: str, filename: str) -> Response:
+    # A name goes into a header: a line break in it (a snapshot renamed before names were cleaned) made every
+    # download of it a 500. Control characters and path separators become spaces.
+    filename = " ".join(_UNSAFE_IN_NAME.sub(" ", filename).split()) or "download"
     # send_file writes a Chinese file name as RFC 5987 filename*, with an ASCII fallback
     response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename)
     response.cache_control.no_store = True

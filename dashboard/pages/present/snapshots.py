@@ -84,7 +84,7 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     def snapshot_show(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
         return render_deck(
-            snapshot.content, f"{SNAPSHOT_PATH}/{snapshot.id}", "", False, snapshot_foot(snapshot)
+            snapshot.shown, f"{SNAPSHOT_PATH}/{snapshot.id}", "", False, snapshot_foot(snapshot)
         )
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/notes")
@@ -92,14 +92,14 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     def snapshot_notes(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
         return render_deck(
-            snapshot.content, f"{SNAPSHOT_PATH}/{snapshot.id}", "", True, snapshot_foot(snapshot)
+            snapshot.shown, f"{SNAPSHOT_PATH}/{snapshot.id}", "", True, snapshot_foot(snapshot)
         )
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/deck.pptx")
     @requires(Action.READ_FIGURES)
     def snapshot_pptx(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
-        content = deck_pptx.build(snapshot.content, snapshot_foot(snapshot))
+        content = deck_pptx.build(snapshot.shown, snapshot_foot(snapshot))
         return download(content, PPTX, f"{snapshot.name}.pptx")
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/report.docx")
@@ -117,15 +117,15 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     @requires(Action.READ_FIGURES)
     def snapshot_pdf(snapshot_id: str):
         snapshot = _open(engine, snapshot_id)
-        pdf = printed(deck_pdf, snapshot.content, snapshot_foot(snapshot), cfg.browser)
+        pdf = printed(deck_pdf, snapshot.shown, snapshot_foot(snapshot), cfg.browser)
         return download(pdf, PDF, f"{snapshot.name}.pdf")
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/slides/<int:number>/<key>.png")
     @requires(Action.READ_FIGURES)
     def snapshot_png(snapshot_id: str, number: int, key: str):
         snapshot = _open(engine, snapshot_id)
-        png = printed(chart_png, snapshot.content, number, key, snapshot_foot(snapshot), cfg.browser)
-        return download(png, PNG, chart_name(snapshot.content, number, key, snapshot.name))
+        png = printed(chart_png, snapshot.shown, number, key, snapshot_foot(snapshot), cfg.browser)
+        return download(png, PNG, chart_name(snapshot.shown, number, key, snapshot.name))
 
     @server.post(f"{SNAPSHOT_PATH}/<snapshot_id>/<action>")
     @requires(Action.FREEZE)

@@ -1,0 +1,74 @@
+"""A snapshot page sends each reader only what they may see: the report frozen with a leader's deck (every figure
+the leader could see, internal ones too) used to ride along in the page's config for anonymous readers, and any
+indicator named on a slide counts for who may open it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ENGINES, PASSWORD
+from import_support import copy_store
+
+from dashboard import create_app
+from dashboard.content.deck import deck_content
+from data import catalog, snapshots
+from data.access import OPERATOR
+from data.queries.filters import Filters
+from layouts.decks import DECKS
+
+OWN = {"Origin": "http://localhost"}
+
+
+@pytest.fixture(params=ENGINES)
+def app(request, demo_urls, tmp_path, pg_databases):
+    url = copy_store(demo_urls[request.param], tmp_path, pg_databases)
+    built = create_app({"database_url": url, "instance_path": tmp_path})
+    yield built
+    built.server.extensions["dashboard.jobs"].shutdown()
+    built.server.extensions["dashboard.engine"].dispose()
+
+
+def _client(app, name: str | None):
+    client = app.server.test_client()
+    if name:
+        resp = client.post("/login", data={"username": name, "password": PASSWORD}, headers=OWN)
+        assert resp.status_code == 303
+    return client
+
+
+def _config(page: str) -> dict:
+    return json.loads(page.split('id="present-config">', 1)[1].split("</script>", 1)[0])
+
+
+def test_the_report_frozen_with_a_deck_never_reaches_the_page(app):
+    leader, visitor = _client(app, "leader"), _client(app, None)
+    path = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN).headers["Location"]
+    engine = app.server.extensions["dashboard.engine"]
+    with engine.connect() as conn:
+        frozen = snapshots.get(conn, path.rsplit("/", 1)[1])
+    cat = catalog.load()
+    internal = [c for c in frozen.report["codes"] if cat[c].visibility == "internal"]
+    assert internal, "the leader's report holds internal figures"
+    for client in (visitor, leader):
+        page = client.get(path)
+        assert page.status_code == 200
+        config = _config(page.get_data(as_text=True))
+        assert "report" not in config["content"]
+        assert not any(cat[c].name in page.get_data(as_text=True) for c in internal)
+    # the Word download still has it, for the leader only
+    assert leader.get(path + "/report.docx").status_code == 200
+    assert visitor.get(path + "/report.docx").status_code == 403
+
+
+def test_an_indicator_named_anywhere_on_a_slide_decides_who_opens_it(app):
+    visitor = _client(app, None)
+    hidden = next(i for i in catalog.load().values() if i.visibility == "internal")
+    engine = app.server.extensions["dashboard.engine"]
+    with engine.begin() as conn:
+        content = deck_content(conn, DECKS["annual"], Filters(2024, scope=OPERATOR))
+        slide = next(s for s in content["slides"] if s["kind"] == "area")
+        # not among the headline figures: in a part of a slide the old check did not look at
+        slide["extra"] = {"series": [{"code": hidden.code, "value": 1}]}
+        made = snapshots.create(conn, content, "深处", actor="leader")
+    assert visitor.get(f"/present/s/{made.id}").status_code == 403
