@@ -189,3 +189,20 @@ def test_every_path_is_typed_once_in_the_route_table():
             if any(f"{q}{value}{end}" in text for q in "\"'" for end in ('"', "'", "/", "?")):
                 retyped.setdefault(str(path.relative_to(ROOT)), []).append(value)
     assert retyped == {}
+
+
+def test_every_batch_state_has_its_label_and_a_styled_tone():
+    """Batch states are declared once (data/imports/batches.py Status); labels, tones and the stylesheet follow."""
+    from data.imports.batches import STATUS_TONES, STATUSES, Status
+
+    assert set(STATUSES) == set(Status) == set(STATUS_TONES)
+    css = (ROOT / "assets" / "2-app" / "app.css").read_text(encoding="utf-8")
+    for tone in set(STATUS_TONES.values()) - {"closed"}:  # closed ones keep the plain .data-status grey
+        assert f".data-status-{tone} " in css, tone
+    retyped = [
+        str(p.relative_to(ROOT))
+        for p in [*ROOT.glob("dashboard/templates/*.html"), *ROOT.glob("dashboard/**/*.py")]
+        for value in Status
+        if f'status == "{value}"' in p.read_text(encoding="utf-8")
+    ]
+    assert retyped == []

@@ -21,6 +21,9 @@ from dashboard.api.routes import PREFIX
 from data import accounts
 from data.engine import open_engine
 
+# starts processes (a capped child, schemathesis): outside the fast tier
+pytestmark = pytest.mark.slow
+
 
 def schemathesis(base_url: str, cwd, *extra: str, examples: int = 100) -> str:
     command = [

@@ -77,6 +77,9 @@ _CHILD = """
 import json, sys
 from pathlib import Path
 from data.imports import files
+
+# starts processes (a capped child, schemathesis): outside the fast tier
+pytestmark = pytest.mark.slow
 try:
     upload = files.inspect(Path(sys.argv[1]), Path(sys.argv[1]).name)
     table = files.find_table(upload, "dispute_case")

@@ -21,7 +21,7 @@ from dashboard.web.auth import current_scope
 from dashboard.web.permissions import requires
 from data.access import Action
 from data.imports import batches, feeds, preview, publish
-from data.imports.batches import Batch, BatchError
+from data.imports.batches import Batch, BatchError, Status
 from data.store import begin_write
 from layouts.paths import API_IMPORTS_PATH
 
@@ -89,9 +89,9 @@ def register(bp: Blueprint, engine: Engine, cfg: Config, jobs: Jobs) -> None:
             return jsonify({"error": str(exc)}), exc.status
         batch = _wait(engine, batch_id)
         if batch.status in batches.RUNNING:
-            return jsonify({"id": batch_id, "status": "checking", "url": f"{PATH}/{batch_id}"}), 202
+            return jsonify({"id": batch_id, "status": Status.CHECKING, "url": f"{PATH}/{batch_id}"}), 202
         body = batch_json(batch)
-        if wants_publish and batch.status == "staged":
+        if wants_publish and batch.status == Status.STAGED:
             with engine.connect() as conn:
                 allowed = feeds.allowed(conn, who.username, batch.register)
             if not allowed:

@@ -13,7 +13,7 @@ from dashboard.api.records import CURSOR_PATTERN, DEFAULT_LIMIT, LIMIT_PATTERN, 
 from dashboard.api.shapes import indicator_json
 from dashboard.web.params import MAX_PARAM_LENGTH
 from data import catalog
-from data.imports.batches import STATUSES
+from data.imports.batches import STATUSES, Status
 from data.imports.validate import MAX_ERRORS
 from data.queries.dimensions import Dimensions
 from data.queries.figures import Figure
@@ -221,7 +221,7 @@ def schemas() -> dict[str, dict]:
         ),
         "Import": _import(),
         "ImportStarted": _object(
-            {"id": {"type": "integer"}, "status": {"const": "checking"}, "url": STRING},
+            {"id": {"type": "integer"}, "status": {"const": Status.CHECKING.value}, "url": STRING},
             description="检查仍在进行：稍后 GET url 查看结果",
         ),
         "Error": _object({"error": STRING, "parameter": STRING}, required=["error"]),

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from dashboard.cli.support import CliError, open_store, say
 from dashboard.config import Config
 from data.imports import annotate, batches, feeds, figures, preview, publish, stage, template
-from data.imports.batches import COMMAND_LINE, Batch
+from data.imports.batches import COMMAND_LINE, Batch, Status
 from data.registers import REGISTERS
 from data.schema import department, township
 from data.store import begin_write
@@ -55,7 +55,7 @@ def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
         period=args.period,
     )
     batch = stage.check(engine, cfg.uploads_path, batch_id, COMMAND_LINE, cfg.max_upload_bytes, say=_progress)
-    if batch.status == "invalid":
+    if batch.status == Status.INVALID:
         _print_errors(batch)
         hint = f"；带标注的副本：dashboard batch annotate {batch.id} -o 文件名.xlsx"
         # A refused file (no cell was read) has nothing to mark.
@@ -136,7 +136,7 @@ def cmd_batch(args: argparse.Namespace, cfg: Config) -> int:
     if args.action == "show":
         with begin_write(engine) as conn:
             batch = preview.fresh(conn, batches.get(conn, args.id))
-        if batch.status == "invalid":
+        if batch.status == Status.INVALID:
             _print_errors(batch)
         else:
             _print_preview(engine, batch)
@@ -158,14 +158,14 @@ def cmd_batch(args: argparse.Namespace, cfg: Config) -> int:
             engine, cfg.uploads_path, args.id, COMMAND_LINE, cfg.max_upload_bytes, say=_progress
         )
         say(f"批次 {batch.id}：{batch.status_zh}")
-        return 0 if batch.status == "staged" else 1
+        return 0 if batch.status == Status.STAGED else 1
     return _annotate(engine, cfg, args)
 
 
 def _annotate(engine: Engine, cfg: Config, args: argparse.Namespace) -> int:
     with engine.connect() as conn:
         batch = batches.get(conn, args.id)
-    if batch.status != "invalid" or not batch.stored_as:
+    if batch.status != Status.INVALID or not batch.stored_as:
         raise CliError(f"批次 {batch.id} 没有需要标注的错误")
     out = Path(args.output or annotate.annotated_filename(batch.file_name))
     annotate.annotate_batch(cfg.uploads_path, batch, cfg.max_upload_bytes, out)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, or_, select, update
@@ -26,17 +27,44 @@ from data.registers import REGISTERS
 from data.schema import department, import_batch, staged_row
 
 KINDS: dict[str, str] = {"register": "登记数据", "figure": "报告数字"}
-STATUSES: dict[str, str] = {
-    "checking": "检查中",
-    "invalid": "有错误",
-    "staged": "待审核",
-    "publishing": "发布中",
-    "published": "已发布",
-    "rejected": "已驳回",
-    "rolled_back": "已回滚",
-    "failed": "已中断",
+
+
+class Status(StrEnum):
+    """A batch's state, stored as its value; every module and template compares against these members."""
+
+    CHECKING = "checking"
+    INVALID = "invalid"
+    STAGED = "staged"
+    PUBLISHING = "publishing"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    ROLLED_BACK = "rolled_back"
+    FAILED = "failed"
+
+
+STATUSES: dict[Status, str] = {
+    Status.CHECKING: "检查中",
+    Status.INVALID: "有错误",
+    Status.STAGED: "待审核",
+    Status.PUBLISHING: "发布中",
+    Status.PUBLISHED: "已发布",
+    Status.REJECTED: "已驳回",
+    Status.ROLLED_BACK: "已回滚",
+    Status.FAILED: "已中断",
 }
-RUNNING = ("checking", "publishing")
+# How each state looks on the pages (assets/2-app/app.css .data-status-<tone>): waiting for a reviewer, working,
+# done, wrong, or closed without effect.
+STATUS_TONES: dict[Status, str] = {
+    Status.CHECKING: "working",
+    Status.INVALID: "wrong",
+    Status.STAGED: "waiting",
+    Status.PUBLISHING: "working",
+    Status.PUBLISHED: "done",
+    Status.REJECTED: "closed",
+    Status.ROLLED_BACK: "closed",
+    Status.FAILED: "wrong",
+}
+RUNNING = (Status.CHECKING, Status.PUBLISHING)
 # Who publishes, rejects and rolls back; the rest of the roles that may upload, for their own department.
 REVIEWER_ROLES = roles_that(Action.REVIEW)
 # those who upload for their own department only (reviewers may upload too, for any)
@@ -120,7 +148,9 @@ class Batch:
     @property
     def publishable(self) -> bool:
         """Staged, or a publish that was cut short (its staged rows are still there)."""
-        return self.status == "staged" or (self.status == "failed" and self.preview.get("staged") is True)
+        return self.status == Status.STAGED or (
+            self.status == Status.FAILED and self.preview.get("staged") is True
+        )
 
 
 def _now() -> datetime:
@@ -158,7 +188,7 @@ def create(
             township_code=township_code,
             period_start=period[0] if period else None,
             period_end=period[1] if period else None,
-            status="checking",
+            status=Status.CHECKING,
             step="等待检查",
             progress=0,
             worker=worker_name(),
@@ -214,7 +244,7 @@ def get(conn: Connection, batch_id: int) -> Batch:
     if row is None:
         raise BatchError(f"没有编号为 {batch_id} 的批次")
     if _stale(row):
-        fail(conn, batch_id, "检查中断" if row.status == "checking" else "发布中断", row.status)
+        fail(conn, batch_id, "检查中断" if row.status == Status.CHECKING else "发布中断", row.status)
         row = conn.execute(select(import_batch).where(import_batch.c.id == batch_id)).first()
     return _batch(row)
 
@@ -229,7 +259,7 @@ def fail(conn: Connection, batch_id: int, why: str, was: str = "checking") -> No
         update(import_batch)
         .where(import_batch.c.id == batch_id, import_batch.c.status.in_(RUNNING))
         .values(
-            status="failed",
+            status=Status.FAILED,
             step=f"{why}：可以重试"[:200],
             worker=None,
             preview=json.dumps(data, ensure_ascii=False),
@@ -241,11 +271,13 @@ def restart_check(conn: Connection, batch_id: int) -> None:
     """Check again a batch whose check was cut short; a staged batch would be staged twice, and a publish cut
     short is published again instead."""
     batch = get(conn, batch_id)
-    if batch.status != "failed" or batch.publishable:
+    if batch.status != Status.FAILED or batch.publishable:
         raise BatchError(
             f"批次 {batch_id} {batch.status_zh}：只有检查中断的批次可以重新检查；发布中断的批次请重新发布"
         )
-    set_state(conn, batch_id, status="checking", step="重新检查", worker=worker_name(), heartbeat_at=_now())
+    set_state(
+        conn, batch_id, status=Status.CHECKING, step="重新检查", worker=worker_name(), heartbeat_at=_now()
+    )
 
 
 def listing(

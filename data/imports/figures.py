@@ -16,7 +16,7 @@ from data import catalog
 from data.accounts import record
 from data.bulk import bulk_insert
 from data.imports import batches
-from data.imports.batches import Actor, BatchError
+from data.imports.batches import Actor, BatchError, Status
 from data.schema import reported_figure, staged_row
 from data.store import begin_write, get_meta
 
@@ -88,7 +88,7 @@ def submit(engine: Engine, actor: Actor, code: str, year: int, value: float, not
         batches.set_state(
             conn,
             batch_id,
-            status="staged",
+            status=Status.STAGED,
             step="待审核",
             progress=100,
             worker=None,

@@ -22,7 +22,7 @@ from data import years as calendar_years
 from data.accounts import record
 from data.bulk import bulk_insert
 from data.imports import batches, preview
-from data.imports.batches import Actor, Batch, BatchError
+from data.imports.batches import Actor, Batch, BatchError, Status
 from data.schema import REGISTERS, archived_row, published_version, reported_figure, staged_row
 from data.store import begin_write, bump_data_version
 
@@ -66,7 +66,7 @@ def claim(engine: Engine, batch_id: int, actor: Actor, feed: bool = False) -> No
         batches.set_state(
             conn,
             batch_id,
-            status="publishing",
+            status=Status.PUBLISHING,
             step="正在发布",
             worker=batches.worker_name(),
             heartbeat_at=_now(),
@@ -82,12 +82,12 @@ def publish_claimed(engine: Engine, batch_id: int, actor: Actor) -> Batch:
             _publish(conn, batch, actor)
     except NumberTaken as exc:
         with begin_write(engine) as conn:
-            batches.set_state(conn, batch_id, status="staged", step=str(exc), worker=None)
+            batches.set_state(conn, batch_id, status=Status.STAGED, step=str(exc), worker=None)
         raise
     except BaseException:
         try:
             with begin_write(engine) as conn:
-                batches.fail(conn, batch_id, "发布未完成", "publishing")
+                batches.fail(conn, batch_id, "发布未完成", Status.PUBLISHING)
         except Exception:  # noqa: BLE001 - the store may be down; the batch reads as failed once stale
             pass
         raise
@@ -97,7 +97,7 @@ def publish_claimed(engine: Engine, batch_id: int, actor: Actor) -> Batch:
 
 def _publish(conn: Connection, batch: Batch, actor: Actor) -> None:
     # What the version records as changed is what this publish changes, whatever happened since staging.
-    batch = preview.fresh(conn, replace(batch, status="staged"))
+    batch = preview.fresh(conn, replace(batch, status=Status.STAGED))
     if batch.kind == "figure":
         archived = _swap_figures(conn, batch)
         years: list[int] = []
@@ -143,7 +143,7 @@ def _publish(conn: Connection, batch: Batch, actor: Actor) -> None:
     batches.set_state(
         conn,
         batch.id,
-        status="published",
+        status=Status.PUBLISHED,
         step=f"已发布为版本 {version_id}",
         worker=None,
         reviewed_by=actor.username,
@@ -214,7 +214,7 @@ def reject(engine: Engine, batch_id: int, actor: Actor, reason: str) -> Batch:
         batches.set_state(
             conn,
             batch_id,
-            status="rejected",
+            status=Status.REJECTED,
             step="已驳回",
             reason=reason,
             reviewed_by=actor.username,
@@ -310,7 +310,7 @@ def _undo(conn: Connection, version_id: int, batch: Batch, actor: Actor) -> None
         .where(published_version.c.id == version_id)
         .values(rolled_back_by=actor.username, rolled_back_at=_now())
     )
-    batches.set_state(conn, batch.id, status="rolled_back", step=f"版本 {version_id} 已回滚")
+    batches.set_state(conn, batch.id, status=Status.ROLLED_BACK, step=f"版本 {version_id} 已回滚")
     record(
         conn,
         "version_rollback",

@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from data.accounts import record
 from data.bulk import bulk_insert
 from data.imports import batches, files, preview
-from data.imports.batches import Actor, Batch, BatchError
+from data.imports.batches import Actor, Batch, BatchError, Status
 from data.imports.cells import Names
 from data.imports.validate import Checker, Scope
 from data.registers import REGISTERS as DECLARED
@@ -118,7 +118,7 @@ def check(
     say = say or (lambda _m: None)
     with engine.connect() as conn:
         batch = batches.get(conn, batch_id)
-    if batch.status != "checking" and not (batch.status == "failed" and not batch.publishable):
+    if batch.status != Status.CHECKING and not (batch.status == Status.FAILED and not batch.publishable):
         raise BatchError(f"批次 {batch_id} {batch.status_zh}，不能再检查")
     with batches.heartbeat(engine, batch_id):
         try:
@@ -141,7 +141,7 @@ def check(
 def _progress(engine: Engine, batch_id: int, step: str, percent: int, say: Progress) -> None:
     say(step)
     with engine.begin() as conn:
-        batches.set_state(conn, batch_id, step=step, progress=percent, status="checking")
+        batches.set_state(conn, batch_id, step=step, progress=percent, status=Status.CHECKING)
 
 
 def _check(engine: Engine, uploads: Path, batch: Batch, actor: Actor, max_bytes: int, say: Progress) -> None:
@@ -201,7 +201,13 @@ def _check(engine: Engine, uploads: Path, batch: Batch, actor: Actor, max_bytes:
                 bulk_insert(conn, staged_row, chunk, columns=["batch_id", "row_no", "payload"])
             summary = preview.compute(conn, batch)
             batches.set_state(
-                conn, batch.id, status="staged", step="待审核", progress=100, worker=None, preview=summary
+                conn,
+                batch.id,
+                status=Status.STAGED,
+                step="待审核",
+                progress=100,
+                worker=None,
+                preview=summary,
             )
             _audit(conn, batch, actor, "batch_upload", rows=summary["rows"], figures=len(summary["figures"]))
 
@@ -245,7 +251,7 @@ def _invalid(conn: Connection, batch: Batch, actor: Actor, checker: Checker) -> 
     batches.set_state(
         conn,
         batch.id,
-        status="invalid",
+        status=Status.INVALID,
         step=f"发现 {checker.error_count:,} 处错误，未暂存任何数据",
         progress=100,
         worker=None,
@@ -261,7 +267,7 @@ def _refuse(conn: Connection, batch: Batch, actor: Actor, reason: str) -> None:
     batches.set_state(
         conn,
         batch.id,
-        status="invalid",
+        status=Status.INVALID,
         step="文件未被接受，未暂存任何数据",
         progress=100,
         worker=None,

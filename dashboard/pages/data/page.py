@@ -25,7 +25,7 @@ from dashboard.web.permissions import refuse_under, requires
 from dashboard.web.security import SESSION_COOKIE
 from data.access import Action
 from data.imports import batches, figures, preview, publish
-from data.imports.batches import Actor, BatchError
+from data.imports.batches import STATUS_TONES, Actor, BatchError, Status
 from data.registers import REGISTERS
 from data.schema import department, township
 from data.store import begin_write
@@ -37,11 +37,11 @@ SCRIPT = resources.STATIC / "data-page.js"
 # Errors listed on a batch's page; all of them are in the annotated copy.
 SHOWN_ERRORS = 1000
 NOTICES = {
-    "published": "批次已发布",
-    "publishing": "正在发布，完成后本页自动刷新",
-    "rejected": "批次已驳回",
+    Status.PUBLISHED: "批次已发布",
+    Status.PUBLISHING: "正在发布，完成后本页自动刷新",
+    Status.REJECTED: "批次已驳回",
     "retrying": "正在重新检查",
-    "rolled_back": "已回滚，数据恢复到该版本发布之前",
+    Status.ROLLED_BACK: "已回滚，数据恢复到该版本发布之前",
     "figure": "已暂存，等待审核",
 }
 
@@ -56,6 +56,9 @@ def _page(template: str, status: int = 200, **context: Any) -> Response:
         template,
         me=current_account(),
         data_path=DATA_PATH,
+        # the states and how each looks, from data/imports/batches.py (templates never retype them)
+        statuses=Status,
+        tones=STATUS_TONES,
         script=SCRIPT_PATH,
         number=_number,
         change=fmt.before_after,
@@ -229,7 +232,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
             # marked here, so that the page the browser is sent to already shows it being published
             publish.claim(engine, batch_id, who)
             jobs.publish(batch_id, who)
-            return "publishing"
+            return Status.PUBLISHING
 
         return _act(batch_id, work)
 
@@ -238,7 +241,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
     def batch_reject(batch_id: int):
         def work(who: Actor) -> str:
             publish.reject(engine, batch_id, who, request.form.get("reason", ""))
-            return "rejected"
+            return Status.REJECTED
 
         return _act(batch_id, work)
 
@@ -266,7 +269,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
             publish.rollback(engine, version_id, actor())
         except BatchError as exc:
             return _back(DATA_PATH, error=str(exc))
-        return _back(DATA_PATH, notice="rolled_back")
+        return _back(DATA_PATH, notice=Status.ROLLED_BACK)
 
     @server.post(FIGURE_PATH)
     @requires(Action.UPLOAD)

@@ -25,7 +25,7 @@ from dashboard.web.auth import current_account, refusal_status
 from dashboard.web.permissions import requires
 from data.access import Action
 from data.imports import annotate, batches, files, stage, template
-from data.imports.batches import Actor, BatchError, NotAllowed
+from data.imports.batches import Actor, BatchError, NotAllowed, Status
 from data.registers import REGISTERS
 from data.schema import department, township
 from layouts.paths import ANNOTATED_PATH, DATA_PATH, TEMPLATE_PATH, UPLOAD_PATH
@@ -190,7 +190,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
             batch = visible_batch(engine, batch_id, actor())
         except BadUpload as exc:
             return _text(exc.status, str(exc))
-        if batch.status != "invalid" or not batch.stored_as or not batch.register:
+        if batch.status != Status.INVALID or not batch.stored_as or not batch.register:
             return _text(404, "这个批次没有可标注的错误")
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it
         try:
