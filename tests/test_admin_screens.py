@@ -158,7 +158,9 @@ def test_creating_shows_the_url_once_and_the_url_opens_the_screen(app, admin):
     assert admin.get(path).status_code == 200
     wall = app.server.test_client().get(path)
     # the store holds no district name yet: the wall says 本区 until `dashboard district --name` sets it
-    assert wall.status_code == 200 and "<title>本区法治政府建设数据大屏</title>" in wall.get_data(as_text=True)
+    assert wall.status_code == 200 and "<title>本区法治政府建设数据大屏</title>" in wall.get_data(
+        as_text=True
+    )
     assert version(app.server.test_client(), token).status_code == 200
 
     # and is never shown again: not on the list, not in the audit log

@@ -19,6 +19,9 @@ from data.imports.sheetsize import MAX_SHEET_CELLS
 from data.registers import REGISTERS
 from tests.import_support import ROOT, cli_env, run_cli
 
+# parses in a capped child process: outside the fast tier
+pytestmark = pytest.mark.slow
+
 MB = 1024 * 1024
 HEAD = [f.label for f in REGISTERS["dispute_case"].fields]
 _CT = (
@@ -77,9 +80,6 @@ _CHILD = """
 import json, sys
 from pathlib import Path
 from data.imports import files
-
-# starts processes (a capped child, schemathesis): outside the fast tier
-pytestmark = pytest.mark.slow
 try:
     upload = files.inspect(Path(sys.argv[1]), Path(sys.argv[1]).name)
     table = files.find_table(upload, "dispute_case")
