@@ -220,6 +220,7 @@ def test_init_refuses_a_database_that_is_not_ours_and_changes_nothing(empty_url,
     assert_one_line_error(run("check", env={"DATABASE_URL": empty_url}), expected)
 
 
+@pytest.mark.slow  # waits out the lock (6 s)
 def test_init_gives_up_on_a_locked_store_within_seconds(empty_url):
     env = {"DATABASE_URL": empty_url}
     assert run("init", env=env).returncode == 0

@@ -224,6 +224,7 @@ def _forge(client, failures: Failures, output: str, strategy: st.SearchStrategy)
     return forged
 
 
+@pytest.mark.slow  # hypothesis forges every callback (10 s)
 def test_no_forged_callback_request_ends_in_a_server_error(app, codes):
     client = app.server.test_client()
     plausible = plausible_values(codes)

@@ -255,6 +255,7 @@ def test_the_districts_name(cli):
     assert [e.detail["before"] for e in events(cli.url, "district_renamed")] == ["本区"]
 
 
+@pytest.mark.slow  # builds a demo store (6 s)
 def test_the_demo_is_named(cli):
     assert cli("init", "--demo", "--scale", "0.02")[0] == 0
     assert cli("district")[1] == "示例区\n"

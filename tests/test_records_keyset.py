@@ -49,6 +49,7 @@ def offset_pages(conn, code: str, filters: Filters, total: int) -> list[list[int
     return [[r.id for r in conn.execute(query.limit(SIZE).offset(start))] for start in range(0, total, SIZE)]
 
 
+@pytest.mark.slow  # pages through whole registers (4–7 s each)
 @pytest.mark.parametrize(("code", "filters"), CASES, ids=[c for c, _ in CASES])
 def test_keyset_pages_are_the_offset_pages(demo_engine, code, filters):
     with demo_engine.connect() as conn:

@@ -133,6 +133,7 @@ def everyone(url: str, code: str, filters: dict) -> int:
     return total
 
 
+@pytest.mark.slow  # every reader's whole downloads (8–15 s each)
 @pytest.mark.parametrize("who", list(READERS))
 def test_api_records_and_downloads_give_each_reader_their_rows_and_no_others(client_of, demo_url, who):
     client = client_of(who)
