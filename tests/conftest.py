@@ -118,6 +118,11 @@ def connect_pg_admin() -> Engine:
     return engine
 
 
+# A store's untouched copy, to copy from (PostgreSQL's CREATE DATABASE ... TEMPLATE refuses a database that any
+# session has open, and tests read the shared demo store through engines of their own): store URL -> its copy's.
+PRISTINE: dict[str, str] = {}
+
+
 class PgDatabases:
     """Creates uniquely named databases on the test server and drops them at the end; it connects to the server
     only when a test first needs it, so SQLite-only runs never do."""
@@ -138,6 +143,14 @@ class PgDatabases:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         self.names.append(name)
         return make_url(self.admin.url).set(database=name).render_as_string(hide_password=False)
+
+    def copy_of(self, url: str) -> str:
+        """A new database copied from ``url``'s (which no session may have open)."""
+        name = f"fazhi_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(url).database}"'))
+        self.names.append(name)
+        return make_url(url).set(database=name).render_as_string(hide_password=False)
 
     def drop_all(self) -> None:
         if self._admin is None:
@@ -317,6 +330,7 @@ def demo_urls(tmp_path_factory, pg_databases) -> dict[str, str]:
             return cached_sqlite_demo(tmp_path_factory.mktemp("demo"))
         url = new_store_url(kind, tmp_path_factory.mktemp("demo"), pg_databases)
         build_demo_store(url)
+        PRISTINE[url] = pg_databases.copy_of(url)
         return url
 
     return PerEngine(build)

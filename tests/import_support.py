@@ -48,8 +48,8 @@ def build_store(url: str) -> str:
 
 def copy_store(template: str, folder: Path, pg_databases) -> str:
     """A copy of a store no engine has open: the file, or ``CREATE DATABASE ... TEMPLATE`` (dropped with the
-    session's test databases)."""
-    source = make_url(template)
+    session's test databases); a shared demo store is copied from its untouched twin (conftest.PRISTINE)."""
+    source = make_url(conftest.PRISTINE.get(template, template))
     if source.get_backend_name() == "sqlite":
         target = folder / f"store-{uuid.uuid4().hex[:8]}.db"
         shutil.copyfile(source.database, target)

@@ -162,7 +162,9 @@ def test_records_behind_a_card_match_its_count_and_download(page: Page, base_url
     download.value.save_as(tmp_path / "records.xlsx")
     sheet = load_workbook(tmp_path / "records.xlsx", read_only=True).active
     table = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert table[0] == rows[0] and len(table) - 1 == count
+    # the workbook opens with a title line (the figure, the year, the place, the count), then the CSV's header
+    assert "白沙镇" in table[0][0] and f"共 {count:,} 条" in table[0][0]
+    assert table[1] == rows[0] and len(table) - 2 == count
     assert page.problems == []
 
 
