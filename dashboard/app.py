@@ -30,6 +30,7 @@ from dashboard.pages import screen as screen_routes
 from dashboard.pages.admin import screens as admin_screens
 from dashboard.pages.admin import users as admin
 from dashboard.pages.data import page as data_page
+from dashboard.pages.data import reporting as data_reporting
 from dashboard.pages.data import routes as data_routes
 from dashboard.pages.desk import downloads
 from dashboard.pages.present import routes as present_routes
@@ -269,6 +270,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     app.server.extensions["dashboard.jobs"] = jobs
     data_routes.register(app.server, engine, cfg, jobs)
     data_page.register(app.server, engine, cfg, jobs)
+    data_reporting.register(app.server, engine, cfg)
     screen_routes.register(app.server, engine, cfg, context)
     present_routes.register(app.server, engine, cfg)
     snapshot_routes.register(app.server, engine, cfg)

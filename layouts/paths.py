@@ -27,6 +27,7 @@ BATCH_PATH = f"{DATA_PATH}/batch/<int:batch_id>"
 ANNOTATED_PATH = f"{BATCH_PATH}/annotated.xlsx"
 ROLLBACK_PATH = f"{DATA_PATH}/version/<int:version_id>/rollback"
 FIGURE_PATH = f"{DATA_PATH}/figure"
+REPORTING_PATH = f"{DATA_PATH}/reporting"
 
 # --- the wall ------------------------------------------------------------------------------------------------
 SCREEN_PATH = "/screen"
