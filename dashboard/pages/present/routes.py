@@ -14,13 +14,13 @@ from sqlalchemy import Engine
 
 from dashboard.config import Config
 from dashboard.content.deck import deck_content
-from dashboard.content.report import ReportRefused, report_docx_bytes, require_year
+from dashboard.content.report import ReportRefused, report_docx_bytes, report_title, require_year
 from dashboard.exports import pptx as deck_pptx
 from dashboard.exports.render import RenderBusy, RenderError
 from dashboard.pages.present.pages import ChartRefused, chart_png, deck_html, deck_pdf
 from dashboard.web import auth
 from dashboard.web.permissions import requires
-from data import snapshots
+from data import org, snapshots
 from data.access import Action
 from data.imports.batches import REVIEWER_ROLES
 from data.queries.dimensions import dimensions
@@ -136,6 +136,7 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
             dims = dimensions(conn)
             year = cfg.year_to_open(dims.years, get_meta(conn, "default_year"))
             kept = snapshots.list_all(conn)
+            district = org.district_name(conn)
         decks = [{"name": d.name, "title": d.title} for d in DECKS.values()]
         scope = auth.current_scope()
         frozen = [
@@ -153,6 +154,7 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
             decks=decks,
             years=dims.years,
             year=year,
+            district=district,
             townships=dims.townships,
             departments=dims.departments,
             present_path=PRESENT_PATH,
@@ -210,7 +212,8 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         filters = request_filters(engine, cfg)
         with engine.connect() as conn:
             content = report_docx_bytes(conn, filters)
-        return download(content, DOCX, f"{filters.year}年法治政府建设工作报告（数据部分）.docx")
+            title = report_title(conn, filters.year)
+        return download(content, DOCX, f"{title}.docx")
 
 
 def file_title(content: dict) -> str:
