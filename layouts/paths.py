@@ -43,6 +43,10 @@ ADMIN_PATH = f"{ADMIN_AREA}/users"
 AUDIT_PATH = f"{ADMIN_AREA}/audit"
 SCREENS_PATH = f"{ADMIN_AREA}/screens"
 REVOKE_PATH = f"{SCREENS_PATH}/revoke"
+ORG_PATH = f"{ADMIN_AREA}/org"
+ORG_UPLOAD_PATH = f"{ORG_PATH}/upload"
+ORG_END_PATH = f"{ORG_PATH}/end"
+ORG_MERGE_PATH = f"{ORG_PATH}/merge"
 
 # --- the JSON API --------------------------------------------------------------------------------------------
 API_PREFIX = "/api/v1"
