@@ -120,8 +120,11 @@ def test_a_wrong_workbook_lists_every_error_and_changes_nothing(app):
     listed = text[text.index("org-errors") :]
     listed = listed[: listed.index("</section>")]
     assert "“错的.xlsx”有" in listed and "一个单位也没有导入" in listed
-    assert listed.count("<li>") >= 3, listed  # the repeated code, the code's characters, the township's kind
-    assert "“部门”表第3行" in listed or "第3行" in listed
+    # every error, as `dashboard org import` says it
+    assert listed.count("<li>") == 3, listed
+    assert "<li>“部门”表第3行“代码”列：代码与“部门”表第2行重复（填写的是“SFJ”）</li>" in listed
+    assert "“乡镇（街道）”表第2行“代码”列：代码只能由字母、数字" in listed
+    assert "“乡镇（街道）”表第2行“类别”列：类别只能是镇、乡、街道、园区之一（填写的是“村”）" in listed
     assert units(app) == {} and events(app, "org_imported") == []
     resp = upload(admin, b"not a workbook", "x.xlsx")
     assert resp.status_code == 400 and "admin-error" in resp.get_data(as_text=True)
