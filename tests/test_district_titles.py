@@ -12,6 +12,7 @@ from conftest import ENGINES, new_store_url
 from pptx import Presentation
 
 from dashboard import create_app
+from dashboard.cli.commands import run as run_command
 from dashboard.content.deck import deck_content
 from dashboard.content.report import report_document
 from data import demo, org
@@ -69,3 +70,14 @@ def test_downloaded_files_are_named_after_the_district(client):
     assert quote(f"{TITLE}（青山镇）.pptx") in resp.headers["Content-Disposition"]
     first = Presentation(io.BytesIO(resp.data)).slides[0]
     assert any(TITLE in s.text_frame.text for s in first.shapes if s.has_text_frame)
+
+
+def test_the_export_command_names_its_files_as_the_pages_do(store, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", store)
+    monkeypatch.chdir(tmp_path)
+    assert run_command(["export", "docx", "--year", "2024"]) == 0
+    assert run_command(["export", "pptx", "--year", "2024", "--township", "qingshan"]) == 0
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted([f"{TITLE}（青山镇）.pptx", f"{REPORT}.docx"]), written
+    assert docx.Document(str(tmp_path / f"{REPORT}.docx")).paragraphs[0].text == REPORT
+    assert f"{REPORT}.docx" in capsys.readouterr().out

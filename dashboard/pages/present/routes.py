@@ -6,7 +6,6 @@ PowerPoint and the annual report's figures as Word. Every one computes its figur
 from __future__ import annotations
 
 import io
-import re
 from urllib.parse import urlencode
 
 from flask import Flask, Response, render_template, request, send_file
@@ -14,6 +13,7 @@ from sqlalchemy import Engine
 
 from dashboard.config import Config
 from dashboard.content.deck import deck_content
+from dashboard.content.names import chart_name, clean, file_title
 from dashboard.content.report import ReportRefused, report_docx_bytes, report_title, require_year
 from dashboard.exports import pptx as deck_pptx
 from dashboard.exports.render import RenderBusy, RenderError
@@ -27,7 +27,7 @@ from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
 from data.snapshots import Snapshot
 from data.store import get_meta
-from layouts.decks import CHARTS, DECKS
+from layouts.decks import DECKS
 from layouts.format import snapshot_foot
 from layouts.paths import PRESENT_PATH, SCREEN_PATH
 
@@ -216,22 +216,10 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         return download(content, DOCX, f"{title}.docx")
 
 
-def file_title(content: dict) -> str:
-    """A live deck's file name: its title, and its place when it is not the whole district."""
-    return content["title"] + ("" if content["place"] == "全区" else f"（{content['place']}）")
-
-
-def chart_name(content: dict, number: int, key: str, title: str | None = None) -> str:
-    return f"{title or file_title(content)}-第{number}页-{CHARTS[key]}.png"
-
-
-_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
-
-
 def download(content: bytes, mimetype: str, filename: str) -> Response:
     # A name goes into a header: a line break in it (a snapshot renamed before names were cleaned) made every
     # download of it a 500. Control characters and path separators become spaces.
-    filename = " ".join(_UNSAFE_IN_NAME.sub(" ", filename).split()) or "download"
+    filename = clean(filename)
     # send_file writes a Chinese file name as RFC 5987 filename*, with an ASCII fallback
     response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename)
     response.cache_control.no_store = True
