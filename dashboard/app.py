@@ -27,9 +27,11 @@ from dashboard.config import Config, from_env, merge
 from dashboard.jobs import make_jobs
 from dashboard.pages import first_steps
 from dashboard.pages import screen as screen_routes
+from dashboard.pages.admin import org as admin_org
 from dashboard.pages.admin import screens as admin_screens
 from dashboard.pages.admin import users as admin
 from dashboard.pages.data import page as data_page
+from dashboard.pages.data import reporting as data_reporting
 from dashboard.pages.data import routes as data_routes
 from dashboard.pages.desk import downloads
 from dashboard.pages.present import routes as present_routes
@@ -263,12 +265,14 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     admin.register(app.server, engine)
     first_steps.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
+    admin_org.register(app.server, engine)  # likewise
     health.register(app.server, engine)
     downloads.register(app.server, engine, counter)
     jobs = make_jobs(cfg, engine)
     app.server.extensions["dashboard.jobs"] = jobs
     data_routes.register(app.server, engine, cfg, jobs)
     data_page.register(app.server, engine, cfg, jobs)
+    data_reporting.register(app.server, engine, cfg)
     screen_routes.register(app.server, engine, cfg, context)
     present_routes.register(app.server, engine, cfg)
     snapshot_routes.register(app.server, engine, cfg)

@@ -21,7 +21,7 @@ COLUMNS: tuple[str, ...] = ("chapter", "section", "item", "code", "sentence")
 # What a sentence may name, and what a heading may.
 SENTENCE_FIELDS: tuple[str, ...] = ("value", "change")
 HEADING_FIELDS: tuple[str, ...] = ("year",)
-TITLE = "{year}年法治政府建设工作报告（数据部分）"
+TITLE = "{district}{year}年法治政府建设工作报告（数据部分）"
 
 
 class WriteupError(ValueError):

@@ -42,7 +42,7 @@ class Slide:
 @dataclass(frozen=True)
 class Deck:
     name: str
-    # with {year}
+    # with {district} (data/org.py district_name) and {year}
     title: str
     slides: tuple[Slide, ...]
 
@@ -56,7 +56,7 @@ def _annual() -> Deck:
     areas = tuple(Slide("area", p.area, tuple(HEADLINES[p.area]), p.trend, _split(p)) for p in AREA_PAGES)
     return Deck(
         "annual",
-        "{year}年法治政府建设工作汇报",
+        "{district}{year}年法治政府建设工作汇报",
         (Slide("title"), Slide("overview"), *areas, Slide("closing")),
     )
 

@@ -27,6 +27,7 @@ BATCH_PATH = f"{DATA_PATH}/batch/<int:batch_id>"
 ANNOTATED_PATH = f"{BATCH_PATH}/annotated.xlsx"
 ROLLBACK_PATH = f"{DATA_PATH}/version/<int:version_id>/rollback"
 FIGURE_PATH = f"{DATA_PATH}/figure"
+REPORTING_PATH = f"{DATA_PATH}/reporting"
 
 # --- the wall ------------------------------------------------------------------------------------------------
 SCREEN_PATH = "/screen"
@@ -42,6 +43,10 @@ ADMIN_PATH = f"{ADMIN_AREA}/users"
 AUDIT_PATH = f"{ADMIN_AREA}/audit"
 SCREENS_PATH = f"{ADMIN_AREA}/screens"
 REVOKE_PATH = f"{SCREENS_PATH}/revoke"
+ORG_PATH = f"{ADMIN_AREA}/org"
+ORG_UPLOAD_PATH = f"{ORG_PATH}/upload"
+ORG_END_PATH = f"{ORG_PATH}/end"
+ORG_MERGE_PATH = f"{ORG_PATH}/merge"
 
 # --- the JSON API --------------------------------------------------------------------------------------------
 API_PREFIX = "/api/v1"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from urllib.parse import quote
 
 import docx
 import pytest
@@ -34,7 +35,7 @@ def _config(page: str) -> dict:
 
 def test_the_list_offers_every_deck_with_the_years_and_places(client):
     page = client.get("/present").get_data(as_text=True)
-    assert "2024年法治政府建设工作汇报" in page and 'value="qingshan"' in page
+    assert "示例区2024年法治政府建设工作汇报" in page and 'value="qingshan"' in page
     assert 'formaction="/present/annual/deck.pptx"' in page and 'formaction="/present/report.docx"' in page
     assert 'formaction="/present/annual/deck.pdf"' in page
 
@@ -58,7 +59,8 @@ def test_a_decks_figures_are_the_apis_for_the_same_reader(client):
 
 def test_the_downloads_are_the_deck_and_the_report(client):
     pptx = client.get("/present/annual/deck.pptx?year=2024&township=qingshan")
-    assert pptx.status_code == 200 and "filename*=UTF-8''2024" in pptx.headers["Content-Disposition"]
+    named = quote("示例区2024年法治政府建设工作汇报（青山镇）.pptx")
+    assert pptx.status_code == 200 and f"filename*=UTF-8''{named}" in pptx.headers["Content-Disposition"]
     deck = Presentation(io.BytesIO(pptx.data))
     assert "青山镇" in deck.slides[0].shapes[0].text_frame.text
     word = client.get("/present/report.docx?year=2024")
@@ -114,8 +116,8 @@ def _pages(data: bytes) -> list[str]:
 def test_the_pdf_has_a_page_per_slide_with_every_figure_as_text(client):
     response = client.get("/present/annual/deck.pdf?year=2024&township=qingshan")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    # 2024年法治政府建设工作汇报（青山镇）.pdf
-    assert "%EF%BC%88%E9%9D%92%E5%B1%B1%E9%95%87%EF%BC%89.pdf" in response.headers["Content-Disposition"]
+    # 示例区2024年法治政府建设工作汇报（青山镇）.pdf
+    assert quote("示例区2024年法治政府建设工作汇报（青山镇）.pdf") in response.headers["Content-Disposition"]
     slides = _slides(client, "year=2024&township=qingshan")
     reader = PdfReader(io.BytesIO(response.data))
     assert len(reader.pages) == len(slides) == 12
@@ -123,7 +125,7 @@ def test_the_pdf_has_a_page_per_slide_with_every_figure_as_text(client):
     assert {(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages} == {(1440, 810)}
     texts = _pages(response.data)
     # the characters on the page, not the Kangxi radicals that share their glyphs (dashboard/exports/pdf_text.py)
-    assert "2024年法治政府建设工作汇报" in texts[0] and "青山镇" in texts[0]
+    assert "示例区2024年法治政府建设工作汇报" in texts[0] and "青山镇" in texts[0]
     assert not [c for text in texts for c in text if "\u2e80" <= c <= "\u2fdf"]
     for number, (slide, text) in enumerate(zip(slides, texts, strict=True), 1):
         assert "".join(slide["title"].split()) in text, number

@@ -88,7 +88,7 @@ def test_the_notes_window_follows_the_slides_and_turns_them(page, base_url):
     expect(links).to_have_text(["逐月对比图（PNG）", "分类构成图（PNG）"])
     with notes.expect_download() as got:
         links.first.click()
-    assert got.value.suggested_filename == "2024年法治政府建设工作汇报-第9页-逐月对比图.png"
+    assert got.value.suggested_filename == "示例区2024年法治政府建设工作汇报-第9页-逐月对比图.png"
     assert Path(got.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     notes.keyboard.press("ArrowLeft")
     expect(notes.locator("#notes-charts")).to_be_visible()

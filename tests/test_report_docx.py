@@ -29,7 +29,7 @@ def test_every_figure_of_the_report_is_written_for_2024_under_the_reports_headin
     with demo_engine.connect() as conn:
         paragraphs, rows = _text(report_docx_bytes(conn, Filters(2024, scope=OPERATOR)))
     body = "".join(paragraphs)
-    assert paragraphs[0] == "2024年法治政府建设工作报告（数据部分）"
+    assert paragraphs[0] == "示例区2024年法治政府建设工作报告（数据部分）"
     assert (
         "一、2024年法治政府建设主要工作及成效" in paragraphs and "9.加强矛盾纠纷多元化解" in paragraphs
     )  # numbered without gaps

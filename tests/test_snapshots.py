@@ -100,7 +100,10 @@ def test_a_snapshot_never_changes_when_the_data_does(app):
     assert "进驻区政务服务中心部门数43个" in pages[2] and "部门数50个" not in pages[2]
     # and so does the annual report's Word document frozen with it
     frozen = _words(leader.get(path + "/report.docx").data)
-    assert "全区43个部门进驻区政务服务中心" in frozen and "快照“2024年法治政府建设工作汇报（全区）”" in frozen
+    assert (
+        "全区43个部门进驻区政务服务中心" in frozen
+        and "快照“示例区2024年法治政府建设工作汇报（全区）”" in frozen
+    )
     assert "全区50个部门进驻区政务服务中心" in _words(leader.get("/present/report.docx?year=2024").data)
     listed = _client(app, None).get("/present").get_data(as_text=True)
     assert "数据截至 2024年12月31日（快照，" in listed and "数据版本" not in listed

@@ -28,7 +28,8 @@ from dashboard.cli.support import (
 )
 from dashboard.config import Config
 from dashboard.content.deck import deck_content, frozen_content
-from dashboard.content.report import ReportRefused, frozen_report_docx, report_docx_bytes
+from dashboard.content.names import chart_name, clean, file_title
+from dashboard.content.report import ReportRefused, frozen_report_docx, report_docx_bytes, report_title
 from dashboard.exports import pptx as deck_pptx
 from dashboard.exports.render import RenderError
 from dashboard.pages.present.pages import ChartRefused, chart_png, deck_pdf
@@ -52,7 +53,12 @@ def _places(parser: argparse.ArgumentParser) -> None:
 
 def _common(parser: argparse.ArgumentParser, suffix: str) -> None:
     _places(parser)
-    parser.add_argument("-o", "--output", required=True, metavar=f"FILE{suffix}", help="写到这个文件")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar=f"FILE{suffix}",
+        help="写到这个文件；默认在当前目录，文件名与网页下载的相同（如“示例区2024年法治政府建设工作汇报.pptx”）",
+    )
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -122,10 +128,20 @@ def _filters(conn: Connection, args: argparse.Namespace, cfg: Config) -> Filters
     )
 
 
+def _default_name(args: argparse.Namespace, content: object) -> str:
+    """What the pages name the same download (dashboard/content/names.py)."""
+    if args.kind == "docx":
+        return f"{content}.docx"
+    title = getattr(args, "snapshot_name", None)
+    if args.kind == "png":
+        return chart_name(content, args.slide, args.chart, title)
+    return f"{title or file_title(content)}.{args.kind}"
+
+
 def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
-    output = Path(args.output)
+    output = Path(args.output) if args.output else None
     suffix = f".{args.kind}"
-    if output.suffix.lower() != suffix:
+    if output is not None and output.suffix.lower() != suffix:
         raise CliError(f"输出文件应以 {suffix} 结尾，当前为 {output.name}")
     engine = open_store(cfg)
     with engine.connect() as conn:
@@ -137,11 +153,14 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
                     raise CliError(snapshots.NO_REPORT)
                 content = frozen_report_docx(snapshot.report, snapshot_report_line(snapshot))
                 filters = Filters(snapshot.year, scope=OPERATOR)
+                named = f"{snapshot.name}（报告数字部分）"
             elif args.kind == "docx":
                 content = report_docx_bytes(conn, filters)
+                named = report_title(conn, filters.year)
             elif args.snapshot:
                 snapshot = snapshots.get(conn, args.snapshot)
                 deck, frozen = snapshot.content, snapshot_foot(snapshot)
+                args.snapshot_name = snapshot.name
                 filters = Filters(snapshot.year, scope=OPERATOR)
             else:
                 deck, frozen = deck_content(conn, DECKS[args.deck], filters), None
@@ -156,6 +175,8 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
             content = chart_png(deck, args.slide, args.chart, frozen, cfg.browser)
     except (ChartRefused, RenderError) as exc:
         raise CliError(str(exc)) from None
+    if output is None:
+        output = Path(clean(_default_name(args, named if args.kind == "docx" else deck)))
     try:
         output.write_bytes(content)
     except OSError as exc:

@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 from callbacks.figures import ignored
 from dashboard.content.report import place, report_document, require_year
 from dashboard.content.screen import headline
-from data import catalog, writeup
+from data import catalog, org, writeup
 from data.queries.categories import categories
 from data.queries.dimensions import dimensions
 from data.queries.figures import Figure, figures
@@ -103,7 +103,7 @@ def _overview(deck: Deck, visible: dict[str, Figure], filters: Filters) -> dict:
 def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
     """Every slide of ``deck`` for ``filters``; an area whose figures the reader may see none of is left out."""
     require_year(dimensions(conn).years, filters.year)
-    title = deck.title.format(year=filters.year)
+    title = deck.title.format(district=org.district_name(conn), year=filters.year)
     where = place(conn, filters)
     # every figure the reader may see, in one pass; each slide takes its own from it
     shown = {f.code: f for f in figures(conn, filters)}

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from dashboard.exports import docx as report_docx
-from data import catalog, writeup
+from data import catalog, org, writeup
 from data.queries.dimensions import dimensions
 from data.queries.figures import figures
 from data.queries.filters import Filters
@@ -38,6 +38,11 @@ def require_year(years: list[int], year: int | None) -> int:
     return year
 
 
+def report_title(conn: Connection, year: int) -> str:
+    """The Word report's title, also its file's name: 示例区2024年法治政府建设工作报告（数据部分）."""
+    return writeup.TITLE.format(district=org.district_name(conn), year=year)
+
+
 def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDocument:
     """What the Word document says for ``filters``: only figures its scope may see, headings and sentences in the
     file's order, and one table row per visible indicator in catalog order."""
@@ -61,7 +66,7 @@ def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDoc
     if get_meta(conn, "demo") == "true":
         parts.append("示例数据")
     return report_docx.ReportDocument(
-        title=writeup.TITLE.format(year=filters.year),
+        title=report_title(conn, filters.year),
         subtitle="　".join(parts),
         sections=words.sections(writeup.load(), shown, filters.year),
         table=table,

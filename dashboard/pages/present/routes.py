@@ -6,7 +6,6 @@ PowerPoint and the annual report's figures as Word. Every one computes its figur
 from __future__ import annotations
 
 import io
-import re
 from urllib.parse import urlencode
 
 from flask import Flask, Response, render_template, request, send_file
@@ -14,20 +13,21 @@ from sqlalchemy import Engine
 
 from dashboard.config import Config
 from dashboard.content.deck import deck_content
-from dashboard.content.report import ReportRefused, report_docx_bytes, require_year
+from dashboard.content.names import chart_name, clean, file_title
+from dashboard.content.report import ReportRefused, report_docx_bytes, report_title, require_year
 from dashboard.exports import pptx as deck_pptx
 from dashboard.exports.render import RenderBusy, RenderError
 from dashboard.pages.present.pages import ChartRefused, chart_png, deck_html, deck_pdf
 from dashboard.web import auth
 from dashboard.web.permissions import requires
-from data import snapshots
+from data import org, snapshots
 from data.access import Action
 from data.imports.batches import REVIEWER_ROLES
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
 from data.snapshots import Snapshot
 from data.store import get_meta
-from layouts.decks import CHARTS, DECKS
+from layouts.decks import DECKS
 from layouts.format import snapshot_foot
 from layouts.paths import PRESENT_PATH, SCREEN_PATH
 
@@ -136,6 +136,7 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
             dims = dimensions(conn)
             year = cfg.year_to_open(dims.years, get_meta(conn, "default_year"))
             kept = snapshots.list_all(conn)
+            district = org.district_name(conn)
         decks = [{"name": d.name, "title": d.title} for d in DECKS.values()]
         scope = auth.current_scope()
         frozen = [
@@ -153,6 +154,7 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
             decks=decks,
             years=dims.years,
             year=year,
+            district=district,
             townships=dims.townships,
             departments=dims.departments,
             present_path=PRESENT_PATH,
@@ -210,25 +212,14 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         filters = request_filters(engine, cfg)
         with engine.connect() as conn:
             content = report_docx_bytes(conn, filters)
-        return download(content, DOCX, f"{filters.year}年法治政府建设工作报告（数据部分）.docx")
-
-
-def file_title(content: dict) -> str:
-    """A live deck's file name: its title, and its place when it is not the whole district."""
-    return content["title"] + ("" if content["place"] == "全区" else f"（{content['place']}）")
-
-
-def chart_name(content: dict, number: int, key: str, title: str | None = None) -> str:
-    return f"{title or file_title(content)}-第{number}页-{CHARTS[key]}.png"
-
-
-_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
+            title = report_title(conn, filters.year)
+        return download(content, DOCX, f"{title}.docx")
 
 
 def download(content: bytes, mimetype: str, filename: str) -> Response:
     # A name goes into a header: a line break in it (a snapshot renamed before names were cleaned) made every
     # download of it a 500. Control characters and path separators become spaces.
-    filename = " ".join(_UNSAFE_IN_NAME.sub(" ", filename).split()) or "download"
+    filename = clean(filename)
     # send_file writes a Chinese file name as RFC 5987 filename*, with an ASCII fallback
     response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename)
     response.cache_control.no_store = True
