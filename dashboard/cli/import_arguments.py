@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import calendar
-import math
 import re
 from datetime import date
 
+from dashboard.cli.support import finite_number
 from data.registers import REGISTERS
 
 
@@ -15,16 +15,6 @@ def _id(text: str) -> int:
     if not text.isdigit() or int(text) <= 0:
         raise argparse.ArgumentTypeError(f"应为正整数编号，当前为 {text!r}")
     return int(text)
-
-
-def _number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"应为数，当前为 {text!r}")
-    return value
 
 
 def _year(text: str) -> int:
@@ -110,7 +100,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     fset = factions.add_parser("set", help="填报一个数字")
     fset.add_argument("code", metavar="CODE", help="指标代码，如 service_center_departments")
     fset.add_argument("--year", type=_year, required=True)
-    fset.add_argument("--value", type=_number, required=True)
+    fset.add_argument("--value", type=finite_number, required=True)
     fset.add_argument("--note", help="来源或说明")
     add_feed_parser(sub)
 

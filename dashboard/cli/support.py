@@ -8,6 +8,7 @@ It also says how a kiosk link reads, the same for `dashboard kiosk` and the admi
 from __future__ import annotations
 
 import argparse
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -32,6 +33,17 @@ def integer(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"应为整数，当前为 {text!r}") from None
+
+
+def finite_number(text: str) -> float:
+    """An argparse type: a finite number (a figure's or a target's value), said in Chinese when it is not one."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"应为数字，当前为 {text!r}")
+    return value
 
 
 def positive_integer(text: str) -> int:

@@ -7,22 +7,11 @@ range) is one Chinese line and exit 2, with nothing changed.
 from __future__ import annotations
 
 import argparse
-import math
 
-from dashboard.cli.support import CliError, integer, open_store, print_table, say
+from dashboard.cli.support import CliError, finite_number, integer, open_store, print_table, say
 from dashboard.config import Config
 from data import targets
 from data.store import begin_write
-
-
-def _number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"应为数字，当前为 {text!r}")
-    return value
 
 
 def _unit(command: argparse.ArgumentParser) -> None:
@@ -39,7 +28,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     put = actions.add_parser("set", help="设置或修改目标值")
     put.add_argument("code", metavar="CODE", help="指标代码（/api/v1/indicators 中的 code）")
     put.add_argument("--year", required=True, type=integer, help="年度，如 2026")
-    put.add_argument("--value", required=True, type=_number, help="目标值；百分比填 0 到 100 之间的数，如 95")
+    put.add_argument(
+        "--value", required=True, type=finite_number, help="目标值；百分比填 0 到 100 之间的数，如 95"
+    )
     _unit(put)
     listing = actions.add_parser("list", help="列出已设置的目标值")
     listing.add_argument("--year", type=integer, help="只列这一年的")
