@@ -27,12 +27,11 @@ EXTENSION = "dashboard.permissions"
 # the server's refusers by path prefix: each area answers a refusal in its own words and shape
 REFUSERS = "dashboard.refusers"
 
-Refuser = Callable[[Action], "Response | tuple | None"]
-
-View = TypeVar("View", bound=Callable)
-
-
+# the attribute a view carries its own refuser in (a route that answers in a shape its area's refuser does not)
 REFUSE = "refuse_action"
+
+Refuser = Callable[[Action], "Response | tuple | None"]
+View = TypeVar("View", bound=Callable)
 
 
 def requires(action: Action, refuse: Refuser | None = None) -> Callable[[View], View]:
