@@ -382,6 +382,33 @@ def demo_engine(demo_url) -> Iterator[Engine]:
     engine.dispose()
 
 
+# --- an app over a private copy of the demo store ------------------------------------------------------------
+
+
+@pytest.fixture(params=ENGINES)
+def app(request, demo_urls, tmp_path, pg_databases):
+    """The app over a private copy of the demo store on each engine (modules with an app of their own override it):
+    a test may change its data."""
+    from import_support import copy_store  # imports this module: imported when the fixture runs
+
+    url = copy_store(demo_urls[request.param], tmp_path, pg_databases)
+    built = create_app({"database_url": url, "instance_path": tmp_path})
+    yield built
+    built.server.extensions["dashboard.jobs"].shutdown()
+    built.server.extensions["dashboard.engine"].dispose()
+
+
+def client_as(app, name: str | None):
+    """A test client of ``app``, signed in as one of PEOPLE through the sign-in form (None: a visitor)."""
+    client = app.server.test_client()
+    if name:
+        resp = client.post(
+            "/login", data={"username": name, "password": PASSWORD}, headers={"Origin": "http://localhost"}
+        )
+        assert resp.status_code == 303
+    return client
+
+
 # --- the served app in a real headless Chromium -----------------------------------------------------------
 CHROMIUM = "/usr/bin/chromium"
 # the same switches as the server's own renderer (dashboard/exports/render.py)

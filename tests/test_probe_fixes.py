@@ -7,10 +7,8 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conftest import ENGINES, PASSWORD
-from import_support import copy_store
+from conftest import PASSWORD, client_as
 
-from dashboard import create_app
 from dashboard.web import logs
 from data import snapshots
 
@@ -18,26 +16,9 @@ OWN = {"Origin": "http://localhost"}
 HUGE = str(2**63)
 
 
-@pytest.fixture(params=ENGINES)
-def app(request, demo_urls, tmp_path, pg_databases):
-    url = copy_store(demo_urls[request.param], tmp_path, pg_databases)
-    built = create_app({"database_url": url, "instance_path": tmp_path})
-    yield built
-    built.server.extensions["dashboard.jobs"].shutdown()
-    built.server.extensions["dashboard.engine"].dispose()
-
-
-def _client(app, name: str | None):
-    client = app.server.test_client()
-    if name:
-        resp = client.post("/login", data={"username": name, "password": PASSWORD}, headers=OWN)
-        assert resp.status_code == 303
-    return client
-
-
 @pytest.mark.parametrize("number", [HUGE, str(2**31), "9" * 40])
 def test_ids_past_the_stores_integers_are_not_found(app, number):
-    admin = _client(app, "admin")
+    admin = client_as(app, "admin")
     for method, path in [
         ("get", f"/data/batch/{number}"),
         ("get", f"/data/batch/{number}/annotated.xlsx"),
@@ -54,7 +35,7 @@ def test_ids_past_the_stores_integers_are_not_found(app, number):
 
 
 def test_a_snapshot_name_with_a_line_break_keeps_its_downloads_working(app):
-    leader = _client(app, "leader")
+    leader = client_as(app, "leader")
     path = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN).headers["Location"]
     assert leader.post(path + "/rename", data={"name": "年终\r\n汇报\t2024"}, headers=OWN).status_code == 303
     engine = app.server.extensions["dashboard.engine"]
@@ -76,7 +57,7 @@ def test_a_snapshot_name_with_a_line_break_keeps_its_downloads_working(app):
 
 @pytest.mark.parametrize("origin", ["http://localhost@evil.example", "http://evil.example@localhost"])
 def test_an_origin_with_user_information_is_refused(app, origin):
-    leader = _client(app, "leader")
+    leader = client_as(app, "leader")
     for path in ("/logout", "/api/v1/imports"):
         resp = leader.post(path, headers={"Origin": origin})
         assert resp.status_code == 403, path

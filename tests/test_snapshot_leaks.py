@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from conftest import ENGINES, PASSWORD
-from import_support import copy_store
+from conftest import client_as
 
-from dashboard import create_app
 from dashboard.content.deck import deck_content
 from data import catalog, snapshots
 from data.access import OPERATOR
@@ -20,29 +17,12 @@ from layouts.decks import DECKS
 OWN = {"Origin": "http://localhost"}
 
 
-@pytest.fixture(params=ENGINES)
-def app(request, demo_urls, tmp_path, pg_databases):
-    url = copy_store(demo_urls[request.param], tmp_path, pg_databases)
-    built = create_app({"database_url": url, "instance_path": tmp_path})
-    yield built
-    built.server.extensions["dashboard.jobs"].shutdown()
-    built.server.extensions["dashboard.engine"].dispose()
-
-
-def _client(app, name: str | None):
-    client = app.server.test_client()
-    if name:
-        resp = client.post("/login", data={"username": name, "password": PASSWORD}, headers=OWN)
-        assert resp.status_code == 303
-    return client
-
-
 def _config(page: str) -> dict:
     return json.loads(page.split('id="present-config">', 1)[1].split("</script>", 1)[0])
 
 
 def test_the_report_frozen_with_a_deck_never_reaches_the_page(app):
-    leader, visitor = _client(app, "leader"), _client(app, None)
+    leader, visitor = client_as(app, "leader"), client_as(app, None)
     path = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN).headers["Location"]
     engine = app.server.extensions["dashboard.engine"]
     with engine.connect() as conn:
@@ -62,7 +42,7 @@ def test_the_report_frozen_with_a_deck_never_reaches_the_page(app):
 
 
 def test_an_indicator_named_anywhere_on_a_slide_decides_who_opens_it(app):
-    visitor = _client(app, None)
+    visitor = client_as(app, None)
     hidden = next(i for i in catalog.load().values() if i.visibility == "internal")
     engine = app.server.extensions["dashboard.engine"]
     with engine.begin() as conn:

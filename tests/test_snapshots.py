@@ -12,12 +12,11 @@ from subprocess import CompletedProcess
 
 import docx
 import pytest
-from conftest import ENGINES, PASSWORD, run_cli
+from conftest import client_as, run_cli
 from import_support import copy_store
 from pptx import Presentation
 from pypdf import PdfReader
 
-from dashboard import create_app
 from dashboard.content.deck import deck_content
 from data import catalog, snapshots
 from data.access import OPERATOR
@@ -29,23 +28,6 @@ from layouts.decks import DECKS
 
 OWN = {"Origin": "http://localhost"}
 CODE = "service_center_departments"
-
-
-@pytest.fixture(params=ENGINES)
-def app(request, demo_urls, tmp_path, pg_databases):
-    url = copy_store(demo_urls[request.param], tmp_path, pg_databases)
-    built = create_app({"database_url": url, "instance_path": tmp_path})
-    yield built
-    built.server.extensions["dashboard.jobs"].shutdown()
-    built.server.extensions["dashboard.engine"].dispose()
-
-
-def _client(app, name: str | None):
-    client = app.server.test_client()
-    if name:
-        resp = client.post("/login", data={"username": name, "password": PASSWORD}, headers=OWN)
-        assert resp.status_code == 303
-    return client
 
 
 def _figure(page: str, code: str) -> dict:
@@ -73,7 +55,7 @@ def _publish(app, value: float) -> None:
 
 @pytest.mark.browser  # its PDF is printed by the app's Chromium
 def test_a_snapshot_never_changes_when_the_data_does(app):
-    leader = _client(app, "leader")
+    leader = client_as(app, "leader")
     made = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN)
     assert made.status_code == 303 and made.headers["Location"].startswith("/present/s/")
     path = made.headers["Location"]
@@ -105,16 +87,16 @@ def test_a_snapshot_never_changes_when_the_data_does(app):
         and "快照“示例区2024年法治政府建设工作汇报（全区）”" in frozen
     )
     assert "全区50个部门进驻区政务服务中心" in _words(leader.get("/present/report.docx?year=2024").data)
-    listed = _client(app, None).get("/present").get_data(as_text=True)
+    listed = client_as(app, None).get("/present").get_data(as_text=True)
     assert "数据截至 2024年12月31日（快照，" in listed and "数据版本" not in listed
     assert not re.search(r"\d{4}-\d{2}-\d{2}", frozen + listed)
 
 
 def test_who_may_freeze_rename_delete_and_open(app):
-    visitor = _client(app, None)
+    visitor = client_as(app, None)
     refused = visitor.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN)
     assert refused.status_code == 403 and "请先登录" in refused.get_data(as_text=True)
-    leader, township = _client(app, "leader"), _client(app, "qingshan")
+    leader, township = client_as(app, "leader"), client_as(app, "qingshan")
     path = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN).headers["Location"]
     # the annual deck holds public figures only: anyone may open it
     assert visitor.get(path).status_code == 200
