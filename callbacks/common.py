@@ -189,5 +189,5 @@ class Context:
 
 def needs(action: Action) -> Callable:
     """Declare the action a server callback needs; put it under ``@app.callback`` (whose wrapper keeps the mark).
-    The gate refuses a callback request whose reader may not do it (dashboard/app.py install_permissions)."""
+    The gate refuses a callback request whose reader may not do it (dashboard/web/gate.py)."""
     return lambda function: declare_action(function, action)

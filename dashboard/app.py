@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from dash import Dash, html
@@ -22,7 +22,6 @@ from callbacks.common import Context
 from dashboard import resources
 from dashboard.api import imports as api_imports
 from dashboard.api import routes as api
-from dashboard.api.shapes import PREFIX
 from dashboard.config import Config, from_env, merge
 from dashboard.jobs import make_jobs
 from dashboard.pages import first_steps
@@ -41,6 +40,7 @@ from dashboard.web import (
     connections,
     converters,
     export_limits,
+    gate,
     guard,
     health,
     logs,
@@ -161,41 +161,6 @@ def serving_engine(cfg: Config, availability: Availability) -> Engine:
 
 PATHS = {name: value for name, value in vars(paths).items() if name.isupper()}
 
-# Dash's and Flask's own routes (their view functions are not ours): endpoint -> the action each needs. The desk's
-# pages and callbacks show figures (each callback reads within the reader's scope); bundles and assets are open.
-FRAMEWORK_ROUTES: dict[str, Action] = {
-    "/": Action.READ_FIGURES,
-    "/<path:path>": Action.READ_FIGURES,
-    "/_dash-layout": Action.READ_FIGURES,
-    "/_dash-dependencies": Action.READ_FIGURES,
-    "/_dash-update-component": Action.READ_FIGURES,
-    "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>": Action.OPEN,
-    "/_favicon.ico": Action.OPEN,
-    "/_reload-hash": Action.OPEN,
-    "_dash_assets.static": Action.OPEN,
-    "static": Action.OPEN,
-}
-
-
-def install_permissions(app: Dash, cfg: Config) -> tuple[Callable[[Action], bool], Callable[[], bool]]:
-    """The gate of every route and callback (dashboard/web/permissions.py), after the reader is identified."""
-    server = app.server
-    for endpoint, action in FRAMEWORK_ROUTES.items():
-        permissions.declare(server, endpoint, action)
-    public = cfg.anonymous == "public"
-
-    def allowed(action: Action) -> bool:
-        # a wall's kiosk link reads the wall without an account; the wall's routes check its token themselves
-        if action is Action.WALL and request.args.get("kiosk"):
-            return True
-        return auth.current_scope().may(action, anonymous_public=public)
-
-    def signed_in() -> bool:
-        return auth.current_scope().signed_in
-
-    permissions.install(server, allowed=allowed, signed_in=signed_in, api_prefix=PREFIX)
-    return allowed, signed_in
-
 
 def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     """Build the app; ``config`` is a Config, or settings that override the environment's."""
@@ -259,7 +224,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     timing.install(app.server, engine)
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
     auth.register(app.server, engine, cfg, connect)
-    allowed, signed_in = install_permissions(app, cfg)
+    allowed, signed_in = gate.install(app, cfg)
     # every server-rendered page links through the one route table
     app.server.context_processor(lambda: {"paths": PATHS})
     admin.register(app.server, engine)

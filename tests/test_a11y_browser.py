@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import sign_in
 from playwright.sync_api import Page, expect
-
-from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 

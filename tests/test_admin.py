@@ -6,107 +6,29 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
-import threading
-import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
+import admin_support
 import pytest
-from conftest import ENGINES, PASSWORD, PEOPLE, PerEngine, new_store_url, sign_in
-from flask.testing import FlaskClient
-from sqlalchemy import insert, text
-from sqlalchemy.engine import make_url
-from werkzeug.serving import make_server
+from admin_support import OWN, WATCH_CSP, messages, post, signed_in
+from conftest import PASSWORD, PEOPLE, sign_in
 
-from dashboard import create_app
 from data import accounts
-from data import demo_names as names
 from data.access import ROLES
-from data.engine import open_engine
-from data.schema import department, township
-from data.store import migrate
 
-OWN = {"Origin": "http://localhost"}
 NEW_PASSWORD = "另一个足够长的密码-42"
 
-
-@pytest.fixture(scope="session")
-def admin_templates(tmp_path_factory, pg_databases) -> dict[str, str]:
-    """One small store per engine, built once and copied for each test."""
-
-    def build(kind: str) -> str:
-        url = new_store_url(kind, tmp_path_factory.mktemp("admin"), pg_databases)
-        engine = open_engine(url, create=True)
-        migrate(engine)
-        with engine.begin() as conn:
-            conn.execute(
-                insert(department),
-                [
-                    {"code": c, "name": n, "short_name": s, "sort": i}
-                    for i, (c, n, s) in enumerate(names.DEPARTMENTS)
-                ],
-            )
-            conn.execute(
-                insert(township),
-                [
-                    {"code": c, "name": n, "kind": k, "sort": i}
-                    for i, (c, n, k, _w) in enumerate(names.TOWNSHIPS)
-                ],
-            )
-            for name, (role, tie) in PEOPLE.items():
-                accounts.add_user(conn, name, PASSWORD, role, **tie)
-        engine.dispose()
-        return url
-
-    return PerEngine(build)
-
-
-def copy_store(template_url: str, tmp_path: Path, pg_databases) -> str:
-    template = make_url(template_url)
-    if template.drivername.startswith("sqlite"):
-        copy = tmp_path / f"store-{uuid.uuid4().hex[:8]}.db"
-        shutil.copyfile(template.database, copy)
-        return f"sqlite:///{copy}"
-    name = f"fazhi_test_{uuid.uuid4().hex[:12]}"
-    with pg_databases.admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"'))
-    pg_databases.names.append(name)
-    return template.set(database=name).render_as_string(hide_password=False)
-
-
-@pytest.fixture(params=ENGINES)
-def app(request, admin_templates, pg_databases, tmp_path):
-    built = create_app({"database_url": copy_store(admin_templates[request.param], tmp_path, pg_databases)})
-    yield built
-    built.server.extensions["dashboard.engine"].dispose()
-
-
-def signed_in(app, name: str, password: str = PASSWORD) -> FlaskClient:
-    client = app.server.test_client()
-    resp = client.post("/login", data={"username": name, "password": password}, headers=OWN)
-    assert resp.status_code == 303, resp.get_data(as_text=True)
-    return client
-
-
-@pytest.fixture
-def admin(app) -> FlaskClient:
-    return signed_in(app, "admin")
+# The stores of tests/admin_support.py (one per engine, copied for each test), the app over one, its admin
+# signed in, and the app served for Chromium.
+admin_templates = admin_support.admin_templates
+app = admin_support.app
+admin = admin_support.admin
+served = admin_support.served
 
 
 def can_sign_in(app, name: str, password: str) -> bool:
     resp = app.server.test_client().post("/login", data={"username": name, "password": password}, headers=OWN)
     return resp.status_code == 303
-
-
-def messages(resp) -> list[str]:
-    found = re.findall(r'class="admin-message[^"]*"[^>]*>(.*?)</div>', resp.get_data(as_text=True), re.S)
-    return [html.unescape(m.strip()) for m in found]
-
-
-def post(client: FlaskClient, path: str, **form: str):
-    return client.post(path, data=form, headers=OWN)
 
 
 def new_user(**changes: str) -> dict[str, str]:
@@ -352,25 +274,6 @@ def test_an_unknown_action_is_404_and_a_made_up_notice_says_nothing(admin):
 
 
 # --- in Chromium ------------------------------------------------------------------------------------------
-
-WATCH_CSP = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
-});
-"""
-
-
-@pytest.fixture
-def served(admin_templates, pg_databases, tmp_path) -> Iterator[str]:
-    url = copy_store(admin_templates["sqlite"], tmp_path, pg_databases)
-    served_app = create_app({"database_url": url})
-    server = make_server("127.0.0.1", 0, served_app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    served_app.server.extensions["dashboard.engine"].dispose()
 
 
 @pytest.mark.browser

@@ -1,5 +1,5 @@
 """The kiosk links' admin page (/admin/screens) through the Flask test client on both engines, and once in
-Chromium. The stores are tests/test_admin.py's (departments, townships, the accounts of PEOPLE), copied for
+Chromium. The stores are tests/admin_support.py's (departments, townships, the accounts of PEOPLE), copied for
 each test, with two years in the calendar for the year select."""
 
 from __future__ import annotations
@@ -8,24 +8,24 @@ import html
 import re
 from urllib.parse import quote, urlsplit
 
+import admin_support
 import pytest
-import test_admin
+from admin_support import WATCH_CSP, messages, post, signed_in
 from conftest import PASSWORD, sign_in
 from flask.testing import FlaskClient
 from sqlalchemy import insert
-from test_admin import WATCH_CSP, messages, post, signed_in
 
 from dashboard.pages.admin.screens import COPY_NOW
 from data import accounts, kiosk
 from data.schema import calendar
 from layouts.screens import SCREENS
 
-# tests/test_admin.py's stores (one per engine, copied for each test), the app over one, its admin signed in,
+# tests/admin_support.py's stores (one per engine, copied for each test), the app over one, its admin signed in,
 # and the app served for Chromium.
-admin_templates = test_admin.admin_templates
-app = test_admin.app
-admin = test_admin.admin
-served = test_admin.served
+admin_templates = admin_support.admin_templates
+app = admin_support.app
+admin = admin_support.admin
+served = admin_support.served
 
 YEARS = (2024, 2025)
 NEW = {"name": "一楼大厅", "every": "", "year": "", "township": "", "department": ""}

@@ -206,3 +206,21 @@ def test_every_batch_state_has_its_label_and_a_styled_tone():
         if f'status == "{value}"' in p.read_text(encoding="utf-8")
     ]
     assert retyped == []
+
+
+def test_test_modules_share_fixtures_through_support_modules_not_through_one_another():
+    """A test module that imports another runs that module's tests' imports, fixtures and all, and ties the two
+    together: what tests share lives in conftest.py or a support module (seeded.py, admin_support.py…)."""
+    found = {}
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            bad = [n for n in names if n.split(".")[-1].startswith("test_") or n.startswith("tests.")]
+            if bad:
+                found.setdefault(path.name, []).extend(bad)
+    assert found == {}

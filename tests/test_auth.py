@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import PASSWORD
 
 from dashboard import create_app
 from dashboard.web.security import SESSION_COOKIE
-from tests.conftest import PASSWORD
 
 ORIGIN = {"Origin": "http://localhost"}
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from conftest import ENGINES, PASSWORD, new_store_url
 from sqlalchemy import func, select
 
 from dashboard.app import create_app
@@ -24,7 +25,6 @@ from data.engine import open_engine
 from data.imports import batches
 from data.schema import dispute_case
 from data.store import migrate
-from tests.conftest import ENGINES, PASSWORD, new_store_url
 
 # starts processes (servers, workers, the command): outside the fast tier
 pytestmark = pytest.mark.slow

@@ -7,12 +7,12 @@ import getpass
 from datetime import datetime
 
 import pytest
-import test_accounts
+import seeded
 from alembic import command
 from conftest import assert_one_line_error
 from conftest import run_cli as run_process
+from seeded import PASSWORD, sign_in
 from sqlalchemy import func, insert, inspect, select, update
-from test_accounts import PASSWORD, sign_in
 
 from dashboard.cli.commands import run as run_command
 from data import accounts
@@ -22,9 +22,9 @@ from data.engine import open_engine
 from data.schema import department, dispute_case, township
 from data.store import _alembic_config, head_revision
 
-# The seeded stores of tests/test_accounts.py: two departments, two townships, no accounts.
-seeded_templates = test_accounts.seeded_templates
-store = test_accounts.store
+# The seeded stores of tests/seeded.py: two departments, two townships, no accounts.
+seeded_templates = seeded.seeded_templates
+store = seeded.store
 
 
 @pytest.fixture
@@ -308,7 +308,7 @@ def test_init_demo_force_keeps_every_account_and_its_scope(empty_url, monkeypatc
 
 
 def test_init_upgrades_a_0003_store_then_accounts_work_end_to_end(empty_url):
-    engine = test_accounts.store_at_0003(empty_url)
+    engine = seeded.store_at_0003(empty_url)
     env = {"DATABASE_URL": empty_url, "DASHBOARD_PASSWORD": PASSWORD}
     proc = run_process("init", env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr

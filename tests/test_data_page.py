@@ -221,8 +221,12 @@ def version_of(engine, batch_id: int) -> int:
     return found
 
 
-def roll_back(client: FlaskClient, version_id: int):
-    return client.post(f"/data/version/{version_id}/rollback", headers=OWN)
+def roll_back(client: FlaskClient, version_id: int, seen: str | None = None):
+    """The rollback form posted as the browser posts it, with the newest version the data page shows."""
+    if seen is None:
+        shown = re.search(r'name="seen" value="(\d+)"', client.get("/data").get_data(as_text=True))
+        seen = shown.group(1) if shown else ""
+    return client.post(f"/data/version/{version_id}/rollback", data={"seen": seen}, headers=OWN)
 
 
 # --- who may use the page -----------------------------------------------------------------------------------
@@ -588,9 +592,11 @@ def test_publishing_changes_the_figures_and_rolling_back_restores_them(app, engi
     assert messages(leader.get(resp.headers["Location"]), "ok") == ["已回滚，数据恢复到该版本发布之前"]
     assert values(leader) == before
     assert batch(engine, batch_id).status == "rolled_back"
-    twice = roll_back(leader, version)
+    # the form posted again from the page as it was (the page now offers no rollback of that version)
+    twice = roll_back(leader, version, seen=str(version))
     assert messages(leader.get(twice.headers["Location"]), "error")[0].startswith(f"版本 {version} 已于")
-    assert messages(leader.get(roll_back(leader, 999999).headers["Location"]), "error") == ["没有版本 999999"]
+    unknown = roll_back(leader, 999999, seen=str(version))
+    assert messages(leader.get(unknown.headers["Location"]), "error") == ["没有版本 999999"]
 
 
 def test_the_same_file_twice_makes_two_batches_and_the_second_publish_changes_nothing(engine, clerk, leader):
@@ -619,7 +625,17 @@ def test_the_same_file_twice_makes_two_batches_and_the_second_publish_changes_no
     assert values(leader) == after
     first_version, second_version = version_of(engine, first), version_of(engine, second)
     assert second_version > first_version
-    # rolling the first version back undoes the second too
+    # a page that showed only the first version cannot undo the second unseen
+    unseen = roll_back(leader, first_version, seen=str(first_version))
+    assert messages(leader.get(unseen.headers["Location"]), "error") == [
+        f"打开本页之后又发布了版本 {second_version}（批次 {second}），回滚版本 {first_version} 会一并撤销它们；"
+        "请核对最新的版本列表后再回滚"
+    ]
+    assert values(leader) == after
+    assert messages(leader.get(roll_back(leader, first_version, seen="").headers["Location"]), "error") == [
+        "回滚须从最新的版本列表提交：请刷新本页，核对后再回滚"
+    ]
+    # rolling the first version back from the page that lists both undoes the second too
     roll_back(leader, first_version)
     assert values(leader) == before
     assert batch(engine, first).status == batch(engine, second).status == "rolled_back"

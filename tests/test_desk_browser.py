@@ -7,10 +7,9 @@ import json
 import urllib.request
 
 import pytest
+from conftest import sign_in
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
-
-from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_org import DEPARTMENTS, TOWNSHIPS, fill
+from org_support import DEPARTMENTS, TOWNSHIPS, fill
 
 from dashboard import create_app
 from dashboard.cli.commands import run as run_command

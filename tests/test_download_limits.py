@@ -4,11 +4,9 @@ counted once for all workers (in the instance folder, or in Redis when REDIS_URL
 
 from __future__ import annotations
 
-import time
-import uuid
-
 import pytest
 import redis
+from download_support import address, fresh_minute
 
 from dashboard import create_app
 from dashboard.config import REDIS_PREFIX
@@ -16,13 +14,6 @@ from dashboard.pages.desk import downloads
 
 QUERY = "/download/records.{kind}?year=2024&township=qingshan&code=reconsideration_applications"
 REDIS = "redis://127.0.0.1:6379/0"
-
-
-def fresh_minute() -> None:
-    """The limits count in windows that start on the minute: start well inside one."""
-    left = 60 - time.time() % 60
-    if left < 15:
-        time.sleep(left + 0.1)
 
 
 def leader(url: str, tokens: dict, **config):
@@ -38,11 +29,6 @@ def fetch(client, kind: str, address: str) -> int:
     resp.get_data()
     resp.close()
     return resp.status_code
-
-
-def address() -> str:
-    n = uuid.uuid4().int
-    return f"10.{n % 250}.{n // 250 % 250}.{n // 62500 % 250 + 1}"
 
 
 def test_excel_downloads_give_their_slot_back(demo_url, demo_tokens):

@@ -3,9 +3,10 @@ clients looping on PDFs used to slow the whole site without a single 429."""
 
 from __future__ import annotations
 
+from download_support import address, fresh_minute
+
 from dashboard import create_app
 from dashboard.web.export_limits import RENDERS_PER_MINUTE
-from tests.test_download_limits import address, fresh_minute
 
 # A chart that is not on the slide: refused (404) before the browser is started, but counted like any render.
 NO_CHART = "/present/annual/slides/2/nothing.png?year=2024"

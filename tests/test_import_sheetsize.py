@@ -12,12 +12,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from import_support import ROOT, cli_env, run_cli
 
 from data.imports import files
 from data.imports.files import Refused
 from data.imports.sheetsize import MAX_SHEET_CELLS
 from data.registers import REGISTERS
-from tests.import_support import ROOT, cli_env, run_cli
 
 # parses in a capped child process: outside the fast tier
 pytestmark = pytest.mark.slow

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import test_accounts
+import seeded
 from conftest import assert_one_line_error
 from conftest import run_cli as run
 from sqlalchemy import Engine, func, select
@@ -19,9 +19,9 @@ from data.kiosk import KioskError
 from data.schema import audit_event
 from data.schema_screen import kiosk_link
 
-# The seeded stores of tests/test_accounts.py: departments SFJ and RSJ, townships qingshan and hexi.
-seeded_templates = test_accounts.seeded_templates
-store = test_accounts.store
+# The seeded stores of tests/seeded.py: departments SFJ and RSJ, townships qingshan and hexi.
+seeded_templates = seeded.seeded_templates
+store = seeded.store
 
 
 def create(engine: Engine, name: str = "一楼大厅", **kwargs) -> tuple[kiosk.KioskLink, str]:

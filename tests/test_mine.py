@@ -8,6 +8,7 @@ import json
 
 import plotly.utils
 import pytest
+from conftest import sign_in
 from flask import Flask
 from flask_caching import Cache
 from playwright.sync_api import Page, expect
@@ -19,7 +20,6 @@ from data.queries.figures import figures
 from data.queries.filters import Filters
 from data.queries.standing import standing
 from data.registers import column_labels
-from tests.conftest import sign_in
 
 MARKET = Scope(role="department", department="SCJGJ", department_name="区市场监督管理局")
 QINGSHAN = Scope(role="township", township="qingshan")

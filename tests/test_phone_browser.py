@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import sign_in
 from playwright.sync_api import Page, expect
-
-from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 

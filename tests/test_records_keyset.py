@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import sign_in
 from flask import Flask
 from flask_caching import Cache
 from sqlalchemy import event, text
@@ -18,7 +19,6 @@ from data.queries.dimensions import DISTRICT_LEVEL, NO_DEPARTMENT
 from data.queries.filters import Filters
 from data.queries.records import all_records, block
 from layouts import records as view
-from tests.conftest import sign_in
 
 CASES = [
     # a few months, so that walking every page three ways stays quick

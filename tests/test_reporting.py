@@ -7,8 +7,8 @@ import time
 from datetime import date
 
 import pytest
+from org_support import fill, in_process
 from sqlalchemy import insert
-from test_org import fill, in_process
 
 from dashboard.config import ConfigError, from_env
 from data import reporting

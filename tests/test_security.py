@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 from callback_bodies import area_panels
+from conftest import sign_in
 from dash import Dash
 from flask import Response
 from playwright.sync_api import Page, expect
@@ -20,7 +21,6 @@ from data.access import Action
 from layouts.areas import AREA_PAGES
 from layouts.records import PAGE_SIZE
 from layouts.shell import PAGES
-from tests.conftest import sign_in
 
 ENDPOINT = "/_dash-update-component"
 FIXED = {

@@ -5,7 +5,7 @@ unit's figures; bad input is one Chinese line, exit 2, nothing changed."""
 from __future__ import annotations
 
 import pytest
-from test_org import DEPARTMENTS, TOWNSHIPS, fill, in_process
+from org_support import DEPARTMENTS, TOWNSHIPS, fill, in_process
 
 from dashboard import create_app
 from data import targets

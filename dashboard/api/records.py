@@ -13,9 +13,9 @@ from decimal import Decimal
 from flask import Blueprint, jsonify
 from sqlalchemy import Engine
 
-from dashboard.web.auth import SIGN_IN, current_scope
+from dashboard.web.auth import current_scope
 from dashboard.web.params import BadRequest, Params
-from dashboard.web.permissions import requires
+from dashboard.web.permissions import SIGN_IN, requires
 from data import catalog
 from data.access import Action, Forbidden
 from data.queries.dimensions import dimensions

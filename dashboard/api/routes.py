@@ -20,9 +20,9 @@ from dashboard.config import Config
 from dashboard.jobs import Jobs
 from dashboard.pages.data import routes as data_routes
 from dashboard.web import guard
-from dashboard.web.auth import SIGN_IN, current_scope, refusal_status
+from dashboard.web.auth import current_scope, refusal_status
 from dashboard.web.params import MAX_PARAM_LENGTH, BadRequest, Params
-from dashboard.web.permissions import refuse_under, requires
+from dashboard.web.permissions import SIGN_IN, refuse_under, requires
 from data import catalog
 from data.access import Action, Forbidden
 from data.queries.dimensions import dimensions

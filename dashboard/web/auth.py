@@ -3,26 +3,25 @@ else the browser sends.
 
 Every request starts here (a ``before_request``): the reader's account and scope are put in ``flask.g`` and
 :func:`current_scope` hands the scope to the callbacks (Context.scope), the API and the downloads, which pass it
-into the query layer's filters. With ``DASHBOARD_ANONYMOUS=none`` a visitor who has not signed in reaches only
-the sign-in page and the health routes.
+into the query layer's filters. What the reader may then do is the permission gate's (dashboard/web/permissions.py):
+with ``DASHBOARD_ANONYMOUS=none`` a visitor reaches only the routes declared open (the sign-in page, health checks,
+scripts) and a wall's kiosk link.
 """
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
 
 from flask import Flask, Response, g, has_request_context, jsonify, redirect, render_template, request
 from sqlalchemy import Engine
 
 from dashboard.config import Config
 from dashboard.web.connections import Connect
-from dashboard.web.guard import answers_in_json
 from dashboard.web.permissions import requires
 from dashboard.web.security import SESSION_COOKIE
 from data import accounts
 from data.access import ANONYMOUS, ROLE_SCOPE, Action, Scope
-from layouts.paths import HEALTH_PATH, LOGIN_PATH, LOGOUT_PATH, MINE_PATH, READY_PATH, SCREEN_PATH
+from layouts.paths import LOGIN_PATH, LOGOUT_PATH, MINE_PATH
 
 log = logging.getLogger("dashboard.web.auth")
 
@@ -30,10 +29,6 @@ log = logging.getLogger("dashboard.web.auth")
 # program's own scripts (public code, no data), and the health routes that proxies and monitors ask. Requests for
 # these are not even identified: a page load asks for some twenty of them, each a session lookup otherwise.
 OPEN_PREFIXES = ("/assets/", "/_favicon", "/_dash-component-suites/")
-# The big screen's scripts and stylesheet: a kiosk wall loads them without an account.
-SCREEN_STATIC = f"{SCREEN_PATH}/static/"
-# What a program (or the page's own requests) is told when it must sign in first.
-SIGN_IN = "请先登录（浏览器会话或 Authorization: Bearer 令牌）"
 # The longest field the form reads; longer is refused before any work (a password is hashed, and that costs).
 MAX_FIELD = max(accounts.MAX_PASSWORD, accounts.MAX_USERNAME)
 
@@ -115,23 +110,6 @@ def _unauthorized(message: str) -> Response:
     return response
 
 
-def _gate(cfg: Config, open_paths: set[str]) -> Response | None:
-    """With DASHBOARD_ANONYMOUS=none, a visitor reaches only the open paths."""
-    if cfg.anonymous != "none" or g.get("account") is not None:
-        return None
-    path = request.path
-    if path in open_paths or path.startswith(OPEN_PREFIXES) or path.startswith(SCREEN_STATIC):
-        return None
-    if (path == SCREEN_PATH or path.startswith(SCREEN_PATH + "/")) and request.args.get("kiosk"):
-        # a wall's kiosk link: the screen's routes check its token on every request (dashboard/pages/screen.py)
-        return None
-    if answers_in_json(path):
-        return _unauthorized(SIGN_IN)
-    query = request.query_string.decode("utf-8", "replace")
-    back = path + ("?" + query if query else "")
-    return redirect(f"{LOGIN_PATH}?{urlencode({'next': back})}", code=303)
-
-
 def _login_page(message: str | None = None, username: str = "", status: int = 200, next_path: str = ""):
     body = render_template(
         "login.html", message=message, username=username[: accounts.MAX_USERNAME], next_path=next_path
@@ -189,12 +167,10 @@ def _sign_out(engine: Engine) -> Response:
 
 
 def register(server: Flask, engine: Engine, cfg: Config, connect: Connect) -> None:
-    open_paths = {LOGIN_PATH, HEALTH_PATH, READY_PATH}
-
+    # who is asking; what they may do is the permission gate's (dashboard/web/permissions.py), which follows
     @server.before_request
     def _who():
-        refused = _identify(connect, cfg)
-        return refused or _gate(cfg, open_paths)
+        return _identify(connect, cfg)
 
     @server.context_processor
     def _template_values() -> dict:

@@ -14,11 +14,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from dash import Dash
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, redirect, request
 
+from dashboard.web.guard import answers_in_json
 from data.access import Action, declare_action, declared_action
+from layouts.paths import LOGIN_PATH
 
 log = logging.getLogger(__name__)
 
@@ -100,18 +103,28 @@ def install(
 
 UNDECLARED = "此地址没有声明所需权限，已拒绝"
 REFUSED = "无权执行此操作"
-SIGN_IN = "请先登录"
+# What a program (or the page's own requests) is told when it must sign in first.
+SIGN_IN = "请先登录（浏览器会话或 Authorization: Bearer 令牌）"
 
 
 def _refused(status: int, message: str, api_prefix: str) -> Response | tuple:
-    if request.path.startswith(api_prefix) or request.path.startswith("/_dash-"):
+    if request.path.startswith(api_prefix) or answers_in_json(request.path):
         return _json(status, message)
+    if status == 401:
+        # a visitor on a page signs in and comes back to it (a form's POST comes back to its page by GET)
+        query = request.query_string.decode("utf-8", "replace")
+        back = request.path + ("?" + query if query else "")
+        return redirect(f"{LOGIN_PATH}?{urlencode({'next': back})}", code=303)
     return Response(message, status, mimetype="text/plain")
 
 
 def _json(status: int, message: str) -> tuple[Response, int]:
-    # the API's error shape (dashboard/api/routes.py)
-    return jsonify({"error": message}), status
+    # the API's error shape (dashboard/api/routes.py); a 401 names the scheme, as RFC 9110 asks
+    response = jsonify({"error": message})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="fazhi"'
+    return response, status
 
 
 CALLBACKS = "/_dash-update-component"

@@ -262,10 +262,24 @@ def scope_zh(conn: Connection, batch: Batch) -> str:
     return f"{who}，{batch.period_zh}"
 
 
-def rollback(engine: Engine, version_id: int, actor: Actor) -> list[int]:
-    """Restore the published state before version ``version_id``; returns the versions undone, newest first."""
+def rollback(engine: Engine, version_id: int, actor: Actor, seen_latest: int | None = None) -> list[int]:
+    """Restore the published state before version ``version_id``; returns the versions undone, newest first.
+
+    ``seen_latest`` is the newest version the reviewer's page showed: a version published since would be undone
+    with the one chosen, unseen, so the rollback is refused until the reviewer has looked again."""
     batches.require_reviewer(actor)
     with begin_write(engine) as conn:
+        if seen_latest is not None:
+            newer = conn.execute(
+                select(published_version.c.id, published_version.c.batch_id)
+                .where(published_version.c.id > seen_latest, published_version.c.rolled_back_at.is_(None))
+                .order_by(published_version.c.id)
+            ).all()
+            if newer:
+                listed = "、".join(f"版本 {vid}（批次 {bid}）" for vid, bid in newer)
+                raise BatchError(
+                    f"打开本页之后又发布了{listed}，回滚版本 {version_id} 会一并撤销它们；请核对最新的版本列表后再回滚"
+                )
         target = conn.execute(select(published_version).where(published_version.c.id == version_id)).first()
         if target is None:
             raise BatchError(f"没有版本 {version_id}")

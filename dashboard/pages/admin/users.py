@@ -278,11 +278,6 @@ def register(server: Flask, engine: Engine) -> None:
     # every route under /admin declares Action.ADMIN; the gate (dashboard/web/permissions.py) asks this for the answer
     refuse_under(server, ADMIN_AREA, lambda _action: _refusal())
 
-    @server.before_request
-    def _admins_only():
-        path = request.path
-        return _refusal() if path == ADMIN_AREA or path.startswith(ADMIN_AREA + "/") else None
-
     @server.after_request
     def _no_store(response: Response) -> Response:
         # Account lists and the log must not stay in a shared or back-button cache.
