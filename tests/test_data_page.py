@@ -9,12 +9,15 @@ months of 2024.
 
 from __future__ import annotations
 
+import errno
 import html
 import io
 import re
+import shutil
 import time
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -26,7 +29,7 @@ from sqlalchemy import delete, func, select
 from dashboard import create_app
 from data import accounts, demo
 from data.engine import open_engine
-from data.imports import batches, feeds, publish
+from data.imports import batches, feeds, publish, stage
 from data.imports.batches import Actor
 from data.registers import REGISTERS
 from data.schema import import_batch, staged_row
@@ -375,6 +378,34 @@ def test_an_upload_without_a_file_or_with_a_wrong_field_is_a_chinese_400(clerk, 
     resp = clerk.post("/data/upload", data=data, headers=XHR)
     assert resp.status_code == 400 and resp.get_json() == {"error": message}
     assert batch_count(engine) == before
+
+
+def test_a_full_upload_disk_is_said_plainly_and_keeps_no_half_file(clerk, engine, app, monkeypatch):
+    """ENOSPC while the file is kept: a 507 in Chinese, no batch, and no cut-short copy that a later upload of
+    the same file would take for the whole one."""
+    real_copy = shutil.copyfile
+
+    def half_then_full(source, target):
+        Path(target).write_bytes(Path(source).read_bytes()[:10])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    before = batch_count(engine)
+    monkeypatch.setattr(stage.shutil, "copyfile", half_then_full)
+    body = dispute_book("F", 6)
+    resp = upload(clerk, body)
+    assert resp.status_code == 507
+    assert resp.get_json() == {
+        "error": "服务器存放上传文件的磁盘已满，文件没有保存；请联系管理员腾出空间后重新上传"
+    }
+    form = upload(clerk, body, headers=OWN)
+    assert form.status_code == 303 and "error=" in form.headers["Location"]
+    assert batch_count(engine) == before
+    uploads = Path(app.server.config["DASHBOARD"].uploads_path)
+    assert not [p for p in uploads.iterdir() if not p.name.endswith(".upload")]
+    # space again: the same file is kept whole and checked
+    monkeypatch.setattr(stage.shutil, "copyfile", real_copy)
+    batch_id = uploaded(clerk, body)
+    assert batch(engine, batch_id).status == "staged"
 
 
 def test_a_bad_period_is_a_chinese_400(clerk):

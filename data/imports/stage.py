@@ -60,8 +60,15 @@ def receive(
     uploads.mkdir(parents=True, exist_ok=True)
     digest, size = _digest(source)
     stored = f"{digest}{Path(name).suffix.lower()[:10]}"
-    if not (uploads / stored).exists():
-        shutil.copyfile(source, uploads / stored)
+    target = uploads / stored
+    if not target.exists():
+        # copied under another name and renamed whole: a copy cut short (a full disk) never passes for the file
+        partial = target.with_name(target.name + ".part")
+        try:
+            shutil.copyfile(source, partial)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
     with begin_write(engine) as conn:
         if register is not None:
             department_code, township_code = batches.upload_scope(

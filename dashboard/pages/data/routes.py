@@ -8,6 +8,7 @@ large file shows a progress bar) that answers at once with the new batch's id; c
 
 from __future__ import annotations
 
+import errno
 import logging
 import tempfile
 from pathlib import Path
@@ -104,25 +105,39 @@ def accept(engine: Engine, cfg: Config, jobs: Jobs, who: Actor | None) -> int:
             raise BadUpload(f"没有代码为 {dept[:32]} 的部门")
         if town and conn.scalar(select(township.c.code).where(township.c.code == town)) is None:
             raise BadUpload(f"没有代码为 {town[:32]} 的乡镇（街道）")
-    with tempfile.NamedTemporaryFile(dir=_spool_dir(cfg), suffix=".upload") as spool:
-        upload.save(spool)
-        spool.flush()
-        try:
-            batch_id = stage.receive(
-                engine,
-                cfg.uploads_path,
-                Path(spool.name),
-                upload.filename,
-                who,
-                register=register,
-                department_code=dept,
-                township_code=town,
-                period=period,
-            )
-        except BatchError as exc:
-            raise BadUpload(str(exc), 403 if isinstance(exc, NotAllowed) else 400) from None
+    try:
+        with tempfile.NamedTemporaryFile(dir=_spool_dir(cfg), suffix=".upload") as spool:
+            upload.save(spool)
+            spool.flush()
+            try:
+                batch_id = stage.receive(
+                    engine,
+                    cfg.uploads_path,
+                    Path(spool.name),
+                    upload.filename,
+                    who,
+                    register=register,
+                    department_code=dept,
+                    township_code=town,
+                    period=period,
+                )
+            except BatchError as exc:
+                raise BadUpload(str(exc), 403 if isinstance(exc, NotAllowed) else 400) from None
+    except OSError as exc:
+        # a full or failing upload disk: nothing was kept (the batch is written after the file), say so plainly
+        raise BadUpload(_disk_trouble(exc), 507 if exc.errno in FULL else 503) from None
     jobs.check(batch_id, who)
     return batch_id
+
+
+# errno values that mean the disk (or the account's quota on it) is full
+FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def _disk_trouble(exc: OSError) -> str:
+    if exc.errno in FULL:
+        return "服务器存放上传文件的磁盘已满，文件没有保存；请联系管理员腾出空间后重新上传"
+    return f"服务器无法保存上传的文件（{exc.strerror or type(exc).__name__}），文件没有保存；请稍后重试或联系管理员"
 
 
 def _spool_dir(cfg: Config) -> Path:
