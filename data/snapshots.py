@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from data import catalog
 from data.access import Scope
@@ -22,6 +22,9 @@ from data.accounts._common import _clean, _now, _shown, _utc
 from data.schema_present import deck_snapshot
 
 MAX_NAME = deck_snapshot.c.name.type.length
+# How many snapshots a store keeps: each holds a deck's every figure (tens of kilobytes), and the list shows them
+# all; past this a new one is refused until old ones are deleted.
+MAX_KEPT = 500
 NO_REPORT = "这个快照冻结时还不带年度报告的数字部分（Word）；请重新冻结一次"
 
 
@@ -41,6 +44,14 @@ class Snapshot:
     data_version: int
     created_by: str | None
     created_at: datetime
+
+    @property
+    def place(self) -> str:
+        return self.content["place"]
+
+    @property
+    def as_of(self) -> str | None:
+        return self.content.get("as_of")
 
     @property
     def codes(self) -> set[str]:
@@ -124,6 +135,8 @@ def create(
 ) -> Snapshot:
     """Keep ``content`` (deck_content's) as a snapshot; its name defaults to the deck's title and the place."""
     name = _check_name(name or f"{content['title']}（{content['place']}）")
+    if kept_count(conn) >= MAX_KEPT:
+        raise SnapshotError(f"已有 {MAX_KEPT} 个快照，达到上限；请先删除不再需要的快照，再冻结新的")
     places = {p: content.get(p) for p in ("township", "department")}
     result = conn.execute(
         insert(deck_snapshot).values(
@@ -161,11 +174,80 @@ def get(conn: Connection, snapshot_id: object) -> Snapshot:
     return _row(row)
 
 
-def list_all(conn: Connection) -> list[Snapshot]:
-    rows = conn.execute(
-        select(deck_snapshot).order_by(deck_snapshot.c.created_at.desc(), deck_snapshot.c.id.desc())
+@dataclass(frozen=True)
+class Listed:
+    """A snapshot as lists show it: its columns, and what its content says about where and who may see it."""
+
+    id: int
+    name: str
+    deck: str
+    year: int
+    data_version: int
+    created_by: str | None
+    created_at: datetime
+    place: str
+    as_of: str | None
+    codes: frozenset[str]
+    report_codes: frozenset[str] | None
+
+    def visible_to(self, scope: Scope) -> bool:
+        return _sees(scope, self.codes)
+
+    def report_visible_to(self, scope: Scope) -> bool:
+        return self.report_codes is not None and _sees(scope, self.report_codes)
+
+
+# (id, time frozen) -> (place, as_of, codes, report codes), read from a snapshot's content once per process: the
+# content never changes (only the name does), and parsing every one on each visit of the list grew with their
+# number. The time is in the key because SQLite may give a deleted snapshot's id to the next one, perhaps in
+# another worker, whose cache this one cannot clear.
+Summary = tuple[str, str | None, frozenset[str], frozenset[str] | None]
+_SUMMARIES: dict[tuple[int, datetime], Summary] = {}
+
+
+def _summary(snapshot: Snapshot) -> Summary:
+    report = snapshot.report
+    return (
+        snapshot.place,
+        snapshot.as_of,
+        frozenset(snapshot.codes),
+        frozenset(report.get("codes", ())) if report is not None else None,
     )
-    return [_row(r) for r in rows]
+
+
+def list_all(conn: Connection) -> list[Listed]:
+    """Every snapshot, newest first, read from its columns (the content only of those this process has not seen)."""
+    columns = [c for c in deck_snapshot.c if c.name != "content"]
+    rows = conn.execute(
+        select(*columns).order_by(deck_snapshot.c.created_at.desc(), deck_snapshot.c.id.desc())
+    ).all()
+    unseen = [r.id for r in rows if (r.id, _utc(r.created_at)) not in _SUMMARIES]
+    if unseen:
+        for full in conn.execute(select(deck_snapshot).where(deck_snapshot.c.id.in_(unseen))):
+            _SUMMARIES[full.id, _utc(full.created_at)] = _summary(_row(full))
+    listed = []
+    for r in rows:
+        place, as_of, codes, report_codes = _SUMMARIES[r.id, _utc(r.created_at)]
+        listed.append(
+            Listed(
+                id=r.id,
+                name=r.name,
+                deck=r.deck,
+                year=r.year,
+                data_version=r.data_version,
+                created_by=r.created_by,
+                created_at=_utc(r.created_at),
+                place=place,
+                as_of=as_of,
+                codes=codes,
+                report_codes=report_codes,
+            )
+        )
+    return listed
+
+
+def kept_count(conn: Connection) -> int:
+    return conn.scalar(select(func.count()).select_from(deck_snapshot)) or 0
 
 
 def rename(
@@ -191,6 +273,7 @@ def remove(
 ) -> Snapshot:
     gone = get(conn, snapshot_id)
     conn.execute(delete(deck_snapshot).where(deck_snapshot.c.id == gone.id))
+    _SUMMARIES.pop((gone.id, gone.created_at), None)
     audit.record(
         conn, "snapshot_deleted", actor=actor, address=address, subject=gone.name, snapshot_id=gone.id
     )

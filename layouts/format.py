@@ -111,8 +111,8 @@ def deck_foot(content: dict) -> str:
 
 def snapshot_foot(snapshot) -> str:
     """What every slide of a snapshot says at its foot: the place, 数据截至 …（快照，when frozen）."""
-    as_of = day(snapshot.content.get("as_of"))
-    return f"{snapshot.content['place']}　数据截至 {as_of}（快照，{moment(snapshot.created_at)} 冻结）"
+    as_of = day(snapshot.as_of)
+    return f"{snapshot.place}　数据截至 {as_of}（快照，{moment(snapshot.created_at)} 冻结）"
 
 
 def snapshot_report_line(snapshot) -> str:

@@ -158,3 +158,33 @@ def test_the_snapshot_commands_create_list_export_rename_and_delete(demo_urls, t
     assert run("snapshot", "delete", snapshot_id).returncode == 0
     missing = run("export", "pptx", "--snapshot", snapshot_id, "-o", str(out))
     assert missing.returncode == 2 and f"没有编号为 {snapshot_id} 的快照" in missing.stderr
+
+
+def test_the_list_reads_columns_and_the_number_kept_is_capped(app, monkeypatch):
+    """The presenter's list parses a snapshot's content once per process, not on every visit; past MAX_KEPT a
+    new snapshot is refused in Chinese (page 400, nothing kept) until old ones are deleted."""
+    leader = client_as(app, "leader")
+    first = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN)
+    assert first.status_code == 303
+    assert "示例区2024年法治政府建设工作汇报" in leader.get("/present").get_data(as_text=True)
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr(snapshots.json, "loads", lambda text: parsed.append(1) or real_loads(text))
+    page = leader.get("/present").get_data(as_text=True)
+    assert parsed == [] and "数据截至 2024年12月31日（快照，" in page
+    engine = app.server.extensions["dashboard.engine"]
+    with engine.connect() as conn:
+        kept = snapshots.kept_count(conn)
+    monkeypatch.setattr(snapshots, "MAX_KEPT", kept)
+    refused = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN)
+    assert refused.status_code == 400
+    assert f"已有 {kept} 个快照，达到上限；请先删除不再需要的快照，再冻结新的" in refused.get_data(
+        as_text=True
+    )
+    with engine.connect() as conn:
+        assert snapshots.kept_count(conn) == kept
+    assert leader.post(first.headers["Location"] + "/delete", headers=OWN).status_code == 303
+    again = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN)
+    assert again.status_code == 303
+    # the new one (which SQLite may give the deleted one's id) is listed from its own content
+    assert again.headers["Location"] in leader.get("/present").get_data(as_text=True)

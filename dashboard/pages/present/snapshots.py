@@ -74,9 +74,16 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
                 content = frozen_content(conn, deck, filters)
             except ReportRefused as exc:
                 raise Refused(str(exc), 404) from None
-            made = snapshots.create(
-                conn, content, request.form.get("name") or None, actor=actor, address=auth.client_address()
-            )
+            try:
+                made = snapshots.create(
+                    conn,
+                    content,
+                    request.form.get("name") or None,
+                    actor=actor,
+                    address=auth.client_address(),
+                )
+            except SnapshotError as exc:  # the cap, or a name too long
+                raise Refused(str(exc), 400) from None
         return redirect(f"{SNAPSHOT_PATH}/{made.id}", code=303)
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>")
