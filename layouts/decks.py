@@ -11,7 +11,10 @@ from layouts.areas import AREA_PAGES
 from layouts.overview import HEADLINES
 from layouts.screens import CANVAS
 
-SLIDE_KINDS: tuple[str, ...] = ("title", "overview", "area", "closing")
+SLIDE_KINDS: tuple[str, ...] = ("title", "overview", "area", "text", "closing")
+# The text slides every annual report and 汇报 closes with (issue 21), in the report's order; their bullet lines are
+# kept in the store per deck, year and place (data/deck_text.py). Free text slides (any other title) follow them.
+TEXT_SLIDES: tuple[str, ...] = ("工作亮点", "存在的问题", "下一步工作安排")
 # A split shows its largest bars and sums the rest into one 其他.
 SPLIT_BARS = 6
 # The slide canvas: 16:9, designed at 1920×1080 (the presenter scales it; PowerPoint gets 13.333×7.5 in).
@@ -29,7 +32,8 @@ CHART_IMAGE_SCALE = 2
 @dataclass(frozen=True)
 class Slide:
     """``title`` and ``closing`` carry words; ``overview`` every area's headline figures; ``area`` one area's
-    ``codes`` as figures with 同比 and targets, ``chart``'s months against the year before and ``split``."""
+    ``codes`` as figures with 同比 and targets, ``chart``'s months against the year before and ``split``;
+    ``text`` the bullet lines kept for its ``title`` (left out when there are none)."""
 
     kind: str
     area: str | None = None
@@ -37,6 +41,7 @@ class Slide:
     chart: str | None = None
     # a second chart: ``code`` split by one register column (the area page's first breakdown), as bars
     split: tuple[str, str, str] | None = None  # (code, column, title)
+    title: str | None = None  # a text slide's title, the key its lines are kept under
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,13 @@ def _annual() -> Deck:
     return Deck(
         "annual",
         "{district}{year}年法治政府建设工作汇报",
-        (Slide("title"), Slide("overview"), *areas, Slide("closing")),
+        (
+            Slide("title"),
+            Slide("overview"),
+            *areas,
+            *(Slide("text", title=t) for t in TEXT_SLIDES),
+            Slide("closing"),
+        ),
     )
 
 

@@ -185,6 +185,32 @@ def _overview(slide, content: dict) -> None:
         _text(slide, left, top, int(cell_w) - Inches(0.2), cell_h - Inches(0.1), lines)
 
 
+# A text slide's type size by how much it says (characters of all its lines): the most that still fits the box.
+TEXT_SIZES: tuple[tuple[int, float], ...] = ((160, 28), (320, 24), (520, 20))
+TEXT_SMALLEST = 16
+
+
+def _bullet(paragraph) -> None:
+    """A round bullet hanging in the left margin, as PowerPoint's own bulleted list has it."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.set("marL", str(Inches(0.4)))
+    ppr.set("indent", str(-Inches(0.4)))
+    ppr.append(ppr.makeelement(qn("a:buFont"), {"typeface": "Arial"}))
+    ppr.append(ppr.makeelement(qn("a:buChar"), {"char": "•"}))
+
+
+def _text_slide(slide, content: dict) -> None:
+    """A text slide: its title and one editable text box, a bulleted paragraph per line."""
+    _title(slide, content["title"])
+    total = sum(map(len, content["lines"]))
+    size = next((pt for most, pt in TEXT_SIZES if total <= most), TEXT_SMALLEST)
+    box = (MARGIN, Inches(1.45), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.45) - Inches(0.7))
+    frame = _text(slide, *box, [(line, size, INK, False) for line in content["lines"]])
+    for paragraph in frame.paragraphs:
+        paragraph.space_after = Pt(size * 0.6)  # before the bullet: a:spcAft precedes a:buFont in a:pPr
+        _bullet(paragraph)
+
+
 def build(content: dict, frozen: str | None = None) -> bytes:
     """The .pptx file's bytes for ``content`` (dashboard/content/deck.py deck_content); ``frozen``: a snapshot's line,
     in every slide's foot."""
@@ -202,6 +228,8 @@ def build(content: dict, frozen: str | None = None) -> bytes:
             _text(slide, MARGIN, Inches(2.6), WIDTH - 2 * MARGIN, Inches(2.4), lines, center=True)
         elif s["kind"] == "overview":
             _overview(slide, s)
+        elif s["kind"] == "text":
+            _text_slide(slide, s)
         else:
             _area(slide, s)
         _text(

@@ -133,6 +133,12 @@
   }
 
   var drawing = [];
+  // text slides (issue 21): the largest type from 40 px down to 24 px at which every line fits above the foot
+  var fitText = [];
+  function fit(list) {
+    var room = H - list.offsetTop - 120;
+    for (var size = 40; size > 24 && list.scrollHeight > room; size -= 2) list.style.fontSize = size - 2 + "px";
+  }
   var built = slides.map(function (s, i) {
     var root = el("section", "slide");
     root.dataset.kind = s.kind;
@@ -143,7 +149,12 @@
       root.appendChild(cover);
     } else {
       root.appendChild(el("div", "slide-title", s.title));
-      if (s.kind === "overview") {
+      if (s.kind === "text") {
+        var list = el("ul", "slide-text");
+        s.lines.forEach(function (line) { list.appendChild(el("li", "", line)); });
+        root.appendChild(list);
+        fitText.push(list);
+      } else if (s.kind === "overview") {
         var grid = el("div", "slide-areas");
         s.areas.forEach(function (a) {
           var block = el("div", "slide-area");
@@ -181,6 +192,8 @@
     $("slides").appendChild(root);
     return root;
   });
+  // measured with every slide laid out (a hidden slide still has its size)
+  fitText.forEach(fit);
   ready(drawing);
   if (mode === "print") return;
 
