@@ -36,6 +36,7 @@ from dashboard.pages.data import routes as data_routes
 from dashboard.pages.desk import downloads
 from dashboard.pages.present import routes as present_routes
 from dashboard.pages.present import snapshots as snapshot_routes
+from dashboard.pages.present import texts as deck_text_routes
 from dashboard.web import (
     auth,
     connections,
@@ -276,6 +277,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     screen_routes.register(app.server, engine, cfg, context)
     present_routes.register(app.server, engine, cfg)
     snapshot_routes.register(app.server, engine, cfg)
+    deck_text_routes.register(app.server, engine, cfg)
     api.register(app.server, engine, cfg, jobs)
     limit = data_routes.body_limit(cfg)
     guard.install(app, uploads={data_routes.UPLOAD_PATH: limit, api_imports.PATH: limit})
