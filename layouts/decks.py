@@ -27,6 +27,8 @@ CHARTS: dict[str, str] = {"chart": "逐月对比图", "split": "分类构成图"
 # One chart on its own, as a picture (CSS pixels; the PNG has twice as many each way).
 CHART_IMAGE = (1600, 900)
 CHART_IMAGE_SCALE = 2
+# The speaker's countdown starts from this many minutes (the notes window lets them choose another).
+TALK_MINUTES = 20
 
 
 @dataclass(frozen=True)

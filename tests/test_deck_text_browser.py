@@ -4,6 +4,7 @@ the screenshots in docs/ are taken from what the test drove."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,5 +80,61 @@ def test_a_leader_writes_a_text_slide_on_the_list_page_and_presents_it(browser, 
     )
     assert 24 <= size <= 40
     page.screenshot(path=str(DOCS / "present-text-slide.png"))
+    assert problems == []
+    context.close()
+
+
+THUMB_TITLES = """() => ['notes-current', 'notes-upcoming'].map(id => {
+  const t = document.querySelector('#' + id + ' .slide-title, #' + id + ' .slide-cover h1, #' + id + ' .thumb-end');
+  return t ? t.textContent : null;
+})"""
+
+
+@pytest.mark.browser
+def test_the_presenter_view_shows_this_and_the_next_slide_the_time_and_turns_with_home_and_end(
+    browser, own_url
+):
+    context = browser.new_context(viewport={"width": 1600, "height": 900}, locale="zh-CN")
+    slides, notes = context.new_page(), context.new_page()
+    problems = []
+    for pg in (slides, notes):
+        pg.on("pageerror", lambda e: problems.append(str(e)))
+    slides.goto(own_url + "/present/annual?year=2024#9")
+    total = int(slides.locator("#number").inner_text().split("/")[1])
+    notes.goto(own_url + "/present/annual/notes?year=2024")
+    expect(notes.locator("#notes-number")).to_have_text(f"第 9 / {total} 页")
+    assert notes.evaluate(THUMB_TITLES) == ["矛盾纠纷", "行政复议"]
+    # the thumbnails are the slides scaled down whole: 16:9, their charts drawn
+    box = notes.locator("#notes-current").bounding_box()
+    assert abs(box["width"] / box["height"] - 16 / 9) < 0.02
+    expect(notes.locator("#notes-current .slide-chart .main-svg").first).to_be_visible()
+    notes.keyboard.press("End")
+    expect(slides.locator("#number")).to_have_text(f"{total} / {total}")
+    assert notes.evaluate(THUMB_TITLES) == ["汇报完毕，谢谢！", "（已是最后一页）"]
+    notes.keyboard.press("Home")
+    expect(slides.locator("#number")).to_have_text(f"1 / {total}")
+    slides.keyboard.press("ArrowRight")
+    expect(notes.locator("#notes-number")).to_have_text(f"第 2 / {total} 页")
+    assert notes.evaluate(THUMB_TITLES) == ["总览", "政务服务"]
+    # the time used counts up; the countdown starts from the chosen length and says when it is over
+    expect(notes.locator("#notes-length")).to_have_value("20")
+    expect(notes.locator("#notes-left")).to_have_text(re.compile(r"^19:[0-5]\d$"))
+    expect(notes.locator("#notes-elapsed")).to_have_text(re.compile(r"^00:0[1-9]$"))
+    notes.locator("#notes-length").fill("45")
+    expect(notes.locator("#notes-left")).to_have_text(re.compile(r"^44:[0-5]\d$"))
+    notes.locator("#notes-length").press("End")  # typing the length turns no slide
+    expect(slides.locator("#number")).to_have_text(f"2 / {total}")
+    notes.locator("#notes-length").fill("0")
+    expect(notes.locator("#notes-left")).to_have_text(re.compile(r"^超时 00:\d\d$"))
+    assert "over" in notes.locator("#notes-left").get_attribute("class")
+    notes.locator("#notes-length").fill("30")
+    notes.get_by_role("button", name="重新计时").click()
+    expect(notes.locator("#notes-elapsed")).to_have_text(re.compile(r"^00:0[01]$"))
+    expect(notes.locator("#notes-left")).to_have_text(re.compile(r"^(30:00|29:59)$"))
+    slides.keyboard.press("9")
+    slides.keyboard.press("Enter")
+    expect(notes.locator("#notes-number")).to_have_text(f"第 9 / {total} 页")
+    notes.wait_for_function("document.querySelectorAll('#notes-current .main-svg').length >= 2")
+    notes.screenshot(path=str(DOCS / "present-presenter-view.png"))
     assert problems == []
     context.close()
