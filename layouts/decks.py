@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from data.catalog import AREAS
 from layouts.areas import AREA_PAGES
 from layouts.overview import HEADLINES
 from layouts.screens import CANVAS
@@ -75,3 +76,24 @@ def _annual() -> Deck:
 
 
 DECKS: dict[str, Deck] = {d.name: d for d in (_annual(),)}
+
+# What the slide editor (/present/<deck>/edit) calls the slides that carry no title of their own.
+KIND_LABELS = {"title": "标题页", "overview": "总览", "closing": "结束页"}
+
+
+def slide_key(kind: str, area: str | None = None, title: str | None = None) -> str:
+    """A slide's key in the stored layout (data/deck_layout.py): its kind, with its area or a text slide's title."""
+    if kind == "area":
+        return f"area:{area}"
+    if kind == "text":
+        return f"text:{title}"
+    return kind
+
+
+def slide_keys(deck: Deck) -> list[tuple[str, str]]:
+    """``deck``'s declared slides as (key, what the editor calls it), in the deck's own order."""
+    named = {"area": lambda s: AREAS[s.area], "text": lambda s: f"文字页：{s.title}"}
+    return [
+        (slide_key(s.kind, s.area, s.title), named[s.kind](s) if s.kind in named else KIND_LABELS[s.kind])
+        for s in deck.slides
+    ]

@@ -19,13 +19,13 @@ from pypdf import PdfReader
 from dashboard.content.deck import deck_content
 from dashboard.exports.pdf_text import ideographs
 from dashboard.pages.present.pages import deck_pdf
-from data import deck_text
+from data import deck_layout, deck_text
 from data.access import OPERATOR, ROLE_ACTIONS, Action
 from data.accounts.audit import audit_events
 from data.engine import open_engine
 from data.queries.filters import Filters
 from data.store import migrate
-from layouts.decks import DECKS, TEXT_SLIDES
+from layouts.decks import DECKS, TEXT_SLIDES, slide_keys
 
 OWN = {"Origin": "http://localhost"}
 PROBLEMS = ["少数领导履职能力还有待提升。", "普法质效还需提升。", "法治政府建设工作特色亮点还不多。"]
@@ -218,12 +218,15 @@ def test_the_annual_deck_declares_the_three_text_slides_before_the_closing_slide
 
 @pytest.mark.browser  # the PDF is printed by the app's Chromium
 def test_the_pdf_carries_the_text_slides_as_searchable_text(app):
+    keys = [k for k, _ in slide_keys(DECKS["annual"])]
     with _engine(app).begin() as conn:
         deck_text.set_text(conn, "annual", 2024, "存在的问题", "\n".join(PROBLEMS))
+        # a hidden slide is not printed either (/present/annual/edit)
+        deck_layout.save(conn, "annual", keys, {"area:security"}, keys)
     with _engine(app).connect() as conn:
         content = deck_content(conn, DECKS["annual"], Filters(2024, scope=OPERATOR))
     pages = [
         "".join(ideographs(p.extract_text()).split()) for p in PdfReader(io.BytesIO(deck_pdf(content))).pages
     ]
-    assert len(pages) == len(content["slides"])
+    assert len(pages) == len(content["slides"]) == 12 and not any(p.startswith("平安建设") for p in pages)
     assert all(line.rstrip("。") in pages[-2] for line in PROBLEMS) and "存在的问题" in pages[-2]

@@ -10,7 +10,7 @@ from callbacks.figures import ignored
 from dashboard.content.report import place, report_document, require_year
 from dashboard.content.screen import headline
 from dashboard.content.texts import closing, place_code, text_slides
-from data import catalog, org, writeup
+from data import catalog, deck_layout, org, writeup
 from data.queries.categories import categories
 from data.queries.dimensions import dimensions
 from data.queries.figures import Figure, figures
@@ -19,7 +19,7 @@ from data.queries.series import monthly
 from data.store import get_meta
 from layouts import writeup as words
 from layouts.charts import MONTHS
-from layouts.decks import CLOSING, SPLIT_BARS, Deck, Slide
+from layouts.decks import CLOSING, SPLIT_BARS, Deck, Slide, slide_key
 from layouts.format import day, district_note
 
 
@@ -131,6 +131,10 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
             free = []
             slides.append({"kind": "closing", "title": CLOSING, "subtitle": title, "notes": CLOSING})
     slides.extend(free)
+    for s in slides:
+        s["key"] = slide_key(s["kind"], s.get("area"), s["title"])
+    # the order and the hidden slides chosen on /present/<deck>/edit
+    slides = deck_layout.arrange(slides, deck_layout.load(conn, deck.name))
     return {
         "deck": deck.name,
         "title": title,

@@ -30,7 +30,7 @@ from data.snapshots import Snapshot
 from data.store import get_meta
 from layouts.decks import DECKS
 from layouts.format import snapshot_foot
-from layouts.paths import PRESENT_PATH, SCREEN_PATH
+from layouts.paths import DECK_EDIT_PATH, PRESENT_PATH, SCREEN_PATH
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PDF = "application/pdf"
@@ -155,7 +155,16 @@ def list_page(
                     error if mine else "",
                     args.get("saved", "")[:40] if request.method == "GET" else "",
                 )
-    decks = [{"name": d.name, "title": d.title, "editor": editors.get(d.name)} for d in DECKS.values()]
+    decks = [
+        {
+            "name": d.name,
+            "title": d.title,
+            "editor": editors.get(d.name),
+            # hiding and reordering a deck's slides: leaders and admins (dashboard/pages/present/layout.py)
+            "edit": DECK_EDIT_PATH.replace("<name>", d.name) if scope.everything else None,
+        }
+        for d in DECKS.values()
+    ]
     frozen = [
         {
             "snapshot": s,
