@@ -138,3 +138,27 @@ def test_the_presenter_view_shows_this_and_the_next_slide_the_time_and_turns_wit
     notes.screenshot(path=str(DOCS / "present-presenter-view.png"))
     assert problems == []
     context.close()
+
+
+@pytest.mark.browser
+def test_the_slide_order_page_hides_and_moves_slides_for_the_slide_window(browser, own_url):
+    context = browser.new_context(viewport={"width": 1200, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, own_url, "leader", "/present")
+    page.get_by_role("link", name="调整页序（隐藏、排序）").click()
+    page.get_by_label("矛盾纠纷的顺序").fill("2")
+    page.get_by_label("放映平安建设").uncheck()
+    page.get_by_role("button", name="保存页序").click()
+    expect(page.get_by_role("status")).to_have_text("已保存页序")
+    expect(page.get_by_label("放映平安建设")).not_to_be_checked()
+    page.screenshot(path=str(DOCS / "present-edit.png"), full_page=True)
+    page.goto(own_url + "/present/annual?year=2024#3")
+    expect(page.locator(".slide.active .slide-title")).to_have_text("矛盾纠纷")
+    titles = page.eval_on_selector_all(".slide .slide-title", "els => els.map(e => e.textContent)")
+    assert "平安建设" not in titles
+    # put it back for the other tests on this store
+    page.goto(own_url + "/present/annual/edit")
+    page.get_by_label("放映平安建设").check()
+    page.get_by_role("button", name="保存页序").click()
+    expect(page.get_by_role("status")).to_have_text("已保存页序")
+    context.close()
