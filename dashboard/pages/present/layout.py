@@ -1,4 +1,4 @@
-"""/present/<deck>/edit (issue 21): which of a deck's slides are shown and in what order, for everyone who
+"""The slide order page, DECK_EDIT_PATH (issue 21): which of a deck's slides are shown and in what order, for everyone who
 presents it (kept per deck by data/deck_layout.py, audited). A plain form: an order number and a 放映 box per
 slide; saving sorts by the numbers. Leaders and admins change it (the deck is the district's); a department head,
 who may write their own deck's text slides, is told who may."""
