@@ -25,7 +25,7 @@ WHOLE_DISTRICT = ""
 # What fits one slide at no less than 24 px on the 1920×1080 canvas and in PowerPoint's text box.
 MAX_LINES = 10
 MAX_LINE = 150
-MAX_CHARS = 800
+MAX_CHARS = 700
 MAX_TITLE = deck_text.c.slide.type.length
 # Years a text may be kept for: as targets (data/targets.py YEARS).
 YEARS = range(2000, 2101)

@@ -185,9 +185,20 @@ def _overview(slide, content: dict) -> None:
         _text(slide, left, top, int(cell_w) - Inches(0.2), cell_h - Inches(0.1), lines)
 
 
-# A text slide's type size by how much it says (characters of all its lines): the most that still fits the box.
-TEXT_SIZES: tuple[tuple[int, float], ...] = ((160, 28), (320, 24), (520, 20))
-TEXT_SMALLEST = 16
+# A text slide's type sizes (pt), largest first: the first at which its lines fit the box is used. A CJK character
+# is about as wide as the type is tall; a line is 1.2 of it high, with TEXT_GAP of it after each paragraph.
+TEXT_SIZES: tuple[float, ...] = (28, 24, 20, 18, 16, 14, 12)
+TEXT_GAP = 0.4
+
+
+def _text_size(lines: list[str], width: Emu, height: Emu) -> float:
+    room_w, room_h = (width - Inches(0.4)) / Pt(1), height / Pt(1)
+    for size in TEXT_SIZES:
+        per_row = max(1, int(room_w // size))
+        rows = sum(-(-len(line) // per_row) for line in lines)
+        if rows * size * 1.2 + len(lines) * size * TEXT_GAP <= room_h:
+            return size
+    return TEXT_SIZES[-1]
 
 
 def _bullet(paragraph) -> None:
@@ -202,12 +213,11 @@ def _bullet(paragraph) -> None:
 def _text_slide(slide, content: dict) -> None:
     """A text slide: its title and one editable text box, a bulleted paragraph per line."""
     _title(slide, content["title"])
-    total = sum(map(len, content["lines"]))
-    size = next((pt for most, pt in TEXT_SIZES if total <= most), TEXT_SMALLEST)
     box = (MARGIN, Inches(1.45), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.45) - Inches(0.7))
+    size = _text_size(content["lines"], box[2], box[3])
     frame = _text(slide, *box, [(line, size, INK, False) for line in content["lines"]])
     for paragraph in frame.paragraphs:
-        paragraph.space_after = Pt(size * 0.6)  # before the bullet: a:spcAft precedes a:buFont in a:pPr
+        paragraph.space_after = Pt(size * TEXT_GAP)  # before the bullet: a:spcAft precedes a:buFont in a:pPr
         _bullet(paragraph)
 
 
