@@ -230,3 +230,20 @@ def test_the_pdf_carries_the_text_slides_as_searchable_text(app):
     ]
     assert len(pages) == len(content["slides"]) == 12 and not any(p.startswith("平安建设") for p in pages)
     assert all(line.rstrip("。") in pages[-2] for line in PROBLEMS) and "存在的问题" in pages[-2]
+
+
+def test_a_text_slides_type_in_powerpoint_is_the_largest_that_fits_its_box():
+    from pptx.util import Inches
+
+    from dashboard.exports import pptx as deck_pptx
+
+    width, height = deck_pptx.WIDTH - 2 * deck_pptx.MARGIN, Inches(5.35)
+    assert deck_pptx._text_size(PROBLEMS, width, height) == 28
+    longest = ["法" * 70] * deck_text.MAX_LINES  # 700 characters, every line wrapping
+    size = deck_pptx._text_size(longest, width, height)
+    assert 12 <= size < 28
+    # what it chose fits, the next size up does not
+    rows = lambda s: len(longest) * -(-70 // int((width - Inches(0.4)) / 12700 // s))  # noqa: E731
+    assert rows(size) * size * 1.2 + len(longest) * size * deck_pptx.TEXT_GAP <= height / 12700
+    bigger = deck_pptx.TEXT_SIZES[deck_pptx.TEXT_SIZES.index(size) - 1]
+    assert rows(bigger) * bigger * 1.2 + len(longest) * bigger * deck_pptx.TEXT_GAP > height / 12700
