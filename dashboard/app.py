@@ -33,8 +33,10 @@ from dashboard.pages.data import page as data_page
 from dashboard.pages.data import reporting as data_reporting
 from dashboard.pages.data import routes as data_routes
 from dashboard.pages.desk import downloads
+from dashboard.pages.present import layout as deck_layout_routes
 from dashboard.pages.present import routes as present_routes
 from dashboard.pages.present import snapshots as snapshot_routes
+from dashboard.pages.present import texts as deck_text_routes
 from dashboard.web import (
     auth,
     connections,
@@ -241,6 +243,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     screen_routes.register(app.server, engine, cfg, context)
     present_routes.register(app.server, engine, cfg)
     snapshot_routes.register(app.server, engine, cfg)
+    deck_text_routes.register(app.server, engine, cfg)
+    deck_layout_routes.register(app.server, engine, cfg)
     api.register(app.server, engine, cfg, jobs)
     limit = data_routes.body_limit(cfg)
     guard.install(app, uploads={data_routes.UPLOAD_PATH: limit, api_imports.PATH: limit})

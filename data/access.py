@@ -48,6 +48,8 @@ class Action(StrEnum):
     READ_ROWS = "read_rows"
     # freeze a deck as a snapshot, rename or delete one's own
     FREEZE = "freeze"
+    # write a deck's text slides (工作亮点, 存在的问题, …): a department head only its own department's deck
+    EDIT_DECK = "edit_deck"
     # the data page: templates, uploads, one's own batches
     UPLOAD = "upload"
     # publish, reject and roll back what others uploaded
@@ -60,8 +62,8 @@ class Action(StrEnum):
 _SIGNED_IN = {Action.OPEN, Action.READ_FIGURES, Action.WALL, Action.READ_ROWS, Action.FREEZE}
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "admin": frozenset(Action),
-    "leader": frozenset({*_SIGNED_IN, Action.UPLOAD, Action.REVIEW}),
-    "department": frozenset({*_SIGNED_IN, Action.UPLOAD}),
+    "leader": frozenset({*_SIGNED_IN, Action.UPLOAD, Action.REVIEW, Action.EDIT_DECK}),
+    "department": frozenset({*_SIGNED_IN, Action.UPLOAD, Action.EDIT_DECK}),
     "township": frozenset(_SIGNED_IN),
     "clerk": frozenset({*_SIGNED_IN, Action.UPLOAD}),
 }

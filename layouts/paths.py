@@ -36,6 +36,10 @@ SCREEN_STATIC_PATH = f"{SCREEN_PATH}/static"
 # --- the presenter -------------------------------------------------------------------------------------------
 PRESENT_PATH = "/present"
 SNAPSHOT_PATH = f"{PRESENT_PATH}/s"
+# a deck's text slides, saved from the list page's editor (issue 21)
+DECK_TEXT_PATH = f"{PRESENT_PATH}/<name>/text"
+# a deck's slides hidden and reordered (issue 21)
+DECK_EDIT_PATH = f"{PRESENT_PATH}/<name>/edit"
 
 # --- administration ------------------------------------------------------------------------------------------
 ADMIN_AREA = "/admin"

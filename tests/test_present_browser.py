@@ -76,8 +76,11 @@ def test_the_notes_window_follows_the_slides_and_turns_them(page, base_url):
     expect(notes.locator("#notes-number")).to_have_text("第 3 / 12 页")
     page.keyboard.press("ArrowRight")
     expect(notes.locator("#notes-number")).to_have_text("第 4 / 12 页")
-    notes.keyboard.press("End")  # not a notes key: nothing moves
-    for _ in range(5):
+    notes.keyboard.press("End")  # as in the slide window: the last slide, then the first
+    expect(page.locator("#number")).to_have_text("12 / 12")
+    notes.keyboard.press("Home")
+    expect(page.locator("#number")).to_have_text("1 / 12")
+    for _ in range(8):
         notes.keyboard.press("ArrowRight")
     expect(page.locator("#number")).to_have_text("9 / 12")
     expect(notes.locator("#notes-title")).to_have_text("矛盾纠纷")

@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime
 from typing import Any, NoReturn
 
+from dashboard.cli import decks as deck_commands
 from dashboard.cli import export as export_commands
 from dashboard.cli import geo as geo_commands
 from dashboard.cli import help as cli_help
@@ -102,6 +103,7 @@ def parser() -> argparse.ArgumentParser:
     geo_commands.add_parsers(sub)
     kiosk_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
+    deck_commands.add_parsers(sub)
     org_commands.add_parsers(sub)
     target_commands.add_parsers(sub)
     reporting_commands.add_parsers(sub)

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.cli import accounts as account_commands
+from dashboard.cli import decks as deck_commands
 from dashboard.cli import export as export_commands
 from dashboard.cli import geo as geo_commands
 from dashboard.cli import imports as import_commands
@@ -171,6 +172,7 @@ COMMANDS = {
     **geo_commands.COMMANDS,
     **kiosk_commands.COMMANDS,
     **export_commands.COMMANDS,
+    **deck_commands.COMMANDS,
     **org_commands.COMMANDS,
     **target_commands.COMMANDS,
     **reporting_commands.COMMANDS,

@@ -9,7 +9,8 @@ from sqlalchemy import Connection
 from callbacks.figures import ignored
 from dashboard.content.report import place, report_document, require_year
 from dashboard.content.screen import headline
-from data import catalog, org, writeup
+from dashboard.content.texts import closing, place_code, text_slides
+from data import catalog, deck_layout, org, writeup
 from data.queries.categories import categories
 from data.queries.dimensions import dimensions
 from data.queries.figures import Figure, figures
@@ -18,7 +19,7 @@ from data.queries.series import monthly
 from data.store import get_meta
 from layouts import writeup as words
 from layouts.charts import MONTHS
-from layouts.decks import CLOSING, SPLIT_BARS, Deck, Slide
+from layouts.decks import CLOSING, SPLIT_BARS, Deck, Slide, slide_key
 from layouts.format import day, district_note
 
 
@@ -109,6 +110,10 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
     shown = {f.code: f for f in figures(conn, filters)}
     as_of = max((f.as_of for f in shown.values() if f.as_of), default=None)
     slides = []
+    texts = {t["title"]: t for t in text_slides(conn, deck, filters.year, place_code(filters))}
+    declared = {s.title for s in deck.slides if s.kind == "text"}
+    # the free text slides go where the declared ones end: before the closing slide, else last
+    free = [t for title, t in texts.items() if title not in declared]
     for slide in deck.slides:
         if slide.kind == "title":
             subtitle = f"{where}　数据截至 {day(as_of)}"
@@ -119,8 +124,17 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
             content = _area(conn, slide, filters, [shown[c] for c in slide.codes if c in shown])
             if content is not None:
                 slides.append(content)
+        elif slide.kind == "text":
+            slides.extend([texts[slide.title]] if slide.title in texts else [])
         else:
+            slides.extend(free)
+            free = []
             slides.append({"kind": "closing", "title": CLOSING, "subtitle": title, "notes": CLOSING})
+    slides.extend(free)
+    for s in slides:
+        s["key"] = slide_key(s["kind"], s.get("area"), s["title"])
+    # the order and the hidden slides chosen on /present/<deck>/edit
+    slides = deck_layout.arrange(slides, deck_layout.load(conn, deck.name))
     return {
         "deck": deck.name,
         "title": title,
@@ -138,4 +152,5 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
 def frozen_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
     """What a snapshot keeps: the deck's content and, for the Word document, the annual report's figures for the
     same filters and scope."""
-    return deck_content(conn, deck, filters) | {"report": report_document(conn, filters).to_dict()}
+    content = deck_content(conn, deck, filters)
+    return content | {"report": report_document(conn, filters).to_dict() | {"closing": closing(content)}}

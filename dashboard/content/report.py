@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from dashboard.content.texts import report_closing
 from dashboard.exports import docx as report_docx
 from data import catalog, org, writeup
 from data.queries.dimensions import dimensions
@@ -74,11 +75,18 @@ def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDoc
     )
 
 
+def _with_closing(doc: report_docx.ReportDocument, closing: list[dict]) -> bytes:
+    """The document, closed by the deck's text slides as its last numbered chapters (before the annex)."""
+    chapters = len({s.chapter for s in doc.sections})
+    sections = [(c["title"], list(c["lines"])) for c in closing if c.get("lines")]
+    return report_docx.add_closing_sections(report_docx.build(doc), sections, chapters)
+
+
 def report_docx_bytes(conn: Connection, filters: Filters) -> bytes:
-    return report_docx.build(report_document(conn, filters))
+    return _with_closing(report_document(conn, filters), report_closing(conn, filters))
 
 
 def frozen_report_docx(report: dict, note: str) -> bytes:
     """The Word document of a report frozen in a snapshot (ReportDocument.to_dict's), ``note`` under its title."""
     doc = report_docx.ReportDocument.from_dict(report)
-    return report_docx.build(replace(doc, subtitle=f"{doc.subtitle}　{note}"))
+    return _with_closing(replace(doc, subtitle=f"{doc.subtitle}　{note}"), report.get("closing", []))

@@ -143,3 +143,34 @@ def _table(doc, rows: list[tuple[str, ...]]) -> None:
         column.width = Cm(width)
         for cell in column.cells:
             cell.width = Cm(width)
+
+
+def add_closing_sections(data: bytes, sections: list[tuple[str, list[str]]], chapters_before: int) -> bytes:
+    """The document ``data`` (build's) with ``sections`` (title, bullet lines: a deck's text slides, issue 21)
+    as its closing chapters, numbered on from the ``chapters_before`` already there (三、存在的问题 after two),
+    each line an item 1. 2. …; placed before the annex (the heading above the first table), else at the end."""
+    # imported here: this function is appended whole, leaving the module's head as the Word layout has it
+    from docx.text.paragraph import Paragraph
+
+    from layouts.writeup import chinese_numeral
+
+    if not sections:
+        return data
+    doc = Document(io.BytesIO(data))
+    body = doc.element.body
+    table = body.find(qn("w:tbl"))
+    anchor = table.getprevious() if table is not None else None
+    before = Paragraph(anchor, doc._body) if anchor is not None and anchor.tag == qn("w:p") else None
+
+    def add(text: str, style: str):
+        if before is not None:
+            return before.insert_paragraph_before(text, style=style)
+        return doc.add_paragraph(text, style=style)
+
+    for number, (title, lines) in enumerate(sections, chapters_before + 1):
+        add(f"{chinese_numeral(number)}、{title}", "Heading 1")
+        for item, line in enumerate(lines, 1):
+            add(f"{item}.{line}", "Normal").paragraph_format.first_line_indent = Pt(24)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

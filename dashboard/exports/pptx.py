@@ -185,6 +185,42 @@ def _overview(slide, content: dict) -> None:
         _text(slide, left, top, int(cell_w) - Inches(0.2), cell_h - Inches(0.1), lines)
 
 
+# A text slide's type sizes (pt), largest first: the first at which its lines fit the box is used. A CJK character
+# is about as wide as the type is tall; a line is 1.2 of it high, with TEXT_GAP of it after each paragraph.
+TEXT_SIZES: tuple[float, ...] = (28, 24, 20, 18, 16, 14, 12)
+TEXT_GAP = 0.4
+
+
+def _text_size(lines: list[str], width: Emu, height: Emu) -> float:
+    room_w, room_h = (width - Inches(0.4)) / Pt(1), height / Pt(1)
+    for size in TEXT_SIZES:
+        per_row = max(1, int(room_w // size))
+        rows = sum(-(-len(line) // per_row) for line in lines)
+        if rows * size * 1.2 + len(lines) * size * TEXT_GAP <= room_h:
+            return size
+    return TEXT_SIZES[-1]
+
+
+def _bullet(paragraph) -> None:
+    """A round bullet hanging in the left margin, as PowerPoint's own bulleted list has it."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.set("marL", str(Inches(0.4)))
+    ppr.set("indent", str(-Inches(0.4)))
+    ppr.append(ppr.makeelement(qn("a:buFont"), {"typeface": "Arial"}))
+    ppr.append(ppr.makeelement(qn("a:buChar"), {"char": "•"}))
+
+
+def _text_slide(slide, content: dict) -> None:
+    """A text slide: its title and one editable text box, a bulleted paragraph per line."""
+    _title(slide, content["title"])
+    box = (MARGIN, Inches(1.45), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.45) - Inches(0.7))
+    size = _text_size(content["lines"], box[2], box[3])
+    frame = _text(slide, *box, [(line, size, INK, False) for line in content["lines"]])
+    for paragraph in frame.paragraphs:
+        paragraph.space_after = Pt(size * TEXT_GAP)  # before the bullet: a:spcAft precedes a:buFont in a:pPr
+        _bullet(paragraph)
+
+
 def build(content: dict, frozen: str | None = None) -> bytes:
     """The .pptx file's bytes for ``content`` (dashboard/content/deck.py deck_content); ``frozen``: a snapshot's line,
     in every slide's foot."""
@@ -202,6 +238,8 @@ def build(content: dict, frozen: str | None = None) -> bytes:
             _text(slide, MARGIN, Inches(2.6), WIDTH - 2 * MARGIN, Inches(2.4), lines, center=True)
         elif s["kind"] == "overview":
             _overview(slide, s)
+        elif s["kind"] == "text":
+            _text_slide(slide, s)
         else:
             _area(slide, s)
         _text(

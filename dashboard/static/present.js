@@ -22,47 +22,6 @@
     return isNaN(n) ? 0 : clamp(n - 1);
   }
 
-  // --- the speaker's view: the talking points of the slide on screen, the next slide's title, a clock
-  if (mode === "notes") {
-    var show = function (i) {
-      current = clamp(i);
-      var s = slides[current];
-      $("notes-number").textContent = "第 " + (current + 1) + " / " + slides.length + " 页";
-      $("notes-title").textContent = s.title;
-      $("notes-text").textContent = s.notes || "（本页没有讲稿）";
-      $("notes-next").textContent = current < last ? slides[current + 1].title : "（最后一页）";
-      // this slide's charts as pictures, for a document or a message
-      var links = $("notes-charts");
-      links.textContent = "";
-      cfg.charts.forEach(function (c) {
-        if (!s[c.key]) return;
-        var a = el("a", "", c.label + "（PNG）");
-        a.href = cfg.chartUrl.replace("{n}", current + 1).replace("{key}", c.key);
-        links.appendChild(a);
-      });
-      links.hidden = !links.firstChild;
-    };
-    var go = function (i) { show(i); if (channel) channel.postMessage({ go: current }); };
-    if (channel) {
-      channel.onmessage = function (e) { if (typeof e.data.at === "number") show(e.data.at); };
-      channel.postMessage({ ask: true });
-    }
-    document.addEventListener("keydown", function (e) {
-      if (["ArrowRight", "PageDown", " ", "ArrowDown"].indexOf(e.key) >= 0) go(current + 1);
-      else if (["ArrowLeft", "PageUp", "ArrowUp"].indexOf(e.key) >= 0) go(current - 1);
-      else return;
-      e.preventDefault();
-    });
-    var clock = function () {
-      var d = new Date();
-      $("notes-clock").textContent = d.toTimeString().slice(0, 8);
-    };
-    setInterval(clock, 1000);
-    clock();
-    show(fromHash());
-    return;
-  }
-
   // --- the slides, each built once
   var W = cfg.size[0], H = cfg.size[1];
   // the slide's size in CSS too (present.css reads these variables), from the one the page hands over
@@ -132,9 +91,15 @@
     return;
   }
 
-  var drawing = [];
-  var built = slides.map(function (s, i) {
-    var root = el("section", "slide");
+  // text slides (issue 21): the largest type from 40 px down to 24 px at which every line fits above the foot
+  function fit(list) {
+    var room = H - list.offsetTop - 120;
+    for (var size = 40; size > 24 && list.scrollHeight > room; size -= 2) list.style.fontSize = size - 2 + "px";
+  }
+
+  // one slide as an element; its charts' drawing (promises) and its text lists (to fit once laid out) with it
+  function build(s, i) {
+    var root = el("section", "slide"), drawing = [], texts = [];
     root.dataset.kind = s.kind;
     if (s.kind === "title" || s.kind === "closing") {
       var cover = el("div", "slide-cover");
@@ -143,7 +108,12 @@
       root.appendChild(cover);
     } else {
       root.appendChild(el("div", "slide-title", s.title));
-      if (s.kind === "overview") {
+      if (s.kind === "text") {
+        var list = el("ul", "slide-text");
+        s.lines.forEach(function (line) { list.appendChild(el("li", "", line)); });
+        root.appendChild(list);
+        texts.push(list);
+      } else if (s.kind === "overview") {
         var grid = el("div", "slide-areas");
         s.areas.forEach(function (a) {
           var block = el("div", "slide-area");
@@ -178,9 +148,21 @@
       if (mode === "print") line.appendChild(el("span", "", (i + 1) + " / " + slides.length));
       root.appendChild(line);
     }
-    $("slides").appendChild(root);
-    return root;
+    return { root: root, drawing: drawing, texts: texts };
+  }
+
+  if (mode === "notes") { notesView(); return; }
+
+  var drawing = [], fitText = [];
+  var built = slides.map(function (s, i) {
+    var made = build(s, i);
+    $("slides").appendChild(made.root);
+    drawing = drawing.concat(made.drawing);
+    fitText = fitText.concat(made.texts);
+    return made.root;
   });
+  // measured with every slide laid out (a hidden slide still has its size)
+  fitText.forEach(fit);
   ready(drawing);
   if (mode === "print") return;
 
@@ -233,4 +215,89 @@
   });
 
   show(fromHash());
+
+  // --- the speaker's view (issue 21): the talking points of the slide on screen, the current and next slides as
+  // thumbnails, the time used and a countdown from the length the speaker chooses, a clock. Its keys turn both
+  // windows, Home and End as in the slide window; typing the length turns nothing.
+  function notesView() {
+    var thumbs = [$("notes-current"), $("notes-upcoming")];
+    // as wide as the column, unless two of them (with their captions) would not fit its height
+    function scaleThumb(node) {
+      var column = node.parentNode.parentNode, room = (column.clientHeight - 2 * 40) / 2;
+      var k = Math.max(0.05, Math.min(column.clientWidth / W, room / H));
+      node.style.width = Math.round(W * k) + "px";
+      node.style.height = Math.round(H * k) + "px";
+      if (node.firstChild) node.firstChild.style.transform = "scale(" + k + ")";
+    }
+    function thumb(node, i) {
+      node.textContent = "";
+      var canvas = el("div", "thumb-canvas");
+      node.appendChild(canvas);
+      if (i > last) canvas.appendChild(el("div", "thumb-end", "（已是最后一页）"));
+      else {
+        var made = build(slides[i], i);
+        made.root.classList.add("active");
+        canvas.appendChild(made.root);
+        made.texts.forEach(fit);
+      }
+      scaleThumb(node);
+    }
+    window.addEventListener("resize", function () { thumbs.forEach(scaleThumb); });
+    function show(i) {
+      current = clamp(i);
+      var s = slides[current];
+      $("notes-number").textContent = "第 " + (current + 1) + " / " + slides.length + " 页";
+      $("notes-title").textContent = s.title;
+      $("notes-text").textContent = s.notes || "（本页没有讲稿）";
+      $("notes-next").textContent = current < last ? slides[current + 1].title : "（最后一页）";
+      // this slide's charts as pictures, for a document or a message
+      var links = $("notes-charts");
+      links.textContent = "";
+      cfg.charts.forEach(function (c) {
+        if (!s[c.key]) return;
+        var a = el("a", "", c.label + "（PNG）");
+        a.href = cfg.chartUrl.replace("{n}", current + 1).replace("{key}", c.key);
+        links.appendChild(a);
+      });
+      links.hidden = !links.firstChild;
+      // last: their size follows the room the links above leave
+      thumb(thumbs[0], current);
+      thumb(thumbs[1], current + 1);
+    }
+    function go(i) { show(i); if (channel) channel.postMessage({ go: current }); }
+    if (channel) {
+      channel.onmessage = function (e) { if (typeof e.data.at === "number") show(e.data.at); };
+      channel.postMessage({ ask: true });
+    }
+    document.addEventListener("keydown", function (e) {
+      if (/^(INPUT|BUTTON|SELECT|TEXTAREA)$/.test(e.target.tagName)) return;
+      if (["ArrowRight", "PageDown", " ", "ArrowDown"].indexOf(e.key) >= 0) go(current + 1);
+      else if (["ArrowLeft", "PageUp", "ArrowUp"].indexOf(e.key) >= 0) go(current - 1);
+      else if (e.key === "Home") go(0);
+      else if (e.key === "End") go(last);
+      else return;
+      e.preventDefault();
+    });
+    // the time: used since the window opened (or 重新计时), and what is left of the chosen length
+    var started = Date.now(), length = $("notes-length");
+    length.value = cfg.talkMinutes;
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    function span(ms) {
+      var t = Math.floor(Math.abs(ms) / 1000), h = Math.floor(t / 3600), m = Math.floor(t % 3600 / 60);
+      return (h ? h + ":" + two(m) : two(m)) + ":" + two(t % 60);
+    }
+    function tick() {
+      var used = Date.now() - started, minutes = parseFloat(length.value);
+      var left = (isFinite(minutes) && minutes > 0 ? minutes * 60000 : 0) - used;
+      $("notes-elapsed").textContent = span(used);
+      $("notes-left").textContent = left >= 0 ? span(left) : "超时 " + span(left);
+      $("notes-left").classList.toggle("over", left < 0);
+      $("notes-clock").textContent = new Date().toTimeString().slice(0, 8);
+    }
+    length.addEventListener("input", tick);
+    $("notes-restart").addEventListener("click", function () { started = Date.now(); tick(); });
+    setInterval(tick, 1000);
+    tick();
+    show(fromHash());
+  }
 })();

@@ -50,6 +50,9 @@ EVENTS: dict[str, str] = {
     "target_set": "设置目标值",
     "target_unset": "删除目标值",
     "duty_set": "设置报送责任",
+    "deck_text_set": "修改汇报文字页",
+    "deck_text_cleared": "清空汇报文字页",
+    "deck_layout_saved": "调整汇报页序（隐藏、排序）",
 }
 
 

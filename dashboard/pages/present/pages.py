@@ -14,7 +14,7 @@ from dashboard import resources
 from dashboard.exports.pdf_text import searchable
 from dashboard.exports.render import STATIC_PREFIX, Static, renderer
 from dashboard.pages.screen import FILES
-from layouts.decks import CHART_AREA, CHART_IMAGE, CHART_IMAGE_SCALE, CHARTS, SLIDE_SIZE
+from layouts.decks import CHART_AREA, CHART_IMAGE, CHART_IMAGE_SCALE, CHARTS, SLIDE_SIZE, TALK_MINUTES
 from layouts.format import deck_foot
 
 MODES = ("slides", "notes", "print", "chart")
@@ -55,6 +55,7 @@ def deck_html(
         # the foot of every slide: the snapshot's line, else the place and 数据截至 (the same words as PowerPoint's)
         "foot": frozen or deck_foot(content),
         "only": only,
+        "talkMinutes": TALK_MINUTES,
     }
     # Inside a <script> element: no text from the store or the URL may close it.
     text = json.dumps(config, ensure_ascii=False)

@@ -17,6 +17,7 @@ from dashboard.content.names import chart_name, clean, file_title
 from dashboard.content.report import ReportRefused, report_docx_bytes, report_title, require_year
 from dashboard.exports import pptx as deck_pptx
 from dashboard.exports.render import RenderBusy, RenderError
+from dashboard.pages.present.editor import editor
 from dashboard.pages.present.pages import ChartRefused, chart_png, deck_html, deck_pdf
 from dashboard.web import auth
 from dashboard.web.permissions import requires
@@ -29,7 +30,7 @@ from data.snapshots import Snapshot
 from data.store import get_meta
 from layouts.decks import DECKS
 from layouts.format import snapshot_foot
-from layouts.paths import PRESENT_PATH, SCREEN_PATH
+from layouts.paths import DECK_EDIT_PATH, PRESENT_PATH, SCREEN_PATH
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PDF = "application/pdf"
@@ -118,6 +119,77 @@ def may_change(snapshot: Snapshot) -> bool:
     return account is not None and (account.role in REVIEWER_ROLES or account.username == snapshot.created_by)
 
 
+def _edit_year(raw: str | None, years: list[int], default: int | None) -> int | None:
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and int(raw) in years else default
+
+
+def list_page(
+    engine: Engine,
+    cfg: Config,
+    draft: tuple[str, str, str] | None = None,
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    """The decks, their text slides' editor (for the year and place the query names) and the snapshots;
+    ``draft`` (deck, title, text): a text refused with ``error``, shown again as typed."""
+    args = request.values
+    scope = auth.current_scope()
+    with engine.connect() as conn:
+        dims = dimensions(conn)
+        year = cfg.year_to_open(dims.years, get_meta(conn, "default_year"))
+        kept = snapshots.list_all(conn)
+        district = org.district_name(conn)
+        edit_year = _edit_year(args.get("year"), dims.years, year)
+        editors = {}
+        for d in DECKS.values():
+            mine = draft[1:] if draft and draft[0] == d.name else None
+            if edit_year is not None:
+                editors[d.name] = editor(
+                    conn,
+                    scope,
+                    dims,
+                    d.name,
+                    edit_year,
+                    args.get("unit"),
+                    mine,
+                    error if mine else "",
+                    args.get("saved", "")[:40] if request.method == "GET" else "",
+                )
+    decks = [
+        {
+            "name": d.name,
+            "title": d.title,
+            "editor": editors.get(d.name),
+            # hiding and reordering a deck's slides: leaders and admins (dashboard/pages/present/layout.py)
+            "edit": DECK_EDIT_PATH.replace("<name>", d.name) if scope.everything else None,
+        }
+        for d in DECKS.values()
+    ]
+    frozen = [
+        {
+            "snapshot": s,
+            "line": snapshot_foot(s),
+            "may_change": may_change(s),
+            "report": s.report_visible_to(scope),
+        }
+        for s in kept
+        if s.visible_to(scope)
+    ]
+    body = render_template(
+        "present_list.html",
+        decks=decks,
+        years=dims.years,
+        year=year,
+        district=district,
+        townships=dims.townships,
+        departments=dims.departments,
+        present_path=PRESENT_PATH,
+        frozen=frozen,
+        signed_in=auth.current_account() is not None,
+    )
+    return Response(body, status=status, mimetype="text/html")
+
+
 def register(server: Flask, engine: Engine, cfg: Config) -> None:
     def deck_or_refuse(name: str):
         deck = DECKS.get(name)
@@ -132,36 +204,7 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     @server.get(PRESENT_PATH)
     @requires(Action.READ_FIGURES)
     def present_list():
-        with engine.connect() as conn:
-            dims = dimensions(conn)
-            year = cfg.year_to_open(dims.years, get_meta(conn, "default_year"))
-            kept = snapshots.list_all(conn)
-            district = org.district_name(conn)
-        decks = [{"name": d.name, "title": d.title} for d in DECKS.values()]
-        scope = auth.current_scope()
-        frozen = [
-            {
-                "snapshot": s,
-                "line": snapshot_foot(s),
-                "may_change": may_change(s),
-                "report": s.report_visible_to(scope),
-            }
-            for s in kept
-            if s.visible_to(scope)
-        ]
-        body = render_template(
-            "present_list.html",
-            decks=decks,
-            years=dims.years,
-            year=year,
-            district=district,
-            townships=dims.townships,
-            departments=dims.departments,
-            present_path=PRESENT_PATH,
-            frozen=frozen,
-            signed_in=auth.current_account() is not None,
-        )
-        return Response(body, mimetype="text/html")
+        return list_page(engine, cfg)
 
     def content_for(name: str) -> tuple[dict, Filters]:
         deck = deck_or_refuse(name)
