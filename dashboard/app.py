@@ -27,6 +27,7 @@ from dashboard.config import Config, from_env, merge
 from dashboard.jobs import make_jobs
 from dashboard.pages import first_steps
 from dashboard.pages import screen as screen_routes
+from dashboard.pages.admin import catalog as admin_catalog
 from dashboard.pages.admin import org as admin_org
 from dashboard.pages.admin import screens as admin_screens
 from dashboard.pages.admin import users as admin
@@ -38,6 +39,7 @@ from dashboard.pages.present import routes as present_routes
 from dashboard.pages.present import snapshots as snapshot_routes
 from dashboard.web import (
     auth,
+    catalog_sync,
     connections,
     converters,
     export_limits,
@@ -257,6 +259,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     export_limits.install(app.server, counter)
     logs.install_request_log(app.server)
     timing.install(app.server, engine)
+    # the district's catalog edits over the catalog file, as the store has them now, before anything reads them
+    catalog_sync.install(app.server, connect)
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
     auth.register(app.server, engine, cfg, connect)
     allowed, signed_in = install_permissions(app, cfg)
@@ -266,6 +270,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     first_steps.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
     admin_org.register(app.server, engine)  # likewise
+    admin_catalog.register(app.server, engine)  # likewise (and open to leaders: users.OPEN_TO)
     health.register(app.server, engine)
     downloads.register(app.server, engine, counter)
     jobs = make_jobs(cfg, engine)

@@ -50,6 +50,9 @@ EVENTS: dict[str, str] = {
     "target_set": "设置目标值",
     "target_unset": "删除目标值",
     "duty_set": "设置报送责任",
+    "catalog_edited": "修改指标目录",
+    "catalog_undone": "撤销指标目录的修改",
+    "catalog_imported": "导入指标目录",
 }
 
 

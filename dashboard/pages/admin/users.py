@@ -23,9 +23,9 @@ from dashboard.web.auth import client_address, current_account
 from dashboard.web.permissions import refuse_under, requires
 from dashboard.web.security import SESSION_COOKIE
 from data import accounts
-from data.access import ROLE_SCOPE, ROLES, Action
+from data.access import ROLE_ACTIONS, ROLE_SCOPE, ROLES, Action, roles_that
 from data.queries.dimensions import UNASSIGNED, dimensions
-from layouts.paths import ADMIN_AREA, ADMIN_PATH, AUDIT_PATH, LOGIN_PATH, SCREENS_PATH
+from layouts.paths import ADMIN_AREA, ADMIN_PATH, AUDIT_PATH, CATALOG_PATH, LOGIN_PATH, SCREENS_PATH
 
 AUDIT_LIMIT = 200
 MAX_AUDIT_LIMIT = 5000
@@ -81,15 +81,27 @@ def page(template: str, status: int = 200, **context: Any) -> Response:
     return Response(body, status=status, mimetype="text/html")
 
 
+# The pages under /admin that a role other than admin may reach, by the action their routes declare.
+OPEN_TO: dict[str, Action] = {CATALOG_PATH: Action.EDIT_CATALOG}
+
+
+def _opened_to(role: str) -> bool:
+    path = request.path
+    return any(
+        (path == prefix or path.startswith(prefix + "/")) and action in ROLE_ACTIONS[role]
+        for prefix, action in OPEN_TO.items()
+    )
+
+
 def _refusal() -> Response | None:
     """Why this request may not reach the admin pages, as the answer to give; None when it may."""
     account = current_account()
     if account is None:
         # After signing in the browser GETs ``next``: a form's own path would answer 405, so it is its page's.
-        form_page = SCREENS_PATH if request.path.startswith(SCREENS_PATH) else ADMIN_PATH
+        form_page = next((p for p in (SCREENS_PATH, CATALOG_PATH) if request.path.startswith(p)), ADMIN_PATH)
         back = request.full_path.rstrip("?") if request.method == "GET" else form_page
         return redirect(f"{LOGIN_PATH}?{urlencode({'next': back})}", code=303)
-    if account.role != "admin":
+    if account.role != "admin" and not _opened_to(account.role):
         text = "账号管理、审计日志和大屏链接只对管理员开放。"
         return page("admin_message.html", 403, heading="需要管理员权限", text=text)
     # A token may read these pages; a change needs the browser's session, which the cross-site check covers.
@@ -272,8 +284,13 @@ def register(server: Flask, engine: Engine) -> None:
 
     # Every template gets the admin pages' paths: the header shows an admin their links on any page.
     @server.context_processor
-    def _admin_paths() -> dict[str, str]:
-        return {"admin_path": ADMIN_PATH, "audit_path": AUDIT_PATH, "screens_path": SCREENS_PATH}
+    def _admin_paths() -> dict[str, Any]:
+        return {
+            "admin_path": ADMIN_PATH,
+            "audit_path": AUDIT_PATH,
+            "screens_path": SCREENS_PATH,
+            "catalog_roles": roles_that(Action.EDIT_CATALOG),
+        }
 
     # every route under /admin declares Action.ADMIN; the gate (dashboard/web/permissions.py) asks this for the answer
     refuse_under(server, ADMIN_AREA, lambda _action: _refusal())
