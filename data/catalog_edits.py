@@ -100,7 +100,7 @@ def refresh(conn: Connection) -> bool:
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
-def _departments(conn: Connection) -> dict[str, tuple[str, bool]]:
+def department_names(conn: Connection) -> dict[str, tuple[str, bool]]:
     """Every department's code -> (name, in force)."""
     rows = conn.execute(select(department.c.code, department.c.name, department.c.valid_to))
     return {code: (name, valid_to is None) for code, name, valid_to in rows}
@@ -145,12 +145,12 @@ def _file_indicator(code: str) -> catalog.Indicator:
 def state(conn: Connection, code: str) -> State:
     ind = _file_indicator(code)
     edit = conn.execute(select(indicator_edit).where(indicator_edit.c.indicator_code == code)).first()
-    return _state(ind, edit, _departments(conn), _targets(conn, code).get(code, {}))
+    return _state(ind, edit, department_names(conn), _targets(conn, code).get(code, {}))
 
 
 def entries(conn: Connection) -> list[Entry]:
     """Every indicator of the file, in its order, as the district has it."""
-    departments = _departments(conn)
+    departments = department_names(conn)
     edits = {r.indicator_code: r for r in conn.execute(select(indicator_edit))}
     targets = _targets(conn)
     undoable = set(
@@ -192,7 +192,7 @@ def check(
     """``given`` (any of FIELDS as text, "targets" as {year text: value text}, a blank value: none) over the
     indicator's current state: the state it would have, and every problem with it."""
     ind = _file_indicator(code)
-    departments = _departments(conn) if departments is None else departments
+    departments = department_names(conn) if departments is None else departments
     new = state(conn, code)
     problems: list[Problem] = []
     if "display_name" in given:
@@ -260,7 +260,7 @@ def _check_targets(
 # --- changing --------------------------------------------------------------------------------------------------
 
 
-def _diff(before: State, after: State) -> tuple[State, State]:
+def diff(before: State, after: State) -> tuple[State, State]:
     """Only what changed, on each side (targets by year; a year without a target is None)."""
     old: State = {k: before[k] for k in FIELDS if before[k] != after[k]}
     new: State = {k: after[k] for k in FIELDS if before[k] != after[k]}
@@ -296,7 +296,7 @@ def _write(conn: Connection, ind: catalog.Indicator, st: State, departments: dic
 def save(conn: Connection, code: str, given: dict[str, Any], actor: str | None = None) -> tuple[State, State]:
     """Apply ``given`` to one indicator, in the caller's transaction: (before, after) of what changed, both
     empty when nothing did. Refuses (EditError, every problem in one line) a change with any bad value."""
-    departments = _departments(conn)
+    departments = department_names(conn)
     after, problems = check(conn, code, given, departments)
     if problems:
         raise EditError("；".join(f"{p.label}“{p.value}”：{p.reason}" for p in problems))
@@ -308,7 +308,7 @@ def _apply(
 ) -> tuple[State, State]:
     ind = _file_indicator(code)
     before = state(conn, code)
-    old, new = _diff(before, after)
+    old, new = diff(before, after)
     if not new and not old:
         return {}, {}
     _write(conn, ind, after, departments)
@@ -339,7 +339,7 @@ def undo(conn: Connection, code: str, actor: str | None = None) -> tuple[State, 
     ).first()
     if last is None:
         raise EditError(f"“{ind.name}”没有可以撤销的修改")
-    old, new = _diff(json.loads(last.before), json.loads(last.after))
+    old, new = diff(json.loads(last.before), json.loads(last.after))
     current = state(conn, code)
     restored = {**current, **{k: v for k, v in old.items() if k != "targets"}}
     targets = dict(current["targets"])
@@ -349,10 +349,10 @@ def undo(conn: Connection, code: str, actor: str | None = None) -> tuple[State, 
         else:
             targets[year] = value
     restored["targets"] = dict(sorted(targets.items()))
-    departments = _departments(conn)
+    departments = department_names(conn)
     _write(conn, ind, restored, departments)
     conn.execute(update(indicator_edit_log).where(indicator_edit_log.c.id == last.id).values(undone=True))
-    was, now = _diff(current, restored)
+    was, now = diff(current, restored)
     record(
         conn, "catalog_undone", actor=actor, subject=code, name=ind.name, before=was, after=now, step=last.id
     )
