@@ -40,7 +40,7 @@ AREAS: dict[str, str] = {
 DIRECTIONS: tuple[str, ...] = ("up", "down", "neutral")
 VISIBILITIES: tuple[str, ...] = ("public", "internal", "restricted")
 # How the admin page and the catalog workbook name them (data/catalog_edits.py).
-VISIBILITY_LABEL: dict[str, str] = {"public": "公开", "internal": "内部", "restricted": "限定"}
+VISIBILITY_LABEL: dict[str, str] = {"public": "公开", "internal": "内部", "restricted": "受限"}
 PERIODS: dict[str, str] = {"year": "全年", "h1": "上半年"}
 SOURCE_KINDS: tuple[str, ...] = ("register", "ratio", "reported")
 

@@ -29,7 +29,7 @@ from data.targets import YEARS, TargetError, check_value
 
 # What a change may touch, and how people call it (page, workbook, messages).
 FIELDS: dict[str, str] = {"display_name": "显示名称", "visibility": "可见性", "department": "责任部门"}
-# A visibility may be given by its code or by its label (公开, 内部, 限定).
+# A visibility may be given by its code or by its label (公开, 内部, 受限).
 VISIBILITY_BY_LABEL = {label: code for code, label in catalog.VISIBILITY_LABEL.items()}
 
 State = dict[str, Any]  # {"display_name", "visibility", "department": code or "", "targets": {"2026": 95.0}}

@@ -139,7 +139,7 @@ def test_a_leader_edits_an_indicator_and_undoes_it(app):
         ({"new_year": "1800", "new_value": "5"}, "年度 1800 超出范围"),
         ({"new_year": "明年", "new_value": "5"}, "年度应为四位数字"),
         ({"new_value": "5"}, "年度应为四位数字"),
-        ({"visibility": "secret"}, "可见性应为 公开、内部、限定 之一"),
+        ({"visibility": "secret"}, "可见性应为 公开、内部、受限 之一"),
         ({"display_name": "长" * 61}, "显示名称应为不超过 60 个字"),
         ({"target_2026": "-3"}, "目标值不能为负数"),
     ],

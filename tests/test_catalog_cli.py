@@ -143,7 +143,7 @@ def test_a_workbook_with_errors_lists_every_one_and_changes_nothing(district, tm
     assert f"  “指标”表第{r + 1}行“责任部门”列：没有代码为 NOPE 的部门" in done.stdout
     assert f"  “指标”表第{r + 2}行“目标（2026）”列：目标值应为数字，如 95（填写的是“很多”）" in lines
     assert f"  “指标”表第{r + 3}行“代码”列：指标目录中没有这个代码（填写的是“nope”）" in lines
-    assert f"第{r + 4}行“可见性”列：可见性应为 公开、内部、限定 之一（填写的是“秘密”）" in done.stdout
+    assert f"第{r + 4}行“可见性”列：可见性应为 公开、内部、受限 之一（填写的是“秘密”）" in done.stdout
     assert f"第{q}行“目标（2026）”列：" in done.stdout and "目标值应在 0 到 100 之间" in done.stdout
     assert f"第{r}行“目标（1800）”列：年度 1800 超出范围" in done.stdout
     assert catalog_events(district.url) == []
