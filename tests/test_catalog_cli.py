@@ -64,7 +64,16 @@ def test_the_export_holds_every_indicator_and_imports_back_unchanged(district, t
     assert head == ["代码", "领域", "名称", "显示名称", "可见性", "责任部门", "单位", "目标（2026）"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == set(catalog.read())
-    assert rows[CODE] == (CODE, "政务服务", "进驻政务服务事项数", "进驻政务服务事项数", "公开", "XSP", "项", 100)
+    assert rows[CODE] == (
+        CODE,
+        "政务服务",
+        "进驻政务服务事项数",
+        "进驻政务服务事项数",
+        "公开",
+        "XSP",
+        "项",
+        100,
+    )
     done = district("catalog", "import", str(out))
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"已修改 0 个指标，{len(catalog.read())} 个无变化" in done.stdout
@@ -105,7 +114,11 @@ def test_an_edited_workbook_changes_what_it_says(district, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     line = next(x for x in done.stdout.splitlines() if CODE in x)
     assert "显示名称：进驻政务服务事项数 → 进驻事项" in line and "可见性：公开 → 内部" in line
-    assert "责任部门：XSP → SFJ" in line and "目标（2026）：100 → 120" in line and "目标（2027）：— → 130" in line
+    assert (
+        "责任部门：XSP → SFJ" in line
+        and "目标（2026）：100 → 120" in line
+        and "目标（2027）：— → 130" in line
+    )
     # the other commands name the indicator as the district does now
     listed = district("target", "list").stdout
     assert "进驻事项" in listed and "120" in listed and "130" in listed
@@ -155,7 +168,9 @@ def test_bad_files_are_one_line(district, tmp_path):
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a workbook")
     done = district("catalog", "import", str(junk))
-    assert done.returncode == 2 and "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert (
+        done.returncode == 2 and "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    )
     assert_one_line_error(district("catalog", "export", "-o", str(tmp_path / "no" / "x.xlsx")), "无法写入")
 
 
