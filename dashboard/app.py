@@ -125,6 +125,7 @@ def account_view(account: Account | None, scope: Scope, names: dict[str, str]) -
         "mine": tied,
         "data": Action.UPLOAD in ROLE_ACTIONS[account.role],
         "admin": Action.ADMIN in ROLE_ACTIONS[account.role],
+        "catalog": Action.EDIT_CATALOG in ROLE_ACTIONS[account.role],
     }
 
 

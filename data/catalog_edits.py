@@ -4,28 +4,23 @@ targets by year (data/targets.py's table), over the values of the catalog file (
 
 The edits live in the store (data/schema_catalog_edits.py); :func:`refresh` puts them over the file in
 ``catalog.load()`` whenever a request or a command opens the store, so the desk, the wall, decks, reports, the
-API and ``Scope.sees`` all follow one edit. A change is one step: what it changed, before and after, goes to
-the audit log and to the edit history, whose last step of an indicator :func:`undo` takes back (itself audited).
-/admin/catalog and ``dashboard catalog import`` both go through :func:`save`.
+API and ``Scope.sees`` all follow one edit. This module reads the edits and checks a proposed one; writing it,
+auditing it and undoing it are data/catalog_changes.py's, which /admin/catalog and ``dashboard catalog import``
+both go through.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, select
 
 from data import catalog
-from data.accounts.audit import record
 from data.schema import calendar, department
 from data.schema_catalog_edits import MAX_DISPLAY_NAME, indicator_edit, indicator_edit_log
 from data.schema_district import WHOLE_DISTRICT, indicator_target
-from data.store import bump_data_version
-from data.targets import YEARS, TargetError, check_value
+from data.targets import TargetError, check_value
 
 # What a change may touch, and how people call it (page, workbook, messages).
 FIELDS: dict[str, str] = {"display_name": "显示名称", "visibility": "可见性", "department": "责任部门"}
@@ -106,7 +101,7 @@ def department_names(conn: Connection) -> dict[str, tuple[str, bool]]:
     return {code: (name, valid_to is None) for code, name, valid_to in rows}
 
 
-def _default_department(ind: catalog.Indicator, departments: dict[str, tuple[str, bool]]) -> str:
+def default_department(ind: catalog.Indicator, departments: dict[str, tuple[str, bool]]) -> str:
     """The code of the department the file names as responsible (by name), or "" when the store has none such."""
     return next((code for code, (name, _) in departments.items() if name == ind.responsible), "")
 
@@ -130,12 +125,12 @@ def _state(
         "display_name": (edit.display_name if edit is not None else None) or ind.name,
         "visibility": (edit.visibility if edit is not None else None) or ind.visibility,
         "department": (edit.department_code if edit is not None else None)
-        or _default_department(ind, departments),
+        or default_department(ind, departments),
         "targets": dict(targets),
     }
 
 
-def _file_indicator(code: str) -> catalog.Indicator:
+def file_indicator(code: str) -> catalog.Indicator:
     ind = catalog.read().get(code)
     if ind is None:
         raise EditError(f"没有代码为 {code} 的指标（指标目录见 /api/v1/indicators）")
@@ -143,7 +138,7 @@ def _file_indicator(code: str) -> catalog.Indicator:
 
 
 def state(conn: Connection, code: str) -> State:
-    ind = _file_indicator(code)
+    ind = file_indicator(code)
     edit = conn.execute(select(indicator_edit).where(indicator_edit.c.indicator_code == code)).first()
     return _state(ind, edit, department_names(conn), _targets(conn, code).get(code, {}))
 
@@ -191,7 +186,7 @@ def check(
 ) -> tuple[State, list[Problem]]:
     """``given`` (any of FIELDS as text, "targets" as {year text: value text}, a blank value: none) over the
     indicator's current state: the state it would have, and every problem with it."""
-    ind = _file_indicator(code)
+    ind = file_indicator(code)
     departments = department_names(conn) if departments is None else departments
     new = state(conn, code)
     problems: list[Problem] = []
@@ -218,7 +213,7 @@ def check(
             )
         elif raw and not known[1] and raw != new["department"]:
             problems.append(Problem("department", raw, f"部门 {known[0]}（{raw}）已撤销或并入其他部门"))
-        new["department"] = raw or _default_department(ind, departments)
+        new["department"] = raw or default_department(ind, departments)
     if "targets" in given:
         new["targets"] = _check_targets(ind, given["targets"], new["targets"], problems)
     return new, problems
@@ -245,121 +240,9 @@ def _check_targets(
             problems.append(Problem(field, text, "目标值应为数字，如 95"))
             continue
         try:
-            if year not in YEARS:
-                raise TargetError(f"年度 {year} 超出范围：应在 {YEARS.start} 到 {YEARS.stop - 1} 之间")
-            if not math.isfinite(value):
-                raise TargetError(f"目标值应为数字，当前为 {text}")
-            check_value(ind, value, year)
+            check_value(ind, value, year)  # the year's range, a finite number, not negative, a rate up to 100
         except TargetError as exc:
             problems.append(Problem(field, text, str(exc)))
             continue
         out[str(year)] = value
     return dict(sorted(out.items()))
-
-
-# --- changing --------------------------------------------------------------------------------------------------
-
-
-def diff(before: State, after: State) -> tuple[State, State]:
-    """Only what changed, on each side (targets by year; a year without a target is None)."""
-    old: State = {k: before[k] for k in FIELDS if before[k] != after[k]}
-    new: State = {k: after[k] for k in FIELDS if before[k] != after[k]}
-    years = sorted(set(before["targets"]) | set(after["targets"]))
-    changed = [y for y in years if before["targets"].get(y) != after["targets"].get(y)]
-    if changed:
-        old["targets"] = {y: before["targets"].get(y) for y in changed}
-        new["targets"] = {y: after["targets"].get(y) for y in changed}
-    return old, new
-
-
-def _write(conn: Connection, ind: catalog.Indicator, st: State, departments: dict) -> None:
-    """Store ``st``: an edit row holding only what differs from the file, and the district's targets."""
-    default = _default_department(ind, departments)
-    values = {
-        "display_name": st["display_name"] if st["display_name"] != ind.name else None,
-        "visibility": st["visibility"] if st["visibility"] != ind.visibility else None,
-        "department_code": st["department"] if st["department"] and st["department"] != default else None,
-    }
-    conn.execute(delete(indicator_edit).where(indicator_edit.c.indicator_code == ind.code))
-    if any(v is not None for v in values.values()):
-        conn.execute(insert(indicator_edit).values(indicator_code=ind.code, **values))
-    where = (indicator_target.c.indicator_code == ind.code, indicator_target.c.unit_code == WHOLE_DISTRICT)
-    conn.execute(delete(indicator_target).where(*where))
-    if st["targets"]:
-        rows = [
-            {"indicator_code": ind.code, "year": int(y), "unit_code": WHOLE_DISTRICT, "value": v}
-            for y, v in st["targets"].items()
-        ]
-        conn.execute(insert(indicator_target), rows)
-
-
-def save(conn: Connection, code: str, given: dict[str, Any], actor: str | None = None) -> tuple[State, State]:
-    """Apply ``given`` to one indicator, in the caller's transaction: (before, after) of what changed, both
-    empty when nothing did. Refuses (EditError, every problem in one line) a change with any bad value."""
-    departments = department_names(conn)
-    after, problems = check(conn, code, given, departments)
-    if problems:
-        raise EditError("；".join(f"{p.label}“{p.value}”：{p.reason}" for p in problems))
-    return _apply(conn, code, after, departments, actor)
-
-
-def _apply(
-    conn: Connection, code: str, after: State, departments: dict, actor: str | None
-) -> tuple[State, State]:
-    ind = _file_indicator(code)
-    before = state(conn, code)
-    old, new = diff(before, after)
-    if not new and not old:
-        return {}, {}
-    _write(conn, ind, after, departments)
-    conn.execute(
-        insert(indicator_edit_log).values(
-            indicator_code=code,
-            at=datetime.now(UTC),
-            actor=actor,
-            before=json.dumps(before, ensure_ascii=False),
-            after=json.dumps(after, ensure_ascii=False),
-            undone=False,
-        )
-    )
-    record(conn, "catalog_edited", actor=actor, subject=code, name=ind.name, before=old, after=new)
-    bump_data_version(conn)
-    return old, new
-
-
-def undo(conn: Connection, code: str, actor: str | None = None) -> tuple[State, State]:
-    """Take back the last change of ``code`` not yet taken back: what it changed returns to its value before
-    (what it did not change, such as a target set since from the command line, stays). Audited."""
-    ind = _file_indicator(code)
-    last = conn.execute(
-        select(indicator_edit_log)
-        .where(indicator_edit_log.c.indicator_code == code, indicator_edit_log.c.undone.is_(False))
-        .order_by(indicator_edit_log.c.id.desc())
-        .limit(1)
-    ).first()
-    if last is None:
-        raise EditError(f"“{ind.name}”没有可以撤销的修改")
-    old, new = diff(json.loads(last.before), json.loads(last.after))
-    current = state(conn, code)
-    restored = {**current, **{k: v for k, v in old.items() if k != "targets"}}
-    targets = dict(current["targets"])
-    for year, value in old.get("targets", {}).items():
-        if value is None:
-            targets.pop(year, None)
-        else:
-            targets[year] = value
-    restored["targets"] = dict(sorted(targets.items()))
-    departments = department_names(conn)
-    _write(conn, ind, restored, departments)
-    conn.execute(update(indicator_edit_log).where(indicator_edit_log.c.id == last.id).values(undone=True))
-    was, now = diff(current, restored)
-    record(
-        conn, "catalog_undone", actor=actor, subject=code, name=ind.name, before=was, after=now, step=last.id
-    )
-    bump_data_version(conn)
-    return was, now
-
-
-def edit_count(conn: Connection) -> int:
-    """How many indicators the district has edited (names, visibility or department)."""
-    return int(conn.scalar(select(func.count()).select_from(indicator_edit)) or 0)

@@ -18,7 +18,7 @@ import xlsxwriter
 from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy import Connection
 
-from data import catalog, catalog_edits
+from data import catalog, catalog_changes, catalog_edits
 from data.accounts.audit import record
 from data.imports.headers import Refused
 from data.imports.template import AUTHOR, GUIDE_SHEET, LAST_ROW, _styles, _width
@@ -235,7 +235,7 @@ def plan_import(
         if problems:
             continue
         before = catalog_edits.state(conn, code)
-        old, new = catalog_edits.diff(before, after)
+        old, new = catalog_changes.diff(before, after)
         if new or old:
             plan.changes[code] = given
             plan.diffs.append((code, old, new))
@@ -250,7 +250,7 @@ def apply_import(conn: Connection, plan: Plan, file_name: str, actor: str | None
     if not plan.changes:
         return
     for code, given in plan.changes.items():
-        catalog_edits.save(conn, code, given, actor)
+        catalog_changes.save(conn, code, given, actor)
     record(
         conn,
         "catalog_imported",

@@ -6,6 +6,7 @@ editor's name, the 撤销 of the last change; admins and leaders only."""
 from __future__ import annotations
 
 import html
+import json
 from datetime import date
 
 import pytest
@@ -62,6 +63,11 @@ def events(app, kind: str) -> list:
 
 def text(resp) -> str:
     return html.unescape(resp.get_data(as_text=True))
+
+
+def layout(client) -> str:
+    """The desk's layout as Dash sends it, decoded (Dash escapes slashes and Chinese)."""
+    return json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
 
 
 def row(page: str, code: str) -> str:
@@ -194,6 +200,9 @@ def test_only_admins_and_leaders_reach_the_catalog(app):
     leader = signed_in(app, "leader")
     assert leader.get("/admin/users").status_code == 403
     assert "指标目录" in text(leader.get(CATALOG_PATH))
+    # the desk's header links there for those who may edit it
+    assert f'"href": "{CATALOG_PATH}"' in layout(leader) and "指标目录" in layout(leader)
+    assert CATALOG_PATH not in layout(clerk)
     visitor = app.server.test_client().get(CATALOG_PATH)
     assert visitor.status_code == 303 and "/login" in visitor.headers["Location"]
     # a form posted from another site is refused (the cross-site check every admin form has)

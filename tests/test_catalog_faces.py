@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import client_as
 
-from data import catalog, catalog_edits, kiosk
+from data import catalog, catalog_changes, kiosk
 
 
 @pytest.fixture(autouse=True)
@@ -42,14 +42,14 @@ def test_an_edit_reaches_the_wall_the_kiosk_and_the_api(app):
     code = next(c for c in wall(visitor) if catalog.read()[c].visibility == "public")
     with engine.begin() as conn:
         _, token = kiosk.create_link(conn, "一楼大厅", screens=("mediation",), year=2024)
-        catalog_edits.save(conn, code, {"display_name": "本区调解指标"}, actor="admin")
+        catalog_changes.save(conn, code, {"display_name": "本区调解指标"}, actor="admin")
     kiosk_query = f"&kiosk={token}"
     assert wall(visitor)[code] == "本区调解指标"
     assert wall(visitor, kiosk_query)[code] == "本区调解指标"
     assert listed(visitor)[code]["name"] == "本区调解指标"
 
     with engine.begin() as conn:
-        catalog_edits.save(conn, code, {"visibility": "internal"}, actor="admin")
+        catalog_changes.save(conn, code, {"visibility": "internal"}, actor="admin")
     assert code not in wall(visitor) and code not in wall(visitor, kiosk_query)
     assert code not in listed(visitor) and code not in values(visitor)
     leader = client_as(app, "leader")
@@ -57,8 +57,8 @@ def test_an_edit_reaches_the_wall_the_kiosk_and_the_api(app):
     assert code in wall(leader)
 
     with engine.begin() as conn:
-        catalog_edits.undo(conn, code)
-        catalog_edits.undo(conn, code)
+        catalog_changes.undo(conn, code)
+        catalog_changes.undo(conn, code)
     assert wall(visitor)[code] == catalog.read()[code].name and code in listed(visitor)
 
 
@@ -70,9 +70,9 @@ def test_a_restricted_indicator_follows_its_new_responsible_department(app):
     justice, market = client_as(app, "justice"), client_as(app, "market")
     assert code in listed(justice)
     with engine.begin() as conn:
-        catalog_edits.save(conn, code, {"visibility": "restricted"}, actor="admin")
+        catalog_changes.save(conn, code, {"visibility": "restricted"}, actor="admin")
     assert code not in listed(justice)
     with engine.begin() as conn:
-        catalog_edits.save(conn, code, {"department": "SFJ"}, actor="admin")
+        catalog_changes.save(conn, code, {"department": "SFJ"}, actor="admin")
     assert listed(justice)[code]["responsible"] == "区司法局"
     assert code not in listed(market) and code not in listed(client_as(app, None))

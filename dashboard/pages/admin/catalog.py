@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from dashboard.pages.admin.users import page
 from dashboard.web.auth import current_account
 from dashboard.web.permissions import requires
-from data import catalog, catalog_edits
+from data import catalog, catalog_changes, catalog_edits
 from data.access import Action
 from data.schema_catalog_edits import MAX_DISPLAY_NAME
 from data.store import begin_write
@@ -95,7 +95,7 @@ def _edit(engine: Engine) -> Response:
         return _catalog_page(engine, 400, failure=f"没有代码为 {code[:64]} 的指标")
     try:
         with begin_write(engine) as conn:
-            _, after = catalog_edits.save(conn, code, _given(form), current_account().username)
+            _, after = catalog_changes.save(conn, code, _given(form), current_account().username)
             name = catalog_edits.state(conn, code)["display_name"]
     except catalog_edits.EditError as exc:
         return _catalog_page(engine, 400, code=code, failure=str(exc), typed=dict(form))
@@ -108,7 +108,7 @@ def _undo(engine: Engine) -> Response:
         return _catalog_page(engine, 400, failure=f"没有代码为 {code[:64]} 的指标")
     try:
         with begin_write(engine) as conn:
-            catalog_edits.undo(conn, code, current_account().username)
+            catalog_changes.undo(conn, code, current_account().username)
             name = catalog_edits.state(conn, code)["display_name"]
     except catalog_edits.EditError as exc:
         return _catalog_page(engine, 400, failure=str(exc))
