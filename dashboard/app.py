@@ -26,6 +26,7 @@ from dashboard.config import Config, from_env, merge
 from dashboard.jobs import make_jobs
 from dashboard.pages import first_steps
 from dashboard.pages import screen as screen_routes
+from dashboard.pages.admin import catalog as admin_catalog
 from dashboard.pages.admin import org as admin_org
 from dashboard.pages.admin import screens as admin_screens
 from dashboard.pages.admin import users as admin
@@ -39,6 +40,7 @@ from dashboard.pages.present import snapshots as snapshot_routes
 from dashboard.pages.present import texts as deck_text_routes
 from dashboard.web import (
     auth,
+    catalog_sync,
     connections,
     converters,
     export_limits,
@@ -125,6 +127,7 @@ def account_view(account: Account | None, scope: Scope, names: dict[str, str]) -
         "mine": tied,
         "data": Action.UPLOAD in ROLE_ACTIONS[account.role],
         "admin": Action.ADMIN in ROLE_ACTIONS[account.role],
+        "catalog": Action.EDIT_CATALOG in ROLE_ACTIONS[account.role],
     }
 
 
@@ -224,6 +227,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     export_limits.install(app.server, counter)
     logs.install_request_log(app.server)
     timing.install(app.server, engine)
+    # the district's catalog edits over the catalog file, as the store has them now, before anything reads them
+    catalog_sync.install(app.server, connect)
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
     auth.register(app.server, engine, cfg, connect)
     allowed, signed_in = gate.install(app, cfg)
@@ -233,6 +238,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     first_steps.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
     admin_org.register(app.server, engine)  # likewise
+    admin_catalog.register(app.server, engine)  # likewise (its routes declare EDIT_CATALOG)
     health.register(app.server, engine)
     downloads.register(app.server, engine, counter)
     jobs = make_jobs(cfg, engine)

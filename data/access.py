@@ -56,13 +56,15 @@ class Action(StrEnum):
     REVIEW = "review"
     # accounts, the audit log, kiosk links
     ADMIN = "admin"
+    # the indicator catalog as the district has it: display names, visibility, responsible departments, targets
+    EDIT_CATALOG = "edit_catalog"
 
 
 # The one table of who may do what: role -> actions. Visitors get ANONYMOUS_ACTIONS (under DASHBOARD_ANONYMOUS=public).
 _SIGNED_IN = {Action.OPEN, Action.READ_FIGURES, Action.WALL, Action.READ_ROWS, Action.FREEZE}
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "admin": frozenset(Action),
-    "leader": frozenset({*_SIGNED_IN, Action.UPLOAD, Action.REVIEW, Action.EDIT_DECK}),
+    "leader": frozenset({*_SIGNED_IN, Action.UPLOAD, Action.REVIEW, Action.EDIT_DECK, Action.EDIT_CATALOG}),
     "department": frozenset({*_SIGNED_IN, Action.UPLOAD, Action.EDIT_DECK}),
     "township": frozenset(_SIGNED_IN),
     "clerk": frozenset({*_SIGNED_IN, Action.UPLOAD}),

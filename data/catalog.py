@@ -10,7 +10,7 @@ a request is ever pasted into SQL text.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,8 @@ AREAS: dict[str, str] = {
 # OpenAPI document lists them, so a new value is added here and nowhere else. Tuples: the document keeps an order.
 DIRECTIONS: tuple[str, ...] = ("up", "down", "neutral")
 VISIBILITIES: tuple[str, ...] = ("public", "internal", "restricted")
+# How the admin page and the catalog workbook name them (data/catalog_edits.py).
+VISIBILITY_LABEL: dict[str, str] = {"public": "公开", "internal": "内部", "restricted": "受限"}
 PERIODS: dict[str, str] = {"year": "全年", "h1": "上半年"}
 SOURCE_KINDS: tuple[str, ...] = ("register", "ratio", "reported")
 
@@ -221,15 +223,45 @@ def condition_expr(table: Table, condition: str | None) -> ColumnElement[bool]:
 
 
 @cache
-def load(path: Path = CATALOG_CSV) -> dict[str, Indicator]:
+def read(path: Path = CATALOG_CSV) -> dict[str, Indicator]:
     """The catalog file, checked; cached because it only changes with a release."""
     with path.open(encoding="utf-8", newline="") as fh:
         return parse_rows(list(csv.DictReader(fh)))
 
 
+# The district's edits of the catalog (display name, visibility, responsible department: data/catalog_edits.py,
+# which reads them from the store whenever a request or a command opens it), and the catalog they make.
+_edits: dict[str, dict[str, str]] = {}
+_edited: dict[str, Indicator] | None = None
+
+
+def load(path: Path = CATALOG_CSV) -> dict[str, Indicator]:
+    """The catalog as the district has it: the file's indicators with the store's edits over them.
+
+    Every face (desk, wall, decks, reports, API, Scope.sees) reads indicators from here, so an edit takes effect
+    everywhere at once; the file's own values stay in :func:`read`."""
+    if path != CATALOG_CSV or _edited is None:
+        return read(path)
+    return _edited
+
+
+def use_edits(edits: dict[str, dict[str, str]]) -> bool:
+    """Put the store's edits ({code: {field: value}}, fields of Indicator) over the file; whether anything changed."""
+    global _edits, _edited
+    if edits == _edits:
+        return False
+    base = read()
+    known = {code: fields for code, fields in edits.items() if code in base}
+    _edited = {code: replace(ind, **known[code]) if code in known else ind for code, ind in base.items()}
+    _edits = dict(edits)
+    if not known:
+        _edited = None
+    return True
+
+
 def sync(conn: Connection, catalog: dict[str, Indicator] | None = None) -> int:
     """Make the ``indicator`` table equal to the catalog file; returns how many rows changed."""
-    catalog = catalog or load()
+    catalog = catalog or read()
     changed = conn.execute(delete(indicator).where(indicator.c.code.not_in(list(catalog)))).rowcount or 0
     existing = {row.code: dict(row._mapping) for row in conn.execute(indicator.select())}
     for ind in catalog.values():

@@ -51,6 +51,10 @@ ORG_PATH = f"{ADMIN_AREA}/org"
 ORG_UPLOAD_PATH = f"{ORG_PATH}/upload"
 ORG_END_PATH = f"{ORG_PATH}/end"
 ORG_MERGE_PATH = f"{ORG_PATH}/merge"
+# the indicator catalog as the district has it: admins and leaders (Action.EDIT_CATALOG)
+CATALOG_PATH = f"{ADMIN_AREA}/catalog"
+CATALOG_EDIT_PATH = f"{CATALOG_PATH}/edit"
+CATALOG_UNDO_PATH = f"{CATALOG_PATH}/undo"
 
 # --- the JSON API --------------------------------------------------------------------------------------------
 API_PREFIX = "/api/v1"

@@ -10,6 +10,7 @@ from layouts import ids, records
 from layouts.areas import AREA_PAGES
 from layouts.paths import (
     ADMIN_PATH,
+    CATALOG_PATH,
     DATA_PATH,
     LOGIN_PATH,
     LOGOUT_PATH,
@@ -129,7 +130,7 @@ def store_banner(text: str | None) -> html.Div:
 def account_bar(account: dict | None) -> html.Div:
     """Who is signed in, with the way out; or the way in. ``account``: name, role (in words), tied (the
     department or township name, or None), mine (a link to their own figures), data (may upload or review
-    data), admin (may manage accounts)."""
+    data), admin (may manage accounts), catalog (may edit the district's indicator catalog)."""
     if account is None:
         return html.Div(html.A("登录", href=LOGIN_PATH, id=ids.ACCOUNT_LOGIN), className="app-account")
     role = account["role"] + (f"（{account['tied']}）" if account.get("tied") else "")
@@ -142,6 +143,8 @@ def account_bar(account: dict | None) -> html.Div:
         links.append(html.A("数据管理", href=DATA_PATH))
     if account.get("admin"):
         links.append(html.A("账号管理", href=ADMIN_PATH))
+    if account.get("catalog"):
+        links.append(html.A("指标目录", href=CATALOG_PATH))
     return html.Div(
         [
             html.Span(

@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime
 from typing import Any, NoReturn
 
+from dashboard.cli import catalog as catalog_commands
 from dashboard.cli import decks as deck_commands
 from dashboard.cli import export as export_commands
 from dashboard.cli import geo as geo_commands
@@ -106,6 +107,7 @@ def parser() -> argparse.ArgumentParser:
     deck_commands.add_parsers(sub)
     org_commands.add_parsers(sub)
     target_commands.add_parsers(sub)
+    catalog_commands.add_parsers(sub)
     reporting_commands.add_parsers(sub)
     cli_help.name_commands(p)
     return p

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.cli import accounts as account_commands
+from dashboard.cli import catalog as catalog_commands
 from dashboard.cli import decks as deck_commands
 from dashboard.cli import export as export_commands
 from dashboard.cli import geo as geo_commands
@@ -175,6 +176,7 @@ COMMANDS = {
     **deck_commands.COMMANDS,
     **org_commands.COMMANDS,
     **target_commands.COMMANDS,
+    **catalog_commands.COMMANDS,
     **reporting_commands.COMMANDS,
 }
 

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection, Engine, select
 
 from dashboard.config import Config
+from data import catalog_edits
 from data.engine import open_engine
 from data.kiosk import KioskLink
 from data.schema import department, township
@@ -62,6 +63,9 @@ def open_store(cfg: Config) -> Engine:
     engine = open_engine(cfg.resolved_database_url())
     try:
         require_current(engine)
+        with engine.connect() as conn:
+            # the district's catalog edits over the catalog file, for every command that names an indicator
+            catalog_edits.refresh(conn)
     except Exception:
         engine.dispose()
         raise

@@ -147,7 +147,7 @@ class Renderer:
         try:
             return done.result(timeout=TIMEOUT + 30)
         except FutureTimeout:
-            raise RenderError("导出超时：浏览器在限定时间内没有完成，请稍后再试") from None
+            raise RenderError("导出超时：浏览器在受限时间内没有完成，请稍后再试") from None
 
     def _start(self) -> None:
         with self._lock:

@@ -15,6 +15,7 @@ from celery import Celery
 from sqlalchemy import Engine
 
 from dashboard.config import Config, from_env
+from data import catalog_edits
 from data.engine import open_engine
 from data.imports import publish, stage
 from data.imports.batches import Actor
@@ -43,15 +44,23 @@ def make_celery(redis_url: str) -> Celery:
 app = make_celery(config().redis_url or "redis://127.0.0.1:6379/0")
 
 
+def _current_catalog() -> Engine:
+    """The store, with the district's catalog edits read anew: the web side may have changed them since."""
+    store = engine()
+    with store.connect() as conn:
+        catalog_edits.refresh(conn)
+    return store
+
+
 @app.task(name=CHECK)
 def check(batch_id: int, actor: dict) -> None:
     cfg = config()
-    stage.check(engine(), cfg.uploads_path, batch_id, Actor(**actor), cfg.max_upload_bytes)
+    stage.check(_current_catalog(), cfg.uploads_path, batch_id, Actor(**actor), cfg.max_upload_bytes)
 
 
 @app.task(name=PUBLISH)
 def publish_batch(batch_id: int, actor: dict) -> None:
-    publish.publish_claimed(engine(), batch_id, Actor(**actor))
+    publish.publish_claimed(_current_catalog(), batch_id, Actor(**actor))
 
 
 class CeleryJobs:

@@ -21,11 +21,10 @@ from sqlalchemy import Connection, Engine
 
 from dashboard.web.auth import client_address, current_account
 from dashboard.web.permissions import refuse_under, requires
-from dashboard.web.security import SESSION_COOKIE
 from data import accounts
-from data.access import ROLE_SCOPE, ROLES, Action
+from data.access import ROLE_ACTIONS, ROLE_SCOPE, ROLES, Action, roles_that
 from data.queries.dimensions import UNASSIGNED, dimensions
-from layouts.paths import ADMIN_AREA, ADMIN_PATH, AUDIT_PATH, LOGIN_PATH, SCREENS_PATH
+from layouts.paths import ADMIN_AREA, ADMIN_PATH, AUDIT_PATH, CATALOG_PATH, LOGIN_PATH, SCREENS_PATH
 
 AUDIT_LIMIT = 200
 MAX_AUDIT_LIMIT = 5000
@@ -81,24 +80,34 @@ def page(template: str, status: int = 200, **context: Any) -> Response:
     return Response(body, status=status, mimetype="text/html")
 
 
-def _refusal() -> Response | None:
-    """Why this request may not reach the admin pages, as the answer to give; None when it may."""
+def _refusal(action: Action) -> Response | None:
+    """How the admin pages say no, in their own words; the gate (dashboard/web/gate.py) decides when: a visitor
+    signs in, a role without ``action`` is told whom the page is for, and a role with it was refused because a
+    change came from a token or without the browser's session."""
     account = current_account()
     if account is None:
         # After signing in the browser GETs ``next``: a form's own path would answer 405, so it is its page's.
-        form_page = SCREENS_PATH if request.path.startswith(SCREENS_PATH) else ADMIN_PATH
+        form_page = next((p for p in (SCREENS_PATH, CATALOG_PATH) if request.path.startswith(p)), ADMIN_PATH)
         back = request.full_path.rstrip("?") if request.method == "GET" else form_page
         return redirect(f"{LOGIN_PATH}?{urlencode({'next': back})}", code=303)
-    if account.role != "admin":
-        text = "账号管理、审计日志和大屏链接只对管理员开放。"
-        return page("admin_message.html", 403, heading="需要管理员权限", text=text)
-    # A token may read these pages; a change needs the browser's session, which the cross-site check covers.
-    if request.method not in ("GET", "HEAD") and (
-        "Authorization" in request.headers or not request.cookies.get(SESSION_COOKIE)
-    ):
-        text = "账号和大屏链接的改动只能在浏览器中登录后从本页提交，接口令牌只能查看。"
-        return page("admin_message.html", 403, heading="需要在浏览器中登录", text=text)
-    return None
+    if action not in ROLE_ACTIONS[account.role]:
+        heading = REFUSED_HEADING.get(action, REFUSED_HEADING[Action.ADMIN])
+        return page(
+            "admin_message.html",
+            403,
+            heading=heading,
+            text=REFUSED_TEXT.get(action, REFUSED_TEXT[Action.ADMIN]),
+        )
+    text = "账号、指标目录和大屏链接的改动只能在浏览器中登录后从本页提交，接口令牌只能查看。"
+    return page("admin_message.html", 403, heading="需要在浏览器中登录", text=text)
+
+
+# What a role without the action is told, by the action the page declares.
+REFUSED_HEADING = {Action.ADMIN: "需要管理员权限", Action.EDIT_CATALOG: "需要管理员或领导权限"}
+REFUSED_TEXT = {
+    Action.ADMIN: "账号管理、审计日志和大屏链接只对管理员开放。",
+    Action.EDIT_CATALOG: "指标目录只对管理员和领导开放。",
+}
 
 
 def when(moment: datetime | None, seconds: bool = False) -> str:
@@ -272,11 +281,16 @@ def register(server: Flask, engine: Engine) -> None:
 
     # Every template gets the admin pages' paths: the header shows an admin their links on any page.
     @server.context_processor
-    def _admin_paths() -> dict[str, str]:
-        return {"admin_path": ADMIN_PATH, "audit_path": AUDIT_PATH, "screens_path": SCREENS_PATH}
+    def _admin_paths() -> dict[str, Any]:
+        return {
+            "admin_path": ADMIN_PATH,
+            "audit_path": AUDIT_PATH,
+            "screens_path": SCREENS_PATH,
+            "catalog_roles": roles_that(Action.EDIT_CATALOG),
+        }
 
     # every route under /admin declares Action.ADMIN; the gate (dashboard/web/permissions.py) asks this for the answer
-    refuse_under(server, ADMIN_AREA, lambda _action: _refusal())
+    refuse_under(server, ADMIN_AREA, _refusal)
 
     @server.after_request
     def _no_store(response: Response) -> Response:
