@@ -26,6 +26,7 @@ from dashboard.api.shapes import PREFIX
 from dashboard.config import Config, from_env, merge
 from dashboard.jobs import make_jobs
 from dashboard.pages import first_steps
+from dashboard.pages import mine as mine_pages
 from dashboard.pages import screen as screen_routes
 from dashboard.pages.admin import org as admin_org
 from dashboard.pages.admin import screens as admin_screens
@@ -268,6 +269,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     admin_org.register(app.server, engine)  # likewise
     health.register(app.server, engine)
     downloads.register(app.server, engine, counter)
+    mine_pages.register(app.server, engine, cfg)
     jobs = make_jobs(cfg, engine)
     app.server.extensions["dashboard.jobs"] = jobs
     data_routes.register(app.server, engine, cfg, jobs)

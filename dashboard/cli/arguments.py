@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime
 from typing import Any, NoReturn
 
+from dashboard.cli import delivery as delivery_commands
 from dashboard.cli import export as export_commands
 from dashboard.cli import geo as geo_commands
 from dashboard.cli import help as cli_help
@@ -105,6 +106,7 @@ def parser() -> argparse.ArgumentParser:
     org_commands.add_parsers(sub)
     target_commands.add_parsers(sub)
     reporting_commands.add_parsers(sub)
+    delivery_commands.add_parsers(sub)
     cli_help.name_commands(p)
     return p
 
