@@ -62,9 +62,17 @@ _opener = urllib.request.build_opener(_NoRedirect, urllib.request.ProxyHandler({
 
 
 def push(
-    url: str, body: dict, attempts: int = ATTEMPTS, timeout: float = TIMEOUT, pause: float = PAUSE
+    url: str,
+    body: dict,
+    attempts: int | None = None,
+    timeout: float | None = None,
+    pause: float | None = None,
 ) -> Pushed:
-    """POST ``body`` as JSON to ``url``; retried on a timeout, a 5xx or a redirect, at most ``attempts`` times."""
+    """POST ``body`` as JSON to ``url``; retried on a timeout, a 5xx or a redirect, at most ``attempts`` times
+    (by default ATTEMPTS, each waiting TIMEOUT seconds for an answer, PAUSE seconds apart)."""
+    attempts = attempts or ATTEMPTS
+    timeout = timeout or TIMEOUT
+    pause = PAUSE if pause is None else pause
     data = json.dumps(body, ensure_ascii=False).encode()
     reason = ""
     for attempt in range(1, attempts + 1):
