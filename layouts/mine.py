@@ -160,7 +160,8 @@ def standing_chart(figures: list[dict], members_word: str) -> dcc.Graph:
     green the best third, red the worst, grey between (and for figures with no better or worse)."""
     placed = [f for f in figures if f["rank"] is not None and f["members"] > 1]
     names = [f["name"] for f in placed]
-    score = [round((f["members"] - f["rank"]) / (f["members"] - 1) * 100, 1) for f in placed]
+    # the last place is a short bar, not none: it must show (in red where the direction says it is the worst)
+    score = [max(round((f["members"] - f["rank"]) / (f["members"] - 1) * 100, 1), 2.5) for f in placed]
     colours = [TIER_COLOURS[tier(f["rank"], f["members"], f["direction"]) or "neutral"] for f in placed]
     text = [f"第{f['rank']}/{f['members']}" for f in placed]
     figure = {

@@ -106,9 +106,10 @@ def groups(view: dict) -> list[dict]:
 
 def subtitle(view: dict, district: str, made: datetime | None = None) -> str:
     made_text = f" · 生成于{moment(made)}" if made else ""
-    return (
-        f"{district} · {_label(view)} · 数据截至{view['period']['year']}年{view['last_month']}月{made_text}"
-    )
+    period = view["period"]
+    end = {"month": period["number"], "quarter": (period["number"] or 0) * 3}.get(period["kind"], 12)
+    through = min(end, view["last_month"])
+    return f"{district} · {_label(view)} · 登记数据截至{period['year']}年{through}月{made_text}"
 
 
 def mine_html(
