@@ -14,8 +14,9 @@ from layouts.mine_text import (
     place_text,
     progress_text,
     shown,
+    spark_uri,
+    spark_words,
     tier,
-    trend_heights,
 )
 from layouts.paths import MINE_PDF_PATH, MINE_PRINT_PATH, MINE_REPORTS_PATH
 
@@ -93,16 +94,9 @@ def section(
     return html.Section([*head, *children], className="area-section", **extra)
 
 
-def _trend(figure: dict) -> html.Div:
-    bars = [
-        html.Span(
-            style={"height": f"{h}%"} if h is not None else {"height": "0"},
-            className="spark-bar" if h is not None else "spark-bar spark-none",
-            title=f"{m + 1}月：{shown(v, figure['unit'])}" if v is not None else f"{m + 1}月：无数据",
-        )
-        for m, (h, v) in enumerate(zip(trend_heights(figure["trend"]), figure["trend"], strict=True))
-    ]
-    return html.Div(bars, className="spark", **{"aria-label": "本年各月走势"})
+def _trend(figure: dict) -> html.Img:
+    words = spark_words(figure["trend"], figure["unit"])
+    return html.Img(src=spark_uri(figure["trend"]), alt=f"本年各月：{words}", title=words, className="spark")
 
 
 def _cell(text: str, tone: str) -> html.Td:
@@ -119,20 +113,15 @@ def figure_table(figures: list[dict], members_word: str | None) -> html.Table:
         yoy_text, yoy_tone = delta("同比", f["yoy_pct"], f["yoy_points"], f["direction"])
         mom_text, mom_tone = delta("环比", f["mom_pct"], f["mom_points"], f["direction"])
         goal_text, goal_tone = progress_text(f)
+        # plain text on two lines (white-space: pre-line) rather than elements: a page has some 40 rows, and
+        # every element costs the browser time to draw
         cells = [
-            html.Td(
-                [html.Div(f["name"]), html.Div(f["note"], className="muted")] if f.get("note") else f["name"]
-            ),
+            html.Td(f"{f['name']}\n{f['note']}" if f.get("note") else f["name"], className="lines"),
             html.Td(shown(f["value"], f["unit"]), className="num"),
             _cell(yoy_text, yoy_tone),
-            html.Td(
-                [
-                    html.Span(mom_text, className=f"tone-{mom_tone}"),
-                    html.Div(f["mom_label"], className="muted"),
-                ]
-            ),
+            html.Td(f"{mom_text}\n{f['mom_label']}", className=f"lines tone-{mom_tone}"),
             _cell(goal_text, goal_tone),
-            html.Td(_trend(f) if f["trend"] else html.Span("不分月", className="muted")),
+            html.Td(_trend(f) if f["trend"] else "不分月", className="" if f["trend"] else "muted"),
         ]
         if members_word:
             place = tier(f["rank"], f["members"], f["direction"])

@@ -4,6 +4,7 @@ a figure's value, 同比 and 环比, its target progress, and the tier of its pl
 from __future__ import annotations
 
 import math
+from urllib.parse import quote
 
 from layouts.format import number
 
@@ -79,3 +80,33 @@ def trend_heights(values: list) -> list[float | None]:
     held = [v for v in values if v is not None]
     top = max(held) if held else 0
     return [None if v is None else (round(v / top * 100, 1) if top else 0.0) for v in values]
+
+
+SPARK_SIZE = (120, 28)
+
+
+def spark_svg(values: list) -> str:
+    """The year's months as a small bar chart, one SVG (a picture costs the page one element, twelve bars twelve)."""
+    width, height = SPARK_SIZE
+    slot = width / 12
+    bars = []
+    for month, h in enumerate(trend_heights(values)):
+        if h is None:
+            continue
+        tall = max(h / 100 * height, 1)
+        bars.append(
+            f'<rect x="{month * slot + 1:.1f}" y="{height - tall:.1f}" width="{slot - 2:.1f}" height="{tall:.1f}"/>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><g fill="#93a3b8">{"".join(bars)}</g></svg>'
+    )
+
+
+def spark_uri(values: list) -> str:
+    return "data:image/svg+xml;charset=utf-8," + quote(spark_svg(values))
+
+
+def spark_words(values: list, unit: str) -> str:
+    """What the picture shows, for its alt text and tooltip: 1月 12件，2月 15件……"""
+    return "，".join(f"{m + 1}月 {shown(v, unit)}" for m, v in enumerate(values) if v is not None) or "无数据"

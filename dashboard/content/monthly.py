@@ -18,7 +18,7 @@ from dashboard.exports.render import Static, renderer
 from data import catalog
 from layouts import writeup as words
 from layouts.format import moment
-from layouts.mine_text import delta, place_text, progress_text, shown, tier, trend_heights
+from layouts.mine_text import delta, place_text, progress_text, shown, spark_svg, tier
 
 # A4 in CSS pixels (96 per inch): what the renderer's page size is given
 A4 = (794, 1123)
@@ -72,7 +72,8 @@ def _row(f: dict, members: str) -> dict:
         "mom_label": f["mom_label"],
         "goal": goal,
         "goal_tone": goal_tone,
-        "spark": trend_heights(f["trend"]) if f["trend"] else None,
+        # our own markup of numbers only: the template puts it in as it is
+        "spark": spark_svg(f["trend"]) if f["trend"] else None,
         "place": place_text(f, members) if members else "",
         "tier": tier(f["rank"], f["members"], f["direction"]) or "",
     }
