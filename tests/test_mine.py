@@ -335,3 +335,40 @@ def test_a_township_head_sees_their_page_and_its_print_view(page: Page, base_url
 def test_operator_scope_is_not_a_unit(demo_engine):
     with demo_engine.connect() as conn, pytest.raises(PeriodError):
         mine_view(conn, OPERATOR, Period(2024))
+
+
+def test_a_target_shows_year_to_date_progress_against_the_months_gone(app):
+    from data import targets
+    from data.store import begin_write
+
+    engine = app.server.extensions["dashboard.engine"]
+    with engine.connect() as conn:
+        before = {f.code: f for f in mine_view(conn, QINGSHAN, Period(2024, "month", 6)).counted}
+    ytd = before["disputes_resolved"].ytd
+    assert (
+        ytd > 0
+        and before["disputes_resolved"].target is None
+        and before["disputes_resolved"].progress is None
+    )
+    for goal, expected in ((ytd * 4, "behind"), (ytd * 1.5, "on_track"), (ytd, "met")):
+        with begin_write(engine) as conn:
+            targets.set_target(conn, "disputes_resolved", 2024, goal, "qingshan", "township")
+        with engine.connect() as conn:
+            got = {f.code: f for f in mine_view(conn, QINGSHAN, Period(2024, "month", 6)).counted}
+        figure = got["disputes_resolved"]
+        # half the year gone: a quarter of the target is behind, two thirds on track
+        assert (figure.target, figure.progress) == (goal, expected)
+        assert figure.progress_pct == round(ytd / goal * 100, 1)
+    with begin_write(engine) as conn:
+        targets.set_target(conn, "mediation_success_rate", 2024, 100, "qingshan", "township")
+    with engine.connect() as conn:
+        rate = {f.code: f for f in mine_view(conn, QINGSHAN, Period(2024, "month", 6)).counted}[
+            "mediation_success_rate"
+        ]
+    assert rate.progress == ("met" if rate.ytd == 100 else "behind")
+    text = json.dumps(
+        view.figure_table([rate.__dict__ | {"peers": []}], "乡镇（街道）"),
+        cls=plotly.utils.PlotlyJSONEncoder,
+        ensure_ascii=False,
+    )
+    assert "目标 100%" in text
