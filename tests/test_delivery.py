@@ -298,3 +298,17 @@ def test_a_delivered_report_holds_a_real_pdf(app, store_url):
         )
     engine.dispose()
     assert pdf.startswith(b"%PDF") and title == "青山镇工作月报 · 2024年2月"
+
+
+def test_celery_beat_delivers_the_month_before_on_the_twelfth():
+    from datetime import date
+
+    from dashboard.jobs import celery_worker
+
+    entry = celery_worker.app.conf.beat_schedule["monthly-reports"]
+    assert entry["task"] == celery_worker.DELIVER == celery_worker.deliver_last_month.name
+    assert entry["schedule"].day_of_month == {12} and entry["schedule"].hour == {6}
+    assert celery_worker.last_month(date(2026, 3, 12)) == "2026-02"
+    assert celery_worker.last_month(date(2027, 1, 12)) == "2026-12"
+    # what the task hands `deliver` is a month it accepts
+    assert delivery.parse_month(celery_worker.last_month(date.today())) < (date.today().year + 1, 1)
