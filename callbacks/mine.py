@@ -15,7 +15,8 @@ from data import catalog
 from data.access import Action
 from data.queries.figures import coverage
 from data.queries.filters import Filters
-from data.queries.mine import PeriodError, mine_view, parse_period, periods_held, tie
+from data.queries.mine import mine_view, tie
+from data.queries.periods import PeriodError, parse_period, periods_held
 from layouts import ids
 from layouts import mine as view
 from layouts.areas import BY_AREA

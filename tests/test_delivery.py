@@ -18,7 +18,8 @@ from dashboard.exports import robots
 from data import catalog, delivery, org
 from data.access import Scope
 from data.engine import open_engine
-from data.queries.mine import Period, district_view, mine_view
+from data.queries.mine import district_view, mine_view
+from data.queries.periods import Period
 from tests.conftest import assert_one_line_error, client_as, run_cli
 
 MARKET = Scope(role="department", department="SCJGJ", department_name="区市场监督管理局")

@@ -25,7 +25,8 @@ from data.access import ANONYMOUS, OPERATOR, Scope
 from data.engine import open_engine
 from data.queries.figures import figures
 from data.queries.filters import Filters
-from data.queries.mine import Period, PeriodError, mine_view, parse_period
+from data.queries.mine import mine_view
+from data.queries.periods import Period, PeriodError, parse_period
 from data.queries.records import count_records
 from data.queries.standing import standing
 from data.registers import column_labels

@@ -23,7 +23,8 @@ from dashboard.exports.render import RenderError
 from data import delivery, org
 from data.access import Scope
 from data.queries.dimensions import dimensions
-from data.queries.mine import Period, PeriodError, district_view, mine_view
+from data.queries.mine import district_view, mine_view
+from data.queries.periods import Period, PeriodError
 from data.schema_delivery import CHANNEL_KINDS, DISTRICT_REPORT
 from data.store import begin_write, get_meta
 from layouts.paths import MINE_REPORTS_PATH

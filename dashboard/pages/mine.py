@@ -20,7 +20,8 @@ from dashboard.web.permissions import requires
 from data import delivery, org
 from data.access import Action
 from data.queries.dimensions import dimensions
-from data.queries.mine import PeriodError, mine_view, parse_period, tie
+from data.queries.mine import mine_view, tie
+from data.queries.periods import PeriodError, parse_period
 from data.store import get_meta
 from layouts.format import moment
 from layouts.paths import MINE_PDF_PATH, MINE_PRINT_PATH, MINE_REPORT_FILE_PATH, MINE_REPORTS_PATH
