@@ -1,117 +1,129 @@
-"""The page of one's own figures (/mine), for the department or township the signed-in head is tied to."""
+"""One's own working page (/mine), for the department or township the signed-in head is tied to: 需关注, then
+the figures it answers for (the district's) and counts (its own rows), for the year and period chosen."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from urllib.parse import urlencode
 
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output
 from dash.exceptions import PreventUpdate
-from sqlalchemy import Connection
 
+from callbacks.attention import attention_items
 from callbacks.common import Context, needs
-from callbacks.figures import cards, figure_dicts
 from callbacks.filters import to_filters, to_search
 from data import catalog
-from data.access import Action, Scope
-from data.queries.dimensions import dimensions
+from data.access import Action
 from data.queries.figures import coverage
 from data.queries.filters import Filters
-from data.queries.standing import counts_rows_of, standing
+from data.queries.mine import mine_view, tie
+from data.queries.periods import PeriodError, parse_period, periods_held
 from layouts import ids
 from layouts import mine as view
 from layouts.areas import BY_AREA
 from layouts.cards import message
+from layouts.paths import MINE_PDF_PATH, MINE_PRINT_PATH
 
 SIGN_IN_AS_HEAD = "本页显示部门或乡镇（街道）负责人自己的数据：请用部门或乡镇负责人的账号登录。"
 LEADERS = "领导和管理员可在各领域页面的筛选栏中选择任一部门或乡镇查看。"
+DRILL_NOTE = "明细为所选年度（截至最新月份）的登记记录，只含您有权查看的行。"
 
 
-def _tie(scope: Scope) -> tuple[str, str] | None:
-    """(by, code): the department or township the reader is tied to."""
-    if scope.department:
-        return "department", scope.department
-    if scope.township:
-        return "township", scope.township
-    return None
+def print_query(year: int, period: str) -> str:
+    return "?" + urlencode({"year": year, **({"period": period} if period else {})})
 
 
-def own_codes(scope: Scope, by: str, values: dict[str, dict]) -> list[str]:
-    """The figures counted from the reader's own rows that hold something this year or last."""
-    return [
-        code
-        for code, ind in catalog.load().items()
-        if scope.sees(ind) and counts_rows_of(ind, by) and code in values and _holds(values[code])
-    ]
-
-
-def _holds(figure: dict) -> bool:
-    return bool(figure["value"]) or bool(figure["previous"])
-
-
-def mine_page(context: Context, state: object) -> tuple[str, list | html.Div]:
-    """(title, sections) for the filters' year and the reader's own department or township."""
+def mine_page(context: Context, state: object, period_value: object = "") -> tuple:
+    """(title, sections, period options, print link, PDF link, attention) for the year in the filters."""
     scope = context.scope()
-    tie = _tie(scope)
-    if tie is None:
-        return "本部门数据", message(SIGN_IN_AS_HEAD + (LEADERS if scope.everything else ""))
+    options = [{"label": "全年", "value": ""}]
+    if tie(scope) is None:
+        text = SIGN_IN_AS_HEAD + (LEADERS if scope.everything else "")
+        return "本部门数据", message(text), options, MINE_PRINT_PATH, MINE_PDF_PATH, view.attention([])
     filters = to_filters(state, scope)
     if filters is None:
         raise PreventUpdate
-    by, code = tie
     with context.connection() as conn:
-        if filters.year not in coverage(conn):
-            return "本部门数据", message("请选择数据库中已有数据的年度。")
-        name = dimensions(conn).names().get(code, code)
-        sections = _sections(context, conn, scope, filters, by, code, name)
-    return f"{name} · {'本部门' if by == 'department' else '本乡镇'}数据", sections
+        covered = coverage(conn)
+        if filters.year not in covered:
+            return (
+                "本部门数据",
+                message("请选择数据库中已有数据的年度。"),
+                options,
+                "",
+                "",
+                view.attention([]),
+            )
+        held = periods_held(filters.year, covered[filters.year])
+        options = [
+            {"label": p.label.removeprefix(f"{filters.year}年") or "全年", "value": p.value} for p in held
+        ]
+        try:
+            period = parse_period(filters.year, period_value)
+            if period.value not in {p.value for p in held}:
+                period = held[0]
+            mine = context.cached(
+                f"mine:{period.value}",
+                Filters(filters.year, scope=scope),
+                lambda: mine_view(conn, scope, period).to_dict(),
+                conn,
+            )
+        except PeriodError as exc:
+            return "本部门数据", message(str(exc)), options, "", "", view.attention([])
+        items = attention_items(conn, scope, filters.year)
+    query = print_query(filters.year, period.value)
+    title = f"{mine['name']} · {'本部门' if mine['by'] == 'department' else '本乡镇'}工作台 · {period.label}"
+    return (
+        title,
+        sections(mine, filters),
+        options,
+        MINE_PRINT_PATH + query,
+        MINE_PDF_PATH + query,
+        view.attention(items),
+    )
 
 
-def _sections(
-    context: Context, conn: Connection, scope: Scope, filters: Filters, by: str, code: str, name: str
-) -> list:
-    who, members = ("本部门", "部门") if by == "department" else ("本乡镇", "乡镇（街道）")
-    district = replace(filters, departments=(), townships=())
-    own = replace(district, **({"departments": (code,)} if by == "department" else {"townships": (code,)}))
+def sections(mine: dict, filters: Filters) -> list:
+    name = mine["name"]
+    members = "部门" if mine["by"] == "department" else "乡镇（街道）"
     out = []
-    responsible = [c for c, i in catalog.load().items() if scope.responsible_for(i) and scope.sees(i)]
-    if responsible:
-        values = figure_dicts(context, district, responsible, conn)
+    if mine["responsible"]:
         out.append(
             view.section(
                 f"{name}负责的指标（全区）",
-                [html.Div(cards(values, district, responsible), className="kpi-grid")],
+                [view.figure_table(mine["responsible"], None)],
+                note="全区数字；同比为与上年同期相比，环比为与上一期相比。" + DRILL_NOTE,
                 section_id="mine-responsible",
             )
         )
-    candidates = [c for c, i in catalog.load().items() if scope.sees(i) and counts_rows_of(i, by)]
-    own_values = figure_dicts(context, own, candidates, conn)
-    counted = own_codes(scope, by, own_values)
-    if not counted:
+    if not mine["counted"]:
         out.append(message(f"{filters.year}年及上年没有登记在{name}名下的记录。"))
         return out
     out.append(
         view.section(
             f"{name}的登记数字",
-            [html.Div(cards(own_values, own, counted), className="kpi-grid")],
-            note=f"只统计登记在{name}名下的记录；同比为与上年同期相比。",
+            [view.figure_table(mine["counted"], members)],
+            note=f"只统计登记在{name}名下的记录；位置按指标方向排（越小越好的指标，数值小者在前）。",
             section_id="mine-counted",
         )
     )
-    ranked = context.cached(
-        f"standing:{by}:{code}:{','.join(counted)}",
-        district,
-        lambda: [s.to_dict() for s in standing(conn, counted, district, by, code)],
-        conn,
+    if any(f["rank"] for f in mine["counted"]):
+        out.append(
+            view.section(
+                f"{name}在各{members}中的位置",
+                [view.standing_chart(mine["counted"], members)],
+                note="绿色：前三分之一；红色：后三分之一；灰色：居中或不评优劣。",
+                section_id="mine-standing-section",
+            )
+        )
+    own = Filters(
+        filters.year,
+        **(
+            {"departments": (mine["code"],)} if mine["by"] == "department" else {"townships": (mine["code"],)}
+        ),
     )
     out.append(
-        view.section(
-            f"{name}在各{members}中的位置",
-            [view.standing_table(ranked, who, members)],
-            note=f"排名按各{members}的本年数值；同值同名次。中位数为有记录的各{members}的中位数。",
-            section_id="mine-standing",
-        )
+        view.section("到各领域页面查看", [view.area_links(_links([f["code"] for f in mine["counted"]], own))])
     )
-    out.append(view.section("到各领域页面查看", [view.area_links(_links(counted, own))]))
     return out
 
 
@@ -124,12 +136,19 @@ def _links(codes: list[str], filters: Filters) -> list[tuple[str, str]]:
 
 
 def register(app: Dash, context: Context) -> None:
-    # filters store (the year) + the signed-in head's department or township -> their own figures
+    # filters store (the year) + the page's period + the signed-in head's unit -> their working page
     @app.callback(
-        Output(ids.MINE_TITLE, "children"), Output(ids.MINE_SECTIONS, "children"), Input(ids.FILTERS, "data")
+        Output(ids.MINE_TITLE, "children"),
+        Output(ids.MINE_SECTIONS, "children"),
+        Output(ids.MINE_PERIOD, "options"),
+        Output(ids.MINE_PRINT, "href"),
+        Output(ids.MINE_PDF, "href"),
+        Output(ids.MINE_ATTENTION, "children"),
+        Input(ids.FILTERS, "data"),
+        Input(ids.MINE_PERIOD, "value"),
     )
     @needs(Action.READ_FIGURES)
-    def _mine(state: object):
+    def _mine(state: object, period: object):
         if state is None:
             raise PreventUpdate
-        return mine_page(context, state)
+        return mine_page(context, state, period)

@@ -25,6 +25,7 @@ from dashboard.api import routes as api
 from dashboard.config import Config, from_env, merge
 from dashboard.jobs import make_jobs
 from dashboard.pages import first_steps
+from dashboard.pages import mine as mine_pages
 from dashboard.pages import screen as screen_routes
 from dashboard.pages.admin import catalog as admin_catalog
 from dashboard.pages.admin import org as admin_org
@@ -241,6 +242,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     admin_catalog.register(app.server, engine)  # likewise (its routes declare EDIT_CATALOG)
     health.register(app.server, engine)
     downloads.register(app.server, engine, counter)
+    mine_pages.register(app.server, engine, cfg)
     jobs = make_jobs(cfg, engine)
     app.server.extensions["dashboard.jobs"] = jobs
     data_routes.register(app.server, engine, cfg, jobs)

@@ -48,6 +48,8 @@ class Config:
     browser: str = ""
     # the day of the following month a register is due (报送) where a unit's duty names none
     report_day: int = DEFAULT_DUE_DAY
+    # the address readers open the site at (https://fazhi.example.gov.cn): the link in a monthly report's push
+    public_url: str = ""
 
     @property
     def uploads_path(self) -> Path:
@@ -112,6 +114,7 @@ ENVIRONMENT = {
     "DASHBOARD_SCREEN_RELOAD_AT": "screen_reload_at",
     "DASHBOARD_BROWSER": "browser",
     "DASHBOARD_REPORT_DAY": "report_day",
+    "DASHBOARD_PUBLIC_URL": "public_url",
 }
 
 
@@ -174,6 +177,12 @@ def _convert(name: str, raw: Any) -> Any:
         raise ConfigError(
             f"环境变量 REDIS_URL 必须以 {'、'.join(REDIS_SCHEMES)} 开头，例如 redis://127.0.0.1:6379/0，当前为 {text[:60]!r}"
         )
+    if name == "public_url":
+        if text and not text.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"环境变量 DASHBOARD_PUBLIC_URL 应为 http:// 或 https:// 开头的站点地址，当前为 {text[:60]!r}"
+            )
+        return text.rstrip("/")
     if name == "report_day":
         if not text:
             return Config.report_day

@@ -163,8 +163,9 @@ class Scope:
         """The rows of ``register`` (behind ``ind``) this reader may read, as a clause on ``table`` (the
         register itself, or the summary table whose department and township columns mirror it).
 
-        A register with no department column belongs to the department responsible for its indicators
-        (police incidents are the public security bureau's); one with no township column to no township.
+        The department responsible for an indicator reads all its rows (a register with no department column,
+        police incidents, is the public security bureau's alone); one with no township column belongs to no
+        township.
         """
         table = register if table is None else table
         if self.everything:
@@ -172,9 +173,13 @@ class Scope:
         if not self.reads_rows:
             return false()
         if self.department:
+            # the department responsible for an indicator reads every row behind it (司法局 the disputes the
+            # townships mediate): its head answers for the district's figure; otherwise only its own rows
+            if self.responsible_for(ind):
+                return true()
             if "department_code" in register.c:
                 return table.c.department_code == self.department
-            return true() if self.responsible_for(ind) else false()
+            return false()
         if self.township and "township_code" in register.c:
             return table.c.township_code == self.township
         return false()

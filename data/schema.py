@@ -391,6 +391,7 @@ auto_publish = Table(
 from data import (  # noqa: E402,F401
     schema_catalog_edits,
     schema_decktext,
+    schema_delivery,
     schema_district,
     schema_present,
     schema_screen,

@@ -29,6 +29,10 @@ OVERVIEW_SECTIONS = "overview-sections"
 MINE_TITLE = "mine-title"
 MINE_SECTIONS = "mine-sections"
 MINE_STANDING = "mine-standing"
+MINE_PERIOD = "mine-period"
+MINE_PRINT = "mine-print"
+MINE_PDF = "mine-pdf"
+MINE_ATTENTION = "mine-attention"
 
 # the drill-down dialog
 RECORDS_DIALOG = "records-dialog"

@@ -16,6 +16,11 @@ READY_PATH = "/readyz"
 # --- the desk (Dash) and its downloads -----------------------------------------------------------------------
 DESK_PATH = "/"
 MINE_PATH = "/mine"
+# one's own page printed (A4, no navigation), as PDF, and the monthly reports delivered to one's inbox
+MINE_PRINT_PATH = f"{MINE_PATH}/print"
+MINE_PDF_PATH = f"{MINE_PATH}/print.pdf"
+MINE_REPORTS_PATH = f"{MINE_PATH}/reports"
+MINE_REPORT_FILE_PATH = f"{MINE_REPORTS_PATH}/<int:report_id>.<kind>"
 DOWNLOAD_PATH = "/download/records.{kind}"
 
 # --- the data page: templates, uploads, review ----------------------------------------------------------------

@@ -54,9 +54,12 @@ def _multi(component_id: str, members: list[dict], placeholder: str) -> dcc.Drop
 
 
 def _filters(years: list[int], year: int | None, departments: list[dict], townships: list[dict]) -> html.Div:
-    def labelled(label: str, control) -> html.Div:
+    def labelled(label: str, control, unit: bool = False) -> html.Div:
+        # a unit filter (department, township) is hidden on one's own page, which is the reader's unit's
+        # (assets/2-app/app.css, .filter-unit)
         return html.Div(
-            [html.Label(label, htmlFor=control.id, className="filter-label"), control], className="filter"
+            [html.Label(label, htmlFor=control.id, className="filter-label"), control],
+            className="filter filter-unit" if unit else "filter",
         )
 
     return html.Div(
@@ -74,8 +77,8 @@ def _filters(years: list[int], year: int | None, departments: list[dict], townsh
                     className="filter-year",
                 ),
             ),
-            labelled("部门", _multi(ids.DEPARTMENT, departments, "全部部门")),
-            labelled("乡镇（街道）", _multi(ids.TOWNSHIP, townships, "全部乡镇（街道）")),
+            labelled("部门", _multi(ids.DEPARTMENT, departments, "全部部门"), unit=True),
+            labelled("乡镇（街道）", _multi(ids.TOWNSHIP, townships, "全部乡镇（街道）"), unit=True),
         ],
         className="filter-bar",
         # a landmark of its own, so that a screen reader can jump to the filters

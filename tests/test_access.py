@@ -133,11 +133,18 @@ def test_a_rates_rows_need_both_its_parts_to_be_visible(demo_engine):
     with demo_engine.connect() as conn:
         assert not has_records("agency_head_court_appearance_rate", ANONYMOUS)
         assert has_records("agency_head_court_appearance_rate", JUSTICE)
-        own = conn.scalar(
-            select(func.count()).select_from(c).where(c.c.year == 2024, c.c.department_code == "SFJ")
+        every = count_records(
+            conn, "agency_head_court_appearance_rate", Filters(2024, scope=Scope(role="leader"))
         )
         got = count_records(conn, "agency_head_court_appearance_rate", Filters(2024, scope=JUSTICE))
-        assert got == own
+        # 司法局 is responsible for the rate: it reads every case behind it, not only those naming it
+        assert got == every > 0
+        # another department reads only the cases naming it
+        named = conn.scalar(
+            select(func.count()).select_from(c).where(c.c.year == 2024, c.c.department_code == "SCJGJ")
+        )
+        market = count_records(conn, "agency_head_court_appearance_rate", Filters(2024, scope=MARKET))
+        assert market <= named < conn.scalar(select(func.count()).select_from(c).where(c.c.year == 2024))
 
 
 def test_standing_ranks_a_department_among_all_with_ties_sharing_a_rank(demo_engine):

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-from org_support import DEPARTMENTS, TOWNSHIPS, fill
+from org_support import DEPARTMENTS, ROWS_2025, ROWS_2026, TOWNSHIPS, fill, publish, register_file
 
 from dashboard import create_app
 from dashboard.cli.commands import run as run_command
@@ -35,51 +33,6 @@ def district(empty_url, monkeypatch, capsys, tmp_path):
         return out
 
     return invoke
-
-
-def register_file(template: Path, out: Path, rows: list[tuple]) -> Path:
-    """The dispute register's template filled in as a clerk does: (number, date, department, township, success)."""
-    book = load_workbook(template)
-    ws = book.worksheets[0]
-    head = [c.value for c in ws[1]]
-    for number, day, dept, town, success in rows:
-        cells = {
-            "登记编号": number,
-            "受理日期": day,
-            "承办单位": dept,
-            "乡镇（街道）": town,
-            "调处层级": "乡镇",
-            "纠纷类型": "邻里纠纷",
-            "调处成功": "是" if success else "否",
-            "结案日期": day,
-        }
-        ws.append([cells.get(h) for h in head])
-    book.save(out)
-    return out
-
-
-ROWS_2025 = [
-    ("J25-1", date(2025, 1, 5), "区司法局", "城关街道", True),
-    ("J25-2", date(2025, 2, 6), "区司法局", "城关街道", True),
-    ("J25-3", date(2025, 2, 7), "区司法局", "青山镇", False),
-    ("J25-4", date(2025, 1, 8), "区信访局", "青山镇", True),
-    ("J25-5", date(2025, 2, 9), "区信访局", "青山镇", True),
-]
-ROWS_2026 = [
-    ("J26-1", date(2026, 1, 5), "区司法局", "城关街道", True),
-    ("J26-2", date(2026, 1, 6), "区司法局", "青山镇", True),
-    ("J26-3", date(2026, 2, 7), "区司法局", "河西乡", True),
-    ("J26-4", date(2026, 2, 8), "司法局", "城关街道", False),
-    ("J26-5", date(2026, 1, 9), "区信访局", "青山镇", True),
-    ("J26-6", date(2026, 2, 10), "", "河西乡", True),  # settled by the township's mediators: no department
-]
-
-
-def publish(district, template: Path, out: Path, rows: list[tuple], *scope: str) -> int:
-    """Import (for the district, or ``scope``: --department CODE) and publish the file; returns the version."""
-    register_file(template, out, rows)
-    batch = int(district("import", out, *scope).strip().splitlines()[-1])
-    return int(re.search(r"已发布为版本 (\d+)", district("batch", "publish", batch))[1])
 
 
 def value(url: str, year: int, **filters) -> object:

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 
 from dashboard.cli import catalog as catalog_commands
 from dashboard.cli import decks as deck_commands
+from dashboard.cli import delivery as delivery_commands
 from dashboard.cli import export as export_commands
 from dashboard.cli import geo as geo_commands
 from dashboard.cli import help as cli_help
@@ -109,6 +110,7 @@ def parser() -> argparse.ArgumentParser:
     target_commands.add_parsers(sub)
     catalog_commands.add_parsers(sub)
     reporting_commands.add_parsers(sub)
+    delivery_commands.add_parsers(sub)
     cli_help.name_commands(p)
     return p
 

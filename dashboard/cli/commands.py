@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from dashboard.cli import accounts as account_commands
 from dashboard.cli import catalog as catalog_commands
 from dashboard.cli import decks as deck_commands
+from dashboard.cli import delivery as delivery_commands
 from dashboard.cli import export as export_commands
 from dashboard.cli import geo as geo_commands
 from dashboard.cli import imports as import_commands
@@ -178,6 +179,7 @@ COMMANDS = {
     **target_commands.COMMANDS,
     **catalog_commands.COMMANDS,
     **reporting_commands.COMMANDS,
+    **delivery_commands.COMMANDS,
 }
 
 

@@ -44,6 +44,10 @@ class ReportDocument:
     table: list[tuple[str, ...]]
     # the indicators it carries a figure of (who may read it: data/snapshots.py)
     codes: tuple[str, ...] = ()
+    # the table's columns and widths (cm) where they are not the annual report's (the monthly report's)
+    columns: tuple[tuple[str, float], ...] = TABLE_COLUMNS
+    # the heading above the table
+    table_title: str = "附表：指标一览"
 
     def to_dict(self) -> dict:
         """As JSON-ready data, to be kept in a snapshot."""
@@ -114,22 +118,22 @@ def build(doc_: ReportDocument) -> bytes:
             if item.title:
                 doc.add_heading(item.title, level=3)
             doc.add_paragraph(item.text).paragraph_format.first_line_indent = Pt(24)
-    doc.add_heading("附表：指标一览", level=1)
-    _table(doc, doc_.table)
+    doc.add_heading(doc_.table_title, level=1)
+    _table(doc, doc_.table, doc_.columns)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _table(doc, rows: list[tuple[str, ...]]) -> None:
-    """The indicator table: TABLE_COLUMNS' widths, its header row repeated at the top of every page."""
-    table = doc.add_table(rows=1, cols=len(TABLE_COLUMNS))
+def _table(doc, rows: list[tuple[str, ...]], columns: tuple[tuple[str, float], ...] = TABLE_COLUMNS) -> None:
+    """The indicator table: the columns' widths, its header row repeated at the top of every page."""
+    table = doc.add_table(rows=1, cols=len(columns))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
     header = table.rows[0]
     # w:tblHeader: Word and WPS repeat this row on each page the table runs onto
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    for cell, text in zip(header.cells, TABLE_HEAD, strict=True):
+    for cell, text in zip(header.cells, (label for label, _ in columns), strict=True):
         cell.text = text
         cell.paragraphs[0].runs[0].font.bold = True
         cell.paragraphs[0].runs[0].font.size = Pt(10)
@@ -139,7 +143,7 @@ def _table(doc, rows: list[tuple[str, ...]]) -> None:
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(9)
     # the grid and every cell: Word reads the cells' widths, LibreOffice the grid's
-    for column, (_, width) in zip(table.columns, TABLE_COLUMNS, strict=True):
+    for column, (_, width) in zip(table.columns, columns, strict=True):
         column.width = Cm(width)
         for cell in column.cells:
             cell.width = Cm(width)
