@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, delete, insert, select
 
 from data.accounts.audit import record
-from data.org import by_code
+from data.org import Unit, by_code
 from data.registers import REGISTERS
 from data.schema import import_batch, published_version
 from data.schema_district import DEFAULT_DUE_DAY, DUE_DAYS, report_duty
@@ -88,8 +88,9 @@ def unset_duty(conn: Connection, unit_code: str, register: str, actor: str | Non
     record(conn, "duty_set", actor=actor, subject=unit_code, register=register, due_day=None, removed=True)
 
 
-def duties(conn: Connection) -> list[Duty]:
-    units = by_code(conn)
+def duties(conn: Connection, units: dict[str, Unit] | None = None) -> list[Duty]:
+    """Every duty, in the organisation's order (``units``: data/org.by_code, when the caller has it)."""
+    units = by_code(conn) if units is None else units
     order = {code: i for i, code in enumerate(units)}
     registers = list(REGISTERS)
     out = [
@@ -117,13 +118,17 @@ def due_date(year: int, month: int, day: int) -> date:
     return following.replace(day=min(day, cal.monthrange(following.year, following.month)[1]))
 
 
-def status(conn: Connection, year: int, month: int, default_day: int = DEFAULT_DUE_DAY) -> list[Status]:
-    """Every duty's state for the month: two queries, whatever the number of units and registers."""
-    first = date(year, month, 1)
-    last = date(year, month, cal.monthrange(year, month)[1])
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, cal.monthrange(year, month)[1])
+
+
+# Every publish (not rolled back) of a register batch whose period meets the range, earliest first: one
+# statement, served by the batch's (kind, period) index whatever the number of register rows.
+def _sent(conn: Connection, first: date, last: date) -> list:
     b, v = import_batch, published_version
-    sent = conn.execute(
-        select(b.c.register, b.c.department_code, b.c.township_code, v.c.published_at)
+    return conn.execute(
+        select(b.c.register, b.c.department_code, b.c.township_code, b.c.period_start, b.c.period_end)
+        .add_columns(v.c.published_at)
         .join(v, v.c.batch_id == b.c.id)
         .where(
             b.c.kind == "register",
@@ -133,39 +138,67 @@ def status(conn: Connection, year: int, month: int, default_day: int = DEFAULT_D
         )
         .order_by(v.c.published_at)
     ).all()
-    own: dict[tuple[str, str], datetime] = {}
-    whole: dict[str, datetime] = {}
-    for register, dept, town, at in sent:
+
+
+def statuses(
+    conn: Connection, year: int, months: range = range(1, 13), default_day: int = DEFAULT_DUE_DAY
+) -> dict[int, list[Status]]:
+    """Every duty's state for each of ``months`` of ``year``: four statements for the whole range, whatever the
+    number of units, registers and months."""
+    # month -> (unit, register) -> first publish; month -> register -> first publish for the whole district
+    own: dict[int, dict[tuple[str, str], datetime]] = {m: {} for m in months}
+    whole: dict[int, dict[str, datetime]] = {m: {} for m in months}
+    for register, dept, town, start, end, at in _sent(
+        conn, date(year, months[0], 1), _month_end(year, months[-1])
+    ):
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
         unit = dept or town
-        if unit:
-            own.setdefault((unit, register), at)
-        else:
-            whole.setdefault(register, at)
+        for month in months:
+            if start <= _month_end(year, month) and end >= date(year, month, 1):
+                if unit:
+                    own[month].setdefault((unit, register), at)
+                else:
+                    whole[month].setdefault(register, at)
     units = by_code(conn)
-    out = []
-    for duty in duties(conn):
-        unit = units.get(duty.unit_code)
-        # A unit that ended before the month began, or began after it ended, owes nothing for it.
-        if unit is not None and not (unit.active_on(first) or unit.active_on(last)):
-            continue
-        at = own.get((duty.unit_code, duty.register))
-        district = at is None and duty.register in whole
-        out.append(
-            Status(
-                duty,
-                due_date(year, month, duty.due_day or default_day),
-                at or whole.get(duty.register),
-                district,
+    owed = duties(conn, units)
+    out: dict[int, list[Status]] = {}
+    for month in months:
+        first, last = date(year, month, 1), _month_end(year, month)
+        found = []
+        for duty in owed:
+            unit = units.get(duty.unit_code)
+            # A unit that ended before the month began, or began after it ended, owes nothing for it.
+            if unit is not None and not (unit.active_on(first) or unit.active_on(last)):
+                continue
+            at = own[month].get((duty.unit_code, duty.register))
+            district = at is None and duty.register in whole[month]
+            found.append(
+                Status(
+                    duty,
+                    due_date(year, month, duty.due_day or default_day),
+                    at or whole[month].get(duty.register),
+                    district,
+                )
             )
-        )
+        out[month] = found
     return out
+
+
+def status(conn: Connection, year: int, month: int, default_day: int = DEFAULT_DUE_DAY) -> list[Status]:
+    """Every duty's state for the month (as :func:`statuses` for one month)."""
+    return statuses(conn, year, range(month, month + 1), default_day)[month]
+
+
+def counts(rows: list[Status]) -> tuple[int, int]:
+    """(units owing, units that sent everything they owe): a unit owing two registers is one unit."""
+    owing = {s.duty.unit_code for s in rows}
+    missing = {s.duty.unit_code for s in rows if s.published_at is None}
+    return len(owing), len(owing - missing)
 
 
 def summary(rows: list[Status], today: date) -> str:
     """应报 41 个单位，已报 38 个 (units, not duties: a unit owing two registers is one unit)."""
-    owing = {s.duty.unit_code for s in rows}
-    missing = {s.duty.unit_code for s in rows if s.published_at is None}
+    owing, sent = counts(rows)
     late = sum(1 for s in rows if s.published_at is None and s.days_late(today))
-    text = f"应报 {len(owing)} 个单位，已报 {len(owing - missing)} 个"
+    text = f"应报 {owing} 个单位，已报 {sent} 个"
     return text + (f"，{late} 项逾期未报" if late else "")

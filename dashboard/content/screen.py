@@ -159,6 +159,8 @@ def headline(fig: dict, ind: catalog.Indicator, filters: Filters) -> dict:
         else "".join(number(goal, ind.unit)),
         "as_of": fig["as_of"],
         "note": note,
+        # 报送未齐 (data/reporting_note.py): the wall's footer and the deck's figures say it
+        "reporting": fig.get("reporting"),
         "mark": DISTRICT_MARK if note else None,
     }
 
@@ -304,17 +306,19 @@ def screen_panels(context: Context, screen: Screen, filters: Filters) -> dict:
         panels = context.cached_all(
             [_panel(p, filters, i, screen) for i, p in enumerate(screen.panels)], conn
         )
-    dates = [
-        f["as_of"]
+    shown = [
+        f
         for p in panels
         for f in [*p.get("figures", []), *(x for a in p.get("areas", []) for x in a["figures"])]
-        if f.get("as_of")
     ]
-    as_of = max(dates, default=None)
+    as_of = max((f["as_of"] for f in shown if f.get("as_of")), default=None)
+    unsent = dict.fromkeys(f["reporting"] for f in shown if f.get("reporting"))
     return {
         "screen": screen.name,
         "version": version,
         "as_of": as_of,
         "as_of_text": day(as_of),
+        # the footer's 报送未齐 line: one per register short of a unit among the screen's figures
+        "reporting": "；".join(unsent) or None,
         "panels": panels,
     }
