@@ -64,15 +64,29 @@ def _check(conn: Connection, unit_code: str, register: str) -> tuple[str, str]:
     return unit.name, REGISTERS[register].label
 
 
+def _day_refused(shown: object) -> ReportingError:
+    return ReportingError(
+        f"报送日应为 {DUE_DAYS.start} 到 {DUE_DAYS.stop - 1} 之间的整数（每月都有这一天），当前为 {shown}"
+    )
+
+
+def due_day_from(text: str) -> int | None:
+    """A form's due day: empty for the default, else a whole number (set_duty checks its range)."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit():
+        raise _day_refused(repr(text[:20]))
+    return int(text)
+
+
 def set_duty(
     conn: Connection, unit_code: str, register: str, due_day: int | None = None, actor: str | None = None
 ) -> Duty:
     """``unit_code`` owes ``register`` every month, by ``due_day`` of the following month (None: the default)."""
     unit_name, label = _check(conn, unit_code, register)
     if due_day is not None and due_day not in DUE_DAYS:
-        raise ReportingError(
-            f"报送日应为 {DUE_DAYS.start} 到 {DUE_DAYS.stop - 1} 之间的整数（每月都有这一天），当前为 {due_day}"
-        )
+        raise _day_refused(due_day)
     key = (report_duty.c.unit_code == unit_code, report_duty.c.register == register)
     conn.execute(delete(report_duty).where(*key))
     conn.execute(insert(report_duty).values(unit_code=unit_code, register=register, due_day=due_day))

@@ -47,6 +47,9 @@ ORG_PATH = f"{ADMIN_AREA}/org"
 ORG_UPLOAD_PATH = f"{ORG_PATH}/upload"
 ORG_END_PATH = f"{ORG_PATH}/end"
 ORG_MERGE_PATH = f"{ORG_PATH}/merge"
+ORG_DISTRICT_PATH = f"{ORG_PATH}/district"
+ORG_DUTY_PATH = f"{ORG_PATH}/duty"
+ORG_DUTY_REMOVE_PATH = f"{ORG_DUTY_PATH}/remove"
 
 # --- the JSON API --------------------------------------------------------------------------------------------
 API_PREFIX = "/api/v1"
