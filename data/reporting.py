@@ -162,36 +162,38 @@ def statuses(
     # month -> (unit, register) -> first publish; month -> register -> first publish for the whole district
     own: dict[int, dict[tuple[str, str], datetime]] = {m: {} for m in months}
     whole: dict[int, dict[str, datetime]] = {m: {} for m in months}
+    first_month, last_month = months[0], months[-1]
     for register, dept, town, start, end, at in _sent(
-        conn, date(year, months[0], 1), _month_end(year, months[-1])
+        conn, date(year, first_month, 1), _month_end(year, last_month)
     ):
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
         unit = dept or town
-        for month in months:
-            if start <= _month_end(year, month) and end >= date(year, month, 1):
-                if unit:
-                    own[month].setdefault((unit, register), at)
-                else:
-                    whole[month].setdefault(register, at)
+        # the months of the range the batch's period meets (it met the range, or the query would not return it)
+        since = first_month if start.year < year else max(first_month, start.month)
+        until = last_month if end.year > year else min(last_month, end.month)
+        for month in range(since, until + 1):
+            if unit:
+                own[month].setdefault((unit, register), at)
+            else:
+                whole[month].setdefault(register, at)
     units = by_code(conn)
     owed = duties(conn, units)
     out: dict[int, list[Status]] = {}
     for month in months:
         first, last = date(year, month, 1), _month_end(year, month)
+        due = {day: due_date(year, month, day) for day in DUE_DAYS}
+        sent, district_sent = own[month], whole[month]
         found = []
         for duty in owed:
             unit = units.get(duty.unit_code)
             # A unit that ended before the month began, or began after it ended, owes nothing for it.
             if unit is not None and not (unit.active_on(first) or unit.active_on(last)):
                 continue
-            at = own[month].get((duty.unit_code, duty.register))
-            district = at is None and duty.register in whole[month]
+            at = sent.get((duty.unit_code, duty.register))
+            district = at is None and duty.register in district_sent
             found.append(
                 Status(
-                    duty,
-                    due_date(year, month, duty.due_day or default_day),
-                    at or whole[month].get(duty.register),
-                    district,
+                    duty, due[duty.due_day or default_day], at or district_sent.get(duty.register), district
                 )
             )
         out[month] = found
