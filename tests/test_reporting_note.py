@@ -4,6 +4,7 @@ deck say 应报 2 个单位，已报 1 个; when the other sends too, or where n
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import date
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PASSWORD
+from pptx import Presentation
 from test_district_walkthrough import register_file
 from test_org import DEPARTMENTS, TOWNSHIPS, fill
 
@@ -123,6 +125,9 @@ def test_a_register_some_units_have_not_sent_is_said_on_every_face(district, emp
     # the deck's slides (the presenter's page carries the deck's content)
     deck = client.get("/present/annual?year=2025").get_data(as_text=True)
     assert NOTE in _unescaped(deck)
+    # and its PowerPoint copy
+    pptx = client.get("/present/annual/deck.pptx?year=2025")
+    assert pptx.status_code == 200 and NOTE in _slide_text(pptx.data)
 
     # XFJ sends both months: the register is complete, nothing is said anywhere
     publish(
@@ -144,6 +149,13 @@ def test_a_register_some_units_have_not_sent_is_said_on_every_face(district, emp
     )
     app.server.extensions["dashboard.jobs"].shutdown()
     app.server.extensions["dashboard.engine"].dispose()
+
+
+def _slide_text(data: bytes) -> str:
+    deck = Presentation(io.BytesIO(data))
+    return "\n".join(
+        shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
+    )
 
 
 def _unescaped(page: str) -> str:
