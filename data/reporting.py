@@ -20,6 +20,7 @@ from data.org import Unit, by_code
 from data.registers import REGISTERS
 from data.schema import import_batch, published_version
 from data.schema_district import DEFAULT_DUE_DAY, DUE_DAYS, report_duty
+from data.store import bump_data_version
 
 
 class ReportingError(Exception):
@@ -91,6 +92,9 @@ def set_duty(
     conn.execute(delete(report_duty).where(*key))
     conn.execute(insert(report_duty).values(unit_code=unit_code, register=register, due_day=due_day))
     record(conn, "duty_set", actor=actor, subject=unit_code, register=register, due_day=due_day)
+    bump_data_version(
+        conn
+    )  # figures say 报送未齐 from duties (data/reporting_note.py): cached faces recompute
     return Duty(unit_code, unit_name, register, label, due_day)
 
 
@@ -100,6 +104,7 @@ def unset_duty(conn: Connection, unit_code: str, register: str, actor: str | Non
     if conn.execute(delete(report_duty).where(*key)).rowcount == 0:
         raise ReportingError(f"{unit_code} 没有报送 {register} 的责任")
     record(conn, "duty_set", actor=actor, subject=unit_code, register=register, due_day=None, removed=True)
+    bump_data_version(conn)
 
 
 def duties(conn: Connection, units: dict[str, Unit] | None = None) -> list[Duty]:

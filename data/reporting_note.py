@@ -10,6 +10,7 @@ many earlier months are short too. No duties for the register, or everything sen
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date
 
 from sqlalchemy import Connection, exists, select
@@ -17,6 +18,12 @@ from sqlalchemy import Connection, exists, select
 from data import reporting
 from data.catalog import Indicator
 from data.schema_district import DEFAULT_DUE_DAY, report_duty
+from data.store import get_meta
+
+# Notes by store, data version and question: every figures request asks, and a year of a big district's
+# publishes is thousands of batches; a publish, a rollback or a duty changed bumps the version.
+_MEMO: OrderedDict[tuple, dict[str, str]] = OrderedDict()
+_MEMO_SIZE = 64
 
 
 def indicator_register(ind: Indicator, cat: dict[str, Indicator]) -> str | None:
@@ -42,9 +49,24 @@ def register_notes(
     default_day: int = DEFAULT_DUE_DAY,
 ) -> dict[str, str]:
     """register -> its note for ``months`` (first, last) of ``year``, only for registers some unit has not sent
-    for a month of them that has ended by ``today``. One cheap statement when the district has no duties."""
+    for a month of them that has ended by ``today``. One cheap statement when the district has no duties; two
+    when the same question was answered at this data version."""
     if not conn.scalar(select(exists().where(report_duty.c.unit_code.is_not(None)))):
         return {}
+    key = (str(conn.engine.url), get_meta(conn, "data_version", "0"), year, months, today, default_day)
+    if key in _MEMO:
+        _MEMO.move_to_end(key)
+        return dict(_MEMO[key])
+    notes = _notes(conn, year, months, today, default_day)
+    _MEMO[key] = notes
+    while len(_MEMO) > _MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return dict(notes)
+
+
+def _notes(
+    conn: Connection, year: int, months: tuple[int, int], today: date, default_day: int
+) -> dict[str, str]:
     ended = [m for m in range(months[0], months[1] + 1) if reporting.due_date(year, m, 1) <= today]
     if not ended:
         return {}
