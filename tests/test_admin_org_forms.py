@@ -13,7 +13,7 @@ from test_admin_org import DEPARTMENTS, TOWNSHIPS, signed_in, upload, workbook
 from dashboard import create_app
 from data import accounts, org, reporting
 from data.engine import open_engine
-from data.store import migrate
+from data.store import get_meta, migrate
 from layouts.paths import ORG_DISTRICT_PATH, ORG_DUTY_PATH, ORG_DUTY_REMOVE_PATH, ORG_PATH
 
 OWN = {"Origin": "http://localhost"}
@@ -58,11 +58,14 @@ def test_an_admin_names_the_district_and_sets_and_removes_duties(org_app):
     assert read(org_app, org.district_name) == "新建区"
     assert [(e.actor, e.subject) for e in events(org_app, "district_renamed")] == [("admin", "新建区")]
 
+    version = read(org_app, lambda c: int(get_meta(c, "data_version", "0")))
     resp = admin.post(
         ORG_DUTY_PATH, data={"unit": "SFJ", "register": "dispute_case", "day": "5"}, headers=OWN
     )
     assert resp.status_code == 303
     assert "区司法局每月报送“矛盾纠纷调处登记”，次月 5 日前" in text(admin.get(resp.headers["Location"]))
+    # the cards' 报送未齐 depends on duties: cached faces recompute
+    assert read(org_app, lambda c: int(get_meta(c, "data_version", "0"))) == version + 1
     resp = admin.post(
         ORG_DUTY_PATH, data={"unit": "qingshan", "register": "dispute_case", "day": ""}, headers=OWN
     )
