@@ -14,6 +14,7 @@ from test_org import DEPARTMENTS, TOWNSHIPS, fill
 from callbacks.area import trend_wanted
 from dashboard.cli.commands import run as run_command
 from dashboard.content.deck import deck_content
+from dashboard.content.screen import _panel
 from data.access import OPERATOR
 from data.engine import open_engine
 from data.queries.figures import figures
@@ -21,6 +22,7 @@ from data.queries.filters import Filters
 from data.queries.series import compared_note, monthly
 from layouts.areas import BY_AREA
 from layouts.decks import DECKS
+from layouts.screens import BY_NAME
 
 CODE = "disputes_mediated"
 ROWS = [
@@ -53,6 +55,15 @@ def district(empty_url, monkeypatch, capsys, tmp_path):
     return invoke
 
 
+def screen_panels_of(conn, filters: Filters) -> list[dict]:
+    """The mediation wall's panels, computed as /screen/data computes them (no cache)."""
+    screen = BY_NAME["mediation"]
+    return [
+        built.build(conn) if hasattr(built, "build") else built
+        for built in (_panel(p, filters, i, screen) for i, p in enumerate(screen.panels))
+    ]
+
+
 def trends(url: str, *departments: str) -> tuple[dict, str | None, str, str | None]:
     """The series, the note, the desk chart's title and the deck chart's title for the departments filtered."""
     filters = Filters(2026, departments=departments, scope=OPERATOR)
@@ -63,8 +74,13 @@ def trends(url: str, *departments: str) -> tuple[dict, str | None, str, str | No
         desk = trend_wanted(BY_AREA["mediation"], filters).build(conn)["layout"]["title"]["text"]
         deck = deck_content(conn, DECKS["annual"], filters)
         card = figures(conn, filters, codes=[CODE])[0]
+        wall = screen_panels_of(conn, filters)
     engine.dispose()
     chart = next(s["chart"] for s in deck["slides"] if s.get("area") == "mediation")
+    trend = next(
+        built for p, built in zip(BY_NAME["mediation"].panels, wall, strict=True) if p.kind == "trend"
+    )
+    assert trend["note"] == note  # the wall's trend panel says it in its title
     assert sum(v or 0 for v in series[2025]) == card.previous  # the chart adds up to the card's 同比 base
     return series, note, desk, chart["title"]
 

@@ -20,7 +20,7 @@ from data.queries.categories import categories
 from data.queries.dimensions import Dimensions
 from data.queries.figures import figures
 from data.queries.filters import Filters
-from data.queries.series import NotApplicable, breakdown, monthly
+from data.queries.series import NotApplicable, breakdown, compared_note, monthly
 from layouts import screen_charts, screen_map
 from layouts.areas import AREA_PAGES
 from layouts.format import DISTRICT_MARK, change, day, district_note, number
@@ -233,7 +233,11 @@ def _trend(conn: Connection, panel: Panel, filters: Filters) -> dict:
     series = monthly(conn, ind.code, filters)
     if not any(v for v in series.get(filters.year, []) if v):
         return {"figure": screen_charts.empty(NO_ROWS)}
-    return {"figure": screen_charts.trend(ind.unit, series, filters.year)}
+    # 可比口径: the year before counts a merged unit's predecessors, said in the panel's title
+    return {
+        "figure": screen_charts.trend(ind.unit, series, filters.year),
+        "note": compared_note(conn, ind.code, filters),
+    }
 
 
 def _breakdown(conn: Connection, panel: Panel, filters: Filters) -> dict:
@@ -289,7 +293,8 @@ def _panel(panel: Panel, filters: Filters, index: int, screen: Screen) -> Cached
             return _areas(conn, filters)
         if panel.kind == "headlines":
             return {"figures": _headlines(conn, filters, list(panel.codes))}
-        built = BUILDERS[panel.kind](conn, panel, filters) | {"note": _panel_note(panel, filters)}
+        built = BUILDERS[panel.kind](conn, panel, filters)
+        built["note"] = _panel_note(panel, filters) or built.get("note")
         if "figure" in built:
             width, height = panel.box.plot_size(bool(panel.title))
             built["figure"]["layout"] |= {"width": width, "height": height, "autosize": False}
