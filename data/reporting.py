@@ -142,7 +142,7 @@ def _month_end(year: int, month: int) -> date:
 
 
 # Every publish (not rolled back) of a register batch whose period meets the range, earliest first: one
-# statement, served by the batch's (kind, period) index whatever the number of register rows.
+# statement over the batches (one row per import, not per register row: it does not grow with the registers).
 def _sent(conn: Connection, first: date, last: date) -> list:
     b, v = import_batch, published_version
     return conn.execute(
@@ -186,7 +186,7 @@ def statuses(
     out: dict[int, list[Status]] = {}
     for month in months:
         first, last = date(year, month, 1), _month_end(year, month)
-        due = {day: due_date(year, month, day) for day in DUE_DAYS}
+        due = {day: due_date(year, month, day) for day in {*DUE_DAYS, default_day}}
         sent, district_sent = own[month], whole[month]
         found = []
         for duty in owed:
