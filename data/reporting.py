@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar as cal
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from sqlalchemy import Connection, delete, insert, select
 
@@ -36,6 +37,12 @@ class Duty:
     due_day: int | None  # None: the default
 
 
+@lru_cache(maxsize=4096)
+def _local_day(moment: datetime) -> date:
+    """The day a publish was made, on the server's clock (a year's matrix asks 70,000 times, for few moments)."""
+    return moment.astimezone().date()
+
+
 @dataclass(frozen=True)
 class Status:
     duty: Duty
@@ -45,8 +52,9 @@ class Status:
 
     def days_late(self, today: date) -> int:
         """Days past the due date: of the publish, or (not yet sent) of today; 0 when on time."""
-        sent = self.published_at.astimezone().date() if self.published_at else today
-        return max(0, (sent - self.due).days)
+        sent = _local_day(self.published_at) if self.published_at else today
+        late = (sent - self.due).days
+        return late if late > 0 else 0
 
     def verdict(self, today: date) -> str:
         late = self.days_late(today)
@@ -173,9 +181,10 @@ def statuses(
     ):
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
         unit = dept or town
-        # the months of the range the batch's period meets (it met the range, or the query would not return it)
-        since = first_month if start.year < year else max(first_month, start.month)
-        until = last_month if end.year > year else min(last_month, end.month)
+        # the months of the range the batch's period meets (it met the range, or the query would not return it);
+        # conditions rather than min/max: a year of a big district is 40,000 batches
+        since = first_month if start.year < year or start.month < first_month else start.month
+        until = last_month if end.year > year or end.month > last_month else end.month
         for month in range(since, until + 1):
             if unit:
                 own[month].setdefault((unit, register), at)
