@@ -16,10 +16,11 @@ from data import catalog
 from data.access import Action, Scope
 from data.queries.categories import categories
 from data.queries.filters import Filters
-from data.queries.series import breakdown, monthly
+from data.queries.series import breakdown, compared_note, monthly
 from layouts import charts, ids
 from layouts.areas import AREA_PAGES, AreaPage, Extra
 from layouts.cards import message
+from layouts.format import aside
 
 NO_ROWS = "所选部门、乡镇在本年度没有登记记录"
 
@@ -73,7 +74,7 @@ def trend_wanted(page: AreaPage, filters: Filters) -> Cached | dict:
 
     def build(conn: Connection) -> dict:
         series = monthly(conn, ind.code, filters)
-        title = f"{ind.name}：逐月对比{_note(ind, filters)}"
+        title = f"{ind.name}：逐月对比{_note(ind, filters)}{aside(compared_note(conn, ind.code, filters))}"
         if not any(v for v in series.get(filters.year, []) if v):
             return charts.empty(NO_ROWS, title)
         return charts.trend(title, ind.unit, series, filters.year)

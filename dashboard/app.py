@@ -238,7 +238,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     admin.register(app.server, engine)
     first_steps.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
-    admin_org.register(app.server, engine)  # likewise
+    admin_org.register(app.server, engine, cfg.report_day)  # likewise
     admin_catalog.register(app.server, engine)  # likewise (its routes declare EDIT_CATALOG)
     health.register(app.server, engine)
     downloads.register(app.server, engine, counter)

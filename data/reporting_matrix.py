@@ -89,12 +89,9 @@ def matrix(
     """The year's matrix; ``unit_code`` keeps that unit's row only (a department head's view)."""
     rows: dict[str, Row] = {}
     months: dict[int, list[reporting.Status]] = {}
+    year_of = reporting.statuses(conn, year, MONTHS, default_day)
     for month in MONTHS:
-        found = [
-            s
-            for s in reporting.status(conn, year, month, default_day)
-            if unit_code in (None, s.duty.unit_code)
-        ]
+        found = [s for s in year_of[month] if unit_code in (None, s.duty.unit_code)]
         months[month] = found
         grouped: dict[str, list[reporting.Status]] = {}
         for s in found:
@@ -102,7 +99,7 @@ def matrix(
             rows.setdefault(s.duty.unit_code, Row(s.duty.unit_code, s.duty.unit_name))
         for code, statuses in grouped.items():
             rows[code].cells[month] = _cell(statuses, today)
-    # status() lists duties in the organisation's order: the first month a unit appears keeps that order
+    # statuses() lists duties in the organisation's order: the first month a unit appears keeps that order
     due = [m for m in MONTHS if any(s.due <= today for s in months[m])]
     chase_month = due[-1] if due else None
     chase = [

@@ -58,6 +58,12 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
             if figure.get("compared_with")
             else []
         ),
+        # 报送未齐: a missing register is not read as zero (data/reporting_note.py)
+        *(
+            [html.Div(figure["reporting"], className="kpi-note kpi-reporting")]
+            if figure.get("reporting")
+            else []
+        ),
         html.Details([html.Summary("口径", className="kpi-about-toggle"), about_text], className="kpi-about"),
     ]
     if drill:

@@ -118,3 +118,8 @@ def snapshot_foot(snapshot) -> str:
 def snapshot_report_line(snapshot) -> str:
     """What a snapshot's Word document says under its title: which snapshot, frozen when."""
     return f"快照“{snapshot.name}”（{moment(snapshot.created_at)} 冻结）"
+
+
+def aside(text: str | None) -> str:
+    """（text） after a title, or nothing: a chart's title says its 可比口径 this way."""
+    return f"（{text}）" if text else ""

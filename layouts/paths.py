@@ -60,6 +60,9 @@ ORG_MERGE_PATH = f"{ORG_PATH}/merge"
 CATALOG_PATH = f"{ADMIN_AREA}/catalog"
 CATALOG_EDIT_PATH = f"{CATALOG_PATH}/edit"
 CATALOG_UNDO_PATH = f"{CATALOG_PATH}/undo"
+ORG_DISTRICT_PATH = f"{ORG_PATH}/district"
+ORG_DUTY_PATH = f"{ORG_PATH}/duty"
+ORG_DUTY_REMOVE_PATH = f"{ORG_DUTY_PATH}/remove"
 
 # --- the JSON API --------------------------------------------------------------------------------------------
 API_PREFIX = "/api/v1"

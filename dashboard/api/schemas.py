@@ -170,6 +170,11 @@ def _value() -> dict:
             "type": ["string", "null"],
             "description": "可比口径：按机构改革后的单位筛选时，上年同期值还含被并入的单位（如“含原区信访局”）；否则为 null",
         },
+        "reporting": {
+            "type": ["string", "null"],
+            "description": "报送未齐：该数字所依据的登记簿，有应报单位尚未报送所看期间已结束的月份时的说明"
+            "（如“矛盾纠纷调处登记 2月：应报 41 个单位，已报 38 个”）；都已报送或没有报送责任时为 null",
+        },
     }
     # Every field of a Figure, as the handler sends it (Figure.to_dict).
     return _object({f.name: described[f.name] for f in fields(Figure)})

@@ -15,12 +15,12 @@ from data.queries.categories import categories
 from data.queries.dimensions import dimensions
 from data.queries.figures import Figure, figures
 from data.queries.filters import Filters
-from data.queries.series import monthly
+from data.queries.series import compared_note, monthly
 from data.store import get_meta
 from layouts import writeup as words
 from layouts.charts import MONTHS
 from layouts.decks import CLOSING, SPLIT_BARS, Deck, Slide, slide_key
-from layouts.format import day, district_note
+from layouts.format import aside, day, district_note
 
 
 def _noted(title: str, ind: catalog.Indicator, filters: Filters) -> str:
@@ -37,7 +37,7 @@ def _chart(conn: Connection, code: str, filters: Filters) -> dict | None:
         return None
     return {
         "code": code,
-        "title": _noted(f"{ind.name}：逐月对比", ind, filters),
+        "title": _noted(f"{ind.name}：逐月对比{aside(compared_note(conn, code, filters))}", ind, filters),
         "unit": ind.unit,
         "categories": MONTHS,
         "series": [

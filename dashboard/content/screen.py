@@ -20,7 +20,7 @@ from data.queries.categories import categories
 from data.queries.dimensions import Dimensions
 from data.queries.figures import figures
 from data.queries.filters import Filters
-from data.queries.series import NotApplicable, breakdown, monthly
+from data.queries.series import NotApplicable, breakdown, compared_note, monthly
 from layouts import screen_charts, screen_map
 from layouts.areas import AREA_PAGES
 from layouts.format import DISTRICT_MARK, change, day, district_note, number
@@ -159,6 +159,8 @@ def headline(fig: dict, ind: catalog.Indicator, filters: Filters) -> dict:
         else "".join(number(goal, ind.unit)),
         "as_of": fig["as_of"],
         "note": note,
+        # 报送未齐 (data/reporting_note.py): the wall's footer and the deck's figures say it
+        "reporting": fig.get("reporting"),
         "mark": DISTRICT_MARK if note else None,
     }
 
@@ -231,7 +233,11 @@ def _trend(conn: Connection, panel: Panel, filters: Filters) -> dict:
     series = monthly(conn, ind.code, filters)
     if not any(v for v in series.get(filters.year, []) if v):
         return {"figure": screen_charts.empty(NO_ROWS)}
-    return {"figure": screen_charts.trend(ind.unit, series, filters.year)}
+    # 可比口径: the year before counts a merged unit's predecessors, said in the panel's title
+    return {
+        "figure": screen_charts.trend(ind.unit, series, filters.year),
+        "note": compared_note(conn, ind.code, filters),
+    }
 
 
 def _breakdown(conn: Connection, panel: Panel, filters: Filters) -> dict:
@@ -287,7 +293,8 @@ def _panel(panel: Panel, filters: Filters, index: int, screen: Screen) -> Cached
             return _areas(conn, filters)
         if panel.kind == "headlines":
             return {"figures": _headlines(conn, filters, list(panel.codes))}
-        built = BUILDERS[panel.kind](conn, panel, filters) | {"note": _panel_note(panel, filters)}
+        built = BUILDERS[panel.kind](conn, panel, filters)
+        built["note"] = _panel_note(panel, filters) or built.get("note")
         if "figure" in built:
             width, height = panel.box.plot_size(bool(panel.title))
             built["figure"]["layout"] |= {"width": width, "height": height, "autosize": False}
@@ -304,17 +311,19 @@ def screen_panels(context: Context, screen: Screen, filters: Filters) -> dict:
         panels = context.cached_all(
             [_panel(p, filters, i, screen) for i, p in enumerate(screen.panels)], conn
         )
-    dates = [
-        f["as_of"]
+    shown = [
+        f
         for p in panels
         for f in [*p.get("figures", []), *(x for a in p.get("areas", []) for x in a["figures"])]
-        if f.get("as_of")
     ]
-    as_of = max(dates, default=None)
+    as_of = max((f["as_of"] for f in shown if f.get("as_of")), default=None)
+    unsent = dict.fromkeys(f["reporting"] for f in shown if f.get("reporting"))
     return {
         "screen": screen.name,
         "version": version,
         "as_of": as_of,
         "as_of_text": day(as_of),
+        # the footer's 报送未齐 line: one per register short of a unit among the screen's figures
+        "reporting": "；".join(unsent) or None,
         "panels": panels,
     }

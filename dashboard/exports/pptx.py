@@ -104,6 +104,8 @@ def _figure_lines(f: dict) -> list[tuple[str, float, RGBColor, bool]]:
         lines.append((f"目标 {f['target']}", 14, DIM, False))
     if f.get("note"):
         lines.append((f["note"], 12, NOTE, False))
+    if f.get("reporting"):  # 报送未齐 (data/reporting_note.py)
+        lines.append((f["reporting"], 12, NOTE, False))
     return lines
 
 

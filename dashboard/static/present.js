@@ -38,6 +38,8 @@
     box.appendChild(value);
     // a figure of the whole district on a department's or township's deck says so (a printout has no tooltip)
     if (f.note) box.appendChild(el("div", "fig-note", f.note));
+    // 报送未齐 (dashboard/content/screen.py headline): a missing register is not read as zero
+    if (f.reporting) box.appendChild(el("div", "fig-note fig-reporting", f.reporting));
     box.appendChild(el("div", "fig-change " + f.tone, f.change));
     if (f.target) box.appendChild(el("div", "fig-target", "目标 " + f.target));
     return box;

@@ -166,6 +166,9 @@
       else paintChart(panel, data.figure);
     });
     if (payload.as_of) $("as-of").textContent = "统计截至 " + payload.as_of_text;
+    // 报送未齐: a register some units have not sent is said, so that it is not read as zero
+    $("reporting").hidden = !payload.reporting;
+    $("reporting").textContent = payload.reporting ? "报送未齐：" + payload.reporting : "";
   }
 
   // --- the server: a cheap version check; panels only when it changed

@@ -20,6 +20,7 @@ from data.catalog import Indicator
 from data.queries.comparable import Comparison, comparison
 from data.queries.filters import Filters, Shape, bound
 from data.queries.targets import target_unit, targets_for
+from data.reporting_note import indicator_register, register_notes
 from data.schema import REGISTER_NAMES_ZH, indicator_fact, reported_figure
 from data.schema import calendar as calendar_table
 
@@ -42,6 +43,8 @@ class Figure:
     target: float | None = None
     # 可比口径: the previous year also counts these predecessors of a filtered unit (含原区信访局); None: none
     compared_with: str | None = None
+    # 报送未齐: some unit owing the figure's register has not sent a month of the period (data/reporting_note.py)
+    reporting: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -174,15 +177,28 @@ def _sums_of_both_years(
     )
 
 
+def _unsent(
+    conn: Connection, filters: Filters, covered: dict[int, int], today: date | None
+) -> dict[str, str]:
+    """register -> 报送未齐 note over the months the figures cover (none for a year the store lacks)."""
+    if filters.year not in covered:
+        return {}
+    first, last = filters.months or (1, 12)
+    return register_notes(
+        conn, filters.year, (first, min(last, covered[filters.year])), today or date.today()
+    )
+
+
 def figures(
     conn: Connection,
     filters: Filters,
     codes: list[str] | None = None,
     area: str | None = None,
     cat: dict[str, Indicator] | None = None,
+    today: date | None = None,
 ) -> list[Figure]:
     """The figures of the catalog (or of ``codes``, or of one ``area``) for ``filters``, in catalog order;
-    only those the reader may see (``filters.scope``)."""
+    only those the reader may see (``filters.scope``); ``today`` decides which months are over (报送)."""
     cat = cat or catalog.load()
     chosen = [cat[c] for c in codes] if codes is not None else list(cat.values())
     chosen = [i for i in chosen if filters.scope.sees(i)]
@@ -206,6 +222,7 @@ def figures(
         return sums.get((code, year), 0.0) if year in covered else None
 
     goals = targets_for(conn, chosen, filters.year, target_unit(filters))
+    unsent = _unsent(conn, filters, covered, today) if parts else {}
     out = []
     for ind in chosen:
         values: dict[int, float | None] = {}
@@ -243,6 +260,7 @@ def figures(
                 source=source,
                 target=goals[ind.code],
                 compared_with=compared.note(ind) if compared and ind.source_kind != "reported" else None,
+                reporting=unsent.get(indicator_register(ind, cat) or ""),
             )
         )
     return out

@@ -8,6 +8,7 @@ from functools import lru_cache
 from sqlalchemy import Connection, Select, bindparam, func, select
 
 from data.catalog import Indicator, load
+from data.queries.comparable import comparison
 from data.queries.dimensions import UNASSIGNED
 from data.queries.figures import coverage, in_year, rate, tidy
 from data.queries.filters import Filters, Shape, bound
@@ -42,11 +43,15 @@ def monthly(conn: Connection, code: str, filters: Filters) -> dict[int, list[flo
     filters = in_year(filters, covered)
     years = (filters.year, filters.year - 1)
     sums: dict[str, dict] = defaultdict(dict)
-    shape, values = bound(filters, ind, years)
-    for part, year, month, total in conn.execute(
-        _monthly(shape), {**values, "codes": [p.code for p in parts]}
-    ):
-        sums[part][(int(year), int(month))] = float(total)
+    # 可比口径, as the card's 同比 (data/queries/figures.py): the year before counts a filtered unit's predecessors
+    compared = comparison(conn, filters)
+    asked = [(filters, years)] if compared is None else [(filters, years[:1]), (compared.filters, years[1:])]
+    for chosen, wanted in asked:
+        shape, values = bound(chosen, ind, wanted)
+        for part, year, month, total in conn.execute(
+            _monthly(shape), {**values, "codes": [p.code for p in parts]}
+        ):
+            sums[part][(int(year), int(month))] = float(total)
     first, last = filters.month_range(ind)
     out: dict[int, list[float | None]] = {}
     for year in years:
@@ -57,6 +62,14 @@ def monthly(conn: Connection, code: str, filters: Filters) -> dict[int, list[flo
             for m in range(1, 13)
         ]
     return out
+
+
+def compared_note(conn: Connection, code: str, filters: Filters) -> str | None:
+    """What a monthly chart of ``code`` says when its year before counts predecessors (2025年含原区信访局: 可比口径,
+    as :func:`monthly` counts them), else None."""
+    compared = comparison(conn, filters)
+    note = compared.note(load()[code]) if compared else None
+    return f"{filters.year - 1}年{note}" if note else None
 
 
 def breakdown(conn: Connection, code: str, filters: Filters, by: str) -> list[dict]:
