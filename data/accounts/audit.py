@@ -50,6 +50,10 @@ EVENTS: dict[str, str] = {
     "target_set": "设置目标值",
     "target_unset": "删除目标值",
     "duty_set": "设置报送责任",
+    "supervise_raise": "发起督办",
+    "supervise_reply": "回复督办",
+    "supervise_close": "督办办结",
+    "supervise_return": "退回督办",
 }
 
 
