@@ -15,6 +15,7 @@ from dashboard.cli import import_arguments
 from dashboard.cli import kiosk as kiosk_commands
 from dashboard.cli import org as org_commands
 from dashboard.cli import reporting as reporting_commands
+from dashboard.cli import supervise as supervise_commands
 from dashboard.cli import targets as target_commands
 from dashboard.cli.support import CliError, integer, positive_integer
 from data import demo, report
@@ -105,6 +106,7 @@ def parser() -> argparse.ArgumentParser:
     org_commands.add_parsers(sub)
     target_commands.add_parsers(sub)
     reporting_commands.add_parsers(sub)
+    supervise_commands.add_parsers(sub)
     cli_help.name_commands(p)
     return p
 
