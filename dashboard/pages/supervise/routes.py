@@ -63,6 +63,14 @@ def who() -> sv.Who:
     return sv.Who(account.username if account else None, current_scope())
 
 
+def size_zh(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def time_zh(moment) -> str:
     local = moment.astimezone()
     return f"{day_zh(local.date())} {local:%H:%M}"
@@ -79,6 +87,7 @@ def _page(template: str, status: int = 200, **context: Any) -> Response:
         states=sv.STATES,
         day_zh=day_zh,
         time_zh=time_zh,
+        size=size_zh,
         today=date.today(),
         url=supervision_url,
         may_supervise=sv.may_supervise(who()),
