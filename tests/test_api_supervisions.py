@@ -12,7 +12,8 @@ from conftest import PEOPLE
 from dashboard.api.supervisions import supervision_json
 from data import accounts
 from data.access import Scope
-from data.supervision import Who, create
+from data.supervision import Who
+from data.supervision_changes import create
 from layouts.paths import API_SUPERVISIONS_PATH
 
 LEADER = Who("leader", Scope(role="leader"))

@@ -23,7 +23,8 @@ from dashboard import create_app
 from data.access import Scope
 from data.engine import open_engine
 from data.schema_supervision import supervision
-from data.supervision import Who, create
+from data.supervision import Who
+from data.supervision_changes import create
 from layouts.paths import LOGOUT_PATH, SUPERVISE_NEW_PATH, SUPERVISE_PATH
 
 SHOTS = Path("/tmp/shots")

@@ -24,15 +24,12 @@ from data.supervision import (
     State,
     SupervisionError,
     Who,
-    close,
-    create,
     get,
     inbox_count,
     listing,
-    reply,
-    send_back,
     supervisions_for,
 )
+from data.supervision_changes import close, create, reply, send_back
 from data.supervision_files import Refused, check, keep, stored_path
 
 LEADER = Who("leader", Scope(role="leader"))

@@ -20,6 +20,7 @@ from dashboard.web.auth import current_scope
 from dashboard.web.params import BadRequest, Params
 from dashboard.web.permissions import requires
 from data import supervision as sv
+from data import supervision_changes as changes
 from data.access import Action
 from data.store import begin_write
 from data.supervision_files import ACCEPTED, MAX_FILES, Refused
@@ -109,10 +110,10 @@ def register(bp: Blueprint, engine: Engine, cfg: Config) -> None:
                 item = sv.get(conn, supervision_id, me.scope)
             if not sv.may_reply(me, item):
                 raise sv.NotAllowed(f"只有{item.unit_name}的负责人和录入员可以回复这条督办")
-            sv.clean_text(text, "回复内容")
+            changes.clean_text(text, "回复内容")
             files = forms.take_files(request.files.getlist("files"), cfg) if body is None else []
             with begin_write(engine) as conn:
-                sv.reply(conn, me, supervision_id, text, files)
+                changes.reply(conn, me, supervision_id, text, files)
                 item = sv.get(conn, supervision_id, me.scope)
         except sv.NotFound as exc:
             return _error(404, str(exc))
@@ -196,7 +197,7 @@ def paths(errors: dict[str, dict]) -> dict[str, dict]:
     """The two operations, with ``errors`` (the API's shared error responses) besides their own."""
     ref = lambda name, kind="schemas": {"$ref": f"#/components/{kind}/{name}"}  # noqa: E731
     json = lambda text, schema: {"description": text, "content": {"application/json": {"schema": schema}}}  # noqa: E731
-    text = {"type": "string", "minLength": 1, "maxLength": sv.MAX_TEXT, "description": "回复内容"}
+    text = {"type": "string", "minLength": 1, "maxLength": changes.MAX_TEXT, "description": "回复内容"}
     form = {
         "type": "object",
         "required": ["text"],

@@ -17,6 +17,7 @@ from dashboard.config import Config
 from dashboard.pages.supervise import forms
 from data import accounts
 from data import supervision as sv
+from data import supervision_changes as changes
 from data.org import day_zh
 from data.store import begin_write
 from data.supervision_files import Checked, check, keep
@@ -94,14 +95,14 @@ def cmd_supervise(args: argparse.Namespace, cfg: Config) -> int:
             if args.action == "create":
                 kind, code = forms.unit_choice(args.department, args.township)
                 due = forms.due_date(args.due)
-                new_id = sv.create(conn, who, args.indicator, kind, code, due, args.text)
+                new_id = changes.create(conn, who, args.indicator, kind, code, due, args.text)
             elif args.action == "reply":
                 files = _files(args.file, cfg)
-                sv.reply(conn, who, args.id, args.text, files)
+                changes.reply(conn, who, args.id, args.text, files)
             elif args.action == "close":
-                sv.close(conn, who, args.id, args.text)
+                changes.close(conn, who, args.id, args.text)
             else:
-                sv.send_back(conn, who, args.id, args.text)
+                changes.send_back(conn, who, args.id, args.text)
         if args.action == "create":
             say(f"已发起督办，截止 {day_zh(due)}；编号：")
             say(str(new_id))

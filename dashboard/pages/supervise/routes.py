@@ -21,6 +21,7 @@ from dashboard.pages.supervise import forms
 from dashboard.web.auth import current_account, current_scope
 from dashboard.web.permissions import refuse_under, requires
 from data import supervision as sv
+from data import supervision_changes as changes
 from data.access import Action
 from data.org import day_zh
 from data.store import begin_write
@@ -148,12 +149,12 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     @requires(Action.SUPERVISE)
     def supervise_create():
         form = request.form
-        typed = {k: form.get(k, "")[: sv.MAX_TEXT] for k in ("indicator", "unit", "due", "text")}
+        typed = {k: form.get(k, "")[: changes.MAX_TEXT] for k in ("indicator", "unit", "due", "text")}
         try:
             kind, code = forms.unit_value(typed["unit"])
             due = forms.due_date(typed["due"])
             with begin_write(engine) as conn:
-                new_id = sv.create(conn, who(), typed["indicator"], kind, code, due, typed["text"])
+                new_id = changes.create(conn, who(), typed["indicator"], kind, code, due, typed["text"])
         except sv.SupervisionError as exc:
             return _new_form(_status(exc) if isinstance(exc, sv.NotAllowed) else 400, str(exc), typed)
         return redirect(supervision_url(new_id) + "?notice=raised", code=303)
@@ -192,23 +193,23 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     @server.post(SUPERVISION_REPLY_PATH)
     @requires(Action.REPLY)
     def supervision_reply(supervision_id: int):
-        text = request.form.get("text", "")[: sv.MAX_TEXT * 2]
+        text = request.form.get("text", "")[: changes.MAX_TEXT * 2]
         try:
             with engine.connect() as conn:
                 item = sv.get(conn, supervision_id, current_scope())
             if not sv.may_reply(who(), item):  # before any file is kept
                 raise sv.NotAllowed(f"只有{item.unit_name}的负责人和录入员可以回复这条督办")
-            sv.clean_text(text, "回复内容")
+            changes.clean_text(text, "回复内容")
             files = forms.take_files(request.files.getlist("files"), cfg)
             with begin_write(engine) as conn:
-                sv.reply(conn, who(), supervision_id, text, files)
+                changes.reply(conn, who(), supervision_id, text, files)
         except (sv.SupervisionError, Refused) as exc:
             status = _status(exc) if isinstance(exc, sv.SupervisionError) else 400
             return _item_page(supervision_id, status, error=str(exc), typed_reply=text)
         return redirect(supervision_url(supervision_id) + "?notice=replied", code=303)
 
     def _decide(supervision_id: int, step, notice: str) -> Response:
-        text = request.form.get("text", "")[: sv.MAX_TEXT * 2]
+        text = request.form.get("text", "")[: changes.MAX_TEXT * 2]
         try:
             with begin_write(engine) as conn:
                 step(conn, who(), supervision_id, text)
@@ -219,12 +220,12 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
     @server.post(SUPERVISION_CLOSE_PATH)
     @requires(Action.SUPERVISE)
     def supervision_close(supervision_id: int):
-        return _decide(supervision_id, sv.close, "closed")
+        return _decide(supervision_id, changes.close, "closed")
 
     @server.post(SUPERVISION_RETURN_PATH)
     @requires(Action.SUPERVISE)
     def supervision_return(supervision_id: int):
-        return _decide(supervision_id, sv.send_back, "returned")
+        return _decide(supervision_id, changes.send_back, "returned")
 
     @server.get(SUPERVISION_FILE_PATH)
     @requires(Action.READ_ROWS)
