@@ -1,5 +1,5 @@
-"""A follow-up's whole cycle in a real headless Chromium, on a store of its own: a leader raises it from the
-create form (opened as a warning's link would open it), the department head sees it in the header's inbox, replies
+"""A follow-up's whole cycle in a real headless Chromium, on a store of its own: a leader raises it from a
+figure on the desk (its 督办 link opens the create form prefilled, as a warning's link will), the department head sees it in the header's inbox, replies
 with a PDF attached, and the leader accepts it (办结). Screenshots of the follow-up, the leader's list (one overdue)
 and the desk's header inbox go to /tmp/shots (docs/supervise-item.png, supervise-list.png and supervise-inbox.png
 are copies)."""
@@ -76,9 +76,16 @@ def test_leader_raises_department_replies_with_a_file_leader_accepts(browser, se
         "request", lambda r: r.url.startswith(served) or r.url.startswith("data:") or problems.append(r.url)
     )
 
-    # the leader raises it from the create form, prefilled as a warning's link opens it
-    target = f"{SUPERVISE_NEW_PATH}?indicator=mediation_success_rate&department=SFJ"
-    sign_in(page, served, "leader", quote(target, safe="/"))
+    # the leader raises it from a figure on the desk, filtered to the department: the form comes prefilled
+    sign_in(page, served, "leader", quote("/?department=SFJ", safe="/"))
+    raise_link = page.locator('.kpi-card[data-code="mediation_success_rate"] .kpi-raise')
+    expect(raise_link).to_have_attribute(
+        "href", f"{SUPERVISE_NEW_PATH}?indicator=mediation_success_rate&department=SFJ", timeout=20_000
+    )
+    page.locator('.kpi-card[data-code="mediation_success_rate"]').screenshot(
+        path=str(SHOTS / "supervise-card.png")
+    )
+    raise_link.click()
     expect(page.locator('select[name="indicator"]')).to_have_value("mediation_success_rate")
     expect(page.locator('select[name="unit"]')).to_have_value("department:SFJ")
     page.fill('input[name="due"]', (date.today() + timedelta(days=7)).isoformat())

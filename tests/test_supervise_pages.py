@@ -168,3 +168,32 @@ def test_a_reply_over_the_body_limit_is_a_chinese_413(app):
     huge = b"%PDF-1.4\n" + b"0" * (app.server.config["DASHBOARD"].max_attachment_bytes * 6)
     answer = _reply(client_as(app, "justice"), sid, files=[("大.pdf", huge)])
     assert answer.status_code == 413 and "请求体过大" in answer.get_data(as_text=True)
+
+
+def test_a_figure_offers_a_follow_up_to_those_who_may_raise_one():
+    from callbacks.figures import raise_href
+    from data.access import Scope
+    from data.queries.filters import Filters
+    from layouts.cards import kpi_card
+
+    leader = Scope(role="leader")
+    assert raise_href("mediation_success_rate", Filters(year=2024, departments=("SFJ",), scope=leader)) == (
+        f"{SUPERVISE_NEW_PATH}?indicator=mediation_success_rate&department=SFJ"
+    )
+    assert raise_href("x", Filters(year=2024, townships=("qingshan",), scope=leader)).endswith(
+        "&township=qingshan"
+    )
+    assert raise_href("x", Filters(year=2024, scope=leader)) == f"{SUPERVISE_NEW_PATH}?indicator=x"
+    head = Scope(role="department", department="SFJ", department_name="区司法局")
+    assert raise_href("x", Filters(year=2024, scope=head)) is None
+    figure = {"code": "x", "name": "数", "unit": "件", "value": 1, "yoy_pct": None, "yoy_points": None}
+    figure |= {"as_of": None, "source": "登记簿"}
+    about = {
+        "definition": "口径",
+        "responsible": "区司法局",
+        "period": "年度",
+        "direction": "up",
+        "target": None,
+    }
+    assert "督办" in str(kpi_card(figure, about, [], drill=False, raise_href="/x").to_plotly_json())
+    assert "督办" not in str(kpi_card(figure, about, [], drill=False).to_plotly_json())
