@@ -241,6 +241,12 @@ def supervisions_for(engine: Engine, scope: Scope, open_only: bool = True) -> li
         return listing(conn, scope, open_only=open_only)
 
 
+def overdue_for(engine: Engine, scope: Scope, today: date | None = None) -> list[Supervision]:
+    """The open follow-ups ``scope`` may see that are past their deadline (for a warning strip: show the indicator
+    and the unit, never the request's text on a public wall)."""
+    return [s for s in supervisions_for(engine, scope) if s.overdue(today)]
+
+
 def inbox_count(conn: Connection, scope: Scope) -> int:
     """How many follow-ups wait for this reader: a unit's new and returned ones, a supervisor's replied ones."""
     if scope.may(Action.SUPERVISE):

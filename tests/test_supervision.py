@@ -27,6 +27,7 @@ from data.supervision import (
     get,
     inbox_count,
     listing,
+    overdue_for,
     supervisions_for,
 )
 from data.supervision_changes import close, create, reply, send_back
@@ -259,3 +260,15 @@ def test_a_zip_bomb_and_a_file_over_the_limit_are_refused(tmp_path):
         f.truncate(200 * MB)
     with pytest.raises(Refused, match="超过 20 MB 的大小上限"):
         check(big, "大文件.pdf", 20 * MB)
+
+
+def test_overdue_ones_are_the_open_ones_past_their_deadline(engine):
+    sid = _raise(engine)
+    later = TODAY + timedelta(days=8)
+    assert [s.id for s in overdue_for(engine, LEADER.scope, today=later)] == [sid]
+    assert overdue_for(engine, LEADER.scope) == []
+    assert overdue_for(engine, MARKET.scope, today=later) == []
+    with engine.begin() as conn:
+        reply(conn, JUSTICE, sid, "已说明")
+        close(conn, LEADER, sid)
+    assert overdue_for(engine, LEADER.scope, today=later) == []
