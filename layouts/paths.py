@@ -37,6 +37,7 @@ SUPERVISION_REPLY_PATH = f"{SUPERVISION_PATH}/reply"
 SUPERVISION_CLOSE_PATH = f"{SUPERVISION_PATH}/close"
 SUPERVISION_RETURN_PATH = f"{SUPERVISION_PATH}/return"
 SUPERVISION_FILE_PATH = f"{SUPERVISION_PATH}/file/<int:attachment_id>"
+SUPERVISE_SCRIPT_PATH = f"{SUPERVISE_PATH}/supervise.js"
 
 # --- the wall ------------------------------------------------------------------------------------------------
 SCREEN_PATH = "/screen"

@@ -6,6 +6,7 @@ are copies)."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -117,6 +118,15 @@ def test_leader_raises_department_replies_with_a_file_leader_accepts(browser, se
     page.fill(
         'textarea[name="text"]', "已组织复盘：调处成功率下降集中在物业纠纷，已建立每周调度机制，详见附件。"
     )
+    # too large a file is stopped before it is sent, the text kept
+    big = tmp_path / "扫描件.pdf"
+    with big.open("wb") as f:
+        f.write(b"%PDF-1.4\n")
+        f.truncate(21 * 1024 * 1024)
+    page.set_input_files('input[name="files"]', str(big))
+    page.locator("#reply-title ~ form button[type=submit]").click()
+    expect(page.locator(".supervise-file-error")).to_contain_text("超过 20 MB 的大小上限")
+    expect(page.locator('textarea[name="text"]')).to_have_value(re.compile("已组织复盘"))
     page.set_input_files('input[name="files"]', str(pdf))
     page.locator("#reply-title ~ form button[type=submit]").click()
     expect(page.locator(".admin-ok")).to_have_text("已回复，等待领导审核")

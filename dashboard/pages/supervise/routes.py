@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 from flask import Flask, Response, current_app, redirect, render_template, request, send_file
 from sqlalchemy import Engine
 
+from dashboard import resources
 from dashboard.config import Config
 from dashboard.pages.supervise import forms
 from dashboard.web.auth import current_account, current_scope
@@ -30,6 +31,7 @@ from layouts.paths import (
     LOGIN_PATH,
     SUPERVISE_NEW_PATH,
     SUPERVISE_PATH,
+    SUPERVISE_SCRIPT_PATH,
     SUPERVISION_CLOSE_PATH,
     SUPERVISION_FILE_PATH,
     SUPERVISION_PATH,
@@ -43,6 +45,7 @@ NOTICES = {
     "closed": "已办结",
     "returned": "已退回，等待单位重新回复",
 }
+SCRIPT = resources.STATIC / "supervise.js"
 # Multipart framing and the text fields around the files.
 FORM_OVERHEAD = 256 * 1024
 
@@ -119,6 +122,14 @@ def _status(exc: sv.SupervisionError) -> int:
 
 def register(server: Flask, engine: Engine, cfg: Config) -> None:
     refuse_under(server, SUPERVISE_PATH, _refusal)
+    script = SCRIPT.read_bytes()
+
+    @server.get(SUPERVISE_SCRIPT_PATH)
+    @requires(Action.OPEN)
+    def supervise_script():
+        response = Response(script, mimetype="application/javascript")
+        response.cache_control.max_age = 300
+        return response
 
     @server.get(SUPERVISE_PATH)
     # anyone signed in: a unit sees its own follow-ups, a leader all (data/supervision.visible)
@@ -176,6 +187,7 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
             accept_attr=",".join(s for k in KINDS.values() for s in k.suffixes),
             max_files=MAX_FILES,
             max_mb=cfg.max_attachment_mb,
+            max_bytes=cfg.max_attachment_bytes,
             paths_of={
                 "reply": supervision_url(supervision_id, SUPERVISION_REPLY_PATH),
                 "close": supervision_url(supervision_id, SUPERVISION_CLOSE_PATH),
