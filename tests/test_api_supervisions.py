@@ -132,3 +132,15 @@ def test_the_openapi_document_describes_both_operations(app, tokens):
     with engine.connect() as conn:
         shown = supervision_json(get(conn, sid, LEADER.scope))
     assert set(shown) == set(document["components"]["schemas"]["Supervision"]["properties"])
+
+
+def test_a_township_head_replies_to_their_townships_follow_up(app, tokens):
+    sid = _raise(app, ("township", "qingshan"))
+    client = app.server.test_client()
+    listed = client.get(API_SUPERVISIONS_PATH, headers=tokens["qingshan"]).get_json()["supervisions"]
+    assert [(s["id"], s["unit"]["kind"], s["unit"]["code"]) for s in listed] == [
+        (sid, "township", "qingshan")
+    ]
+    assert client.get(API_SUPERVISIONS_PATH, headers=tokens["justice"]).get_json() == {"supervisions": []}
+    answer = client.post(_replies(sid), headers=tokens["qingshan"], json={"text": "镇里已专题研究"})
+    assert answer.status_code == 201 and answer.get_json()["supervision"]["state"] == "replied"

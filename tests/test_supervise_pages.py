@@ -68,6 +68,8 @@ def test_the_cycle_through_the_forms(app):
     link = re.search(r'href="([^"]+/file/\d+)"', shown)[1]
     got = justice.get(link)
     assert got.status_code == 200 and got.data == PDF and got.mimetype == "application/pdf"
+    # another unit's head cannot fetch it, even knowing its address
+    assert client_as(app, "market").get(link).status_code == 404
     assert (
         leader.post(
             supervision_url(sid, SUPERVISION_RETURN_PATH), data={"text": "请补充措施"}, headers=OWN
