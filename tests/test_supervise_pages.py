@@ -167,9 +167,16 @@ def test_a_bad_attachment_refuses_the_reply_and_keeps_its_text(app, name, body, 
 
 def test_a_reply_over_the_body_limit_is_a_chinese_413(app):
     sid = _raise(client_as(app, "leader"))
-    huge = b"%PDF-1.4\n" + b"0" * (app.server.config["DASHBOARD"].max_attachment_bytes * 6)
-    answer = _reply(client_as(app, "justice"), sid, files=[("大.pdf", huge)])
+    # 200 MB declared: refused on the declared length, before a byte of it is read
+    answer = client_as(app, "justice").post(
+        supervision_url(sid, SUPERVISION_REPLY_PATH),
+        data=b"x",
+        headers=OWN,
+        content_type="multipart/form-data; boundary=x",
+        environ_overrides={"CONTENT_LENGTH": str(200 * 1024 * 1024)},
+    )
     assert answer.status_code == 413 and "请求体过大" in answer.get_data(as_text=True)
+    assert "待办" in client_as(app, "justice").get(supervision_url(sid)).get_data(as_text=True)
 
 
 def test_a_figure_offers_a_follow_up_to_those_who_may_raise_one():

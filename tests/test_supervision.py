@@ -204,7 +204,7 @@ def _bomb() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("word/document.xml", "<w:document/>")
-        z.writestr("word/media/big.bin", b"\0" * (300 * MB))
+        z.writestr("word/media/big.bin", b"\0" * (150 * MB))
     return out.getvalue()
 
 
