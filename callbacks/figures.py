@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from dash import html
 from sqlalchemy import Connection
 
 from callbacks.common import Cached, Context
 from data import catalog
+from data.access import Action
 from data.queries.figures import figures
 from data.queries.filters import Filters
 from data.queries.records import has_records
 from layouts.cards import kpi_card
+from layouts.paths import SUPERVISE_NEW_PATH
 
 
 def about(ind: catalog.Indicator) -> dict:
@@ -49,9 +53,22 @@ def figure_dicts(
     return context.cached_all([figures_wanted(filters, codes)], conn)[0]
 
 
+def raise_href(code: str, filters: Filters) -> str | None:
+    """The create form of a follow-up about ``code`` for a reader who may raise one, with the unit the filters
+    name when they name exactly one (the form asks for it otherwise)."""
+    if not filters.scope.may(Action.SUPERVISE):
+        return None
+    query = {"indicator": code}
+    if len(filters.departments) == 1 and not filters.townships:
+        query["department"] = filters.departments[0]
+    elif len(filters.townships) == 1 and not filters.departments:
+        query["township"] = filters.townships[0]
+    return f"{SUPERVISE_NEW_PATH}?{urlencode(query)}"
+
+
 def cards(values: dict[str, dict], filters: Filters, codes: list[str]) -> list[html.Div]:
     """A card for each of ``codes`` the reader may see (``values`` holds only those), with 明细 where the
-    reader may read its rows."""
+    reader may read its rows, and 督办 for a reader who may raise a follow-up."""
     cat = catalog.load()
     return [
         kpi_card(
@@ -59,6 +76,7 @@ def cards(values: dict[str, dict], filters: Filters, codes: list[str]) -> list[h
             about(cat[code]),
             ignored(cat[code], filters),
             drill=has_records(code, filters.scope),
+            raise_href=raise_href(code, filters),
         )
         for code in codes
         if code in values

@@ -39,6 +39,7 @@ from dashboard.pages.present import layout as deck_layout_routes
 from dashboard.pages.present import routes as present_routes
 from dashboard.pages.present import snapshots as snapshot_routes
 from dashboard.pages.present import texts as deck_text_routes
+from dashboard.pages.supervise import routes as supervise_routes
 from dashboard.web import (
     auth,
     catalog_sync,
@@ -55,7 +56,7 @@ from dashboard.web import (
     timing,
 )
 from dashboard.web.ratelimit import make_counter
-from data import org
+from data import org, supervision
 from data.access import ROLE_ACTIONS, ROLE_SCOPE, ROLES, Action, Scope
 from data.accounts import Account
 from data.availability import Availability, StoreUnavailable
@@ -115,8 +116,9 @@ class DashboardDash(Dash):
         return super().interpolate_index(**kwargs).replace("Loading...", "正在加载……")
 
 
-def account_view(account: Account | None, scope: Scope, names: dict[str, str]) -> dict | None:
-    """What the header shows about the signed-in account (layouts/shell.py account_bar)."""
+def account_view(account: Account | None, scope: Scope, names: dict[str, str], inbox: int = 0) -> dict | None:
+    """What the header shows about the signed-in account (layouts/shell.py account_bar); ``inbox``: how many
+    follow-ups wait for this reader (data/supervision.inbox_count)."""
     if account is None:
         return None
     tied = ROLE_SCOPE.get(account.role)
@@ -129,6 +131,7 @@ def account_view(account: Account | None, scope: Scope, names: dict[str, str]) -
         "data": Action.UPLOAD in ROLE_ACTIONS[account.role],
         "admin": Action.ADMIN in ROLE_ACTIONS[account.role],
         "catalog": Action.EDIT_CATALOG in ROLE_ACTIONS[account.role],
+        "inbox": inbox,
     }
 
 
@@ -139,6 +142,8 @@ def store_state(engine: Engine, config: Config) -> dict[str, Any]:
         demo = get_meta(conn, "demo") == "true"
         stored_default = get_meta(conn, "default_year")
         district = org.district_name(conn)
+        scope = auth.current_scope()
+        inbox = supervision.inbox_count(conn, scope) if scope.signed_in else 0
     return {
         "district": district,
         "years": dims.years,
@@ -146,7 +151,7 @@ def store_state(engine: Engine, config: Config) -> dict[str, Any]:
         "demo": demo,
         "departments": dims.departments,
         "townships": dims.townships,
-        "account": account_view(auth.current_account(), auth.current_scope(), dims.names()),
+        "account": account_view(auth.current_account(), scope, dims.names(), inbox),
     }
 
 
@@ -253,9 +258,19 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     snapshot_routes.register(app.server, engine, cfg)
     deck_text_routes.register(app.server, engine, cfg)
     deck_layout_routes.register(app.server, engine, cfg)
+    supervise_routes.register(app.server, engine, cfg)
     api.register(app.server, engine, cfg, jobs)
     limit = data_routes.body_limit(cfg)
-    guard.install(app, uploads={data_routes.UPLOAD_PATH: limit, api_imports.PATH: limit})
+    replies = supervise_routes.reply_limit(cfg)
+    guard.install(
+        app,
+        uploads={
+            data_routes.UPLOAD_PATH: limit,
+            api_imports.PATH: limit,
+            paths.SUPERVISION_REPLY_PATH: replies,
+            paths.API_SUPERVISION_REPLIES_PATH: replies,
+        },
+    )
     # after the guard, which answers a malformed callback request with 400 before its action is looked up
     permissions.install_callbacks(app, allowed, signed_in)
     serve_basic_plotly(app.server)

@@ -50,6 +50,8 @@ class Config:
     report_day: int = DEFAULT_DUE_DAY
     # the address readers open the site at (https://fazhi.example.gov.cn): the link in a monthly report's push
     public_url: str = ""
+    # the largest attachment of a follow-up's reply (督办), in MB; a reply takes up to MAX_FILES of them
+    max_attachment_mb: float = 20.0
 
     @property
     def uploads_path(self) -> Path:
@@ -59,6 +61,15 @@ class Config:
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def attachments_path(self) -> Path:
+        """Where follow-ups' attachments are kept, by their sha256 (data/supervision_files.py)."""
+        return self.instance_path / "attachments"
+
+    @property
+    def max_attachment_bytes(self) -> int:
+        return int(self.max_attachment_mb * 1024 * 1024)
 
     def year_to_open(self, years: list[int], stored: str | None) -> int | None:
         """The year a page opens on: DASHBOARD_DEFAULT_YEAR, else the store's own default (the demo: 2024),
@@ -115,6 +126,7 @@ ENVIRONMENT = {
     "DASHBOARD_BROWSER": "browser",
     "DASHBOARD_REPORT_DAY": "report_day",
     "DASHBOARD_PUBLIC_URL": "public_url",
+    "DASHBOARD_MAX_ATTACHMENT_MB": "max_attachment_mb",
 }
 
 
@@ -127,7 +139,12 @@ REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 # setting -> (smallest, largest) for the settings that are a number of seconds or hours
-RANGES = {"db_timeout": (0.5, 600.0), "session_idle_hours": (0.05, 720.0), "max_upload_mb": (0.01, 2048.0)}
+RANGES = {
+    "db_timeout": (0.5, 600.0),
+    "session_idle_hours": (0.05, 720.0),
+    "max_upload_mb": (0.01, 2048.0),
+    "max_attachment_mb": (0.01, 200.0),
+}
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 

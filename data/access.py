@@ -58,16 +58,22 @@ class Action(StrEnum):
     ADMIN = "admin"
     # the indicator catalog as the district has it: display names, visibility, responsible departments, targets
     EDIT_CATALOG = "edit_catalog"
+    # follow-ups (督办, data/supervision.py): raise one, accept it (办结) or return it (退回)
+    SUPERVISE = "supervise"
+    # reply to a follow-up, for the unit it is addressed to only (data/supervision.may_reply checks the unit)
+    REPLY = "reply"
 
 
 # The one table of who may do what: role -> actions. Visitors get ANONYMOUS_ACTIONS (under DASHBOARD_ANONYMOUS=public).
 _SIGNED_IN = {Action.OPEN, Action.READ_FIGURES, Action.WALL, Action.READ_ROWS, Action.FREEZE}
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "admin": frozenset(Action),
-    "leader": frozenset({*_SIGNED_IN, Action.UPLOAD, Action.REVIEW, Action.EDIT_DECK, Action.EDIT_CATALOG}),
-    "department": frozenset({*_SIGNED_IN, Action.UPLOAD, Action.EDIT_DECK}),
-    "township": frozenset(_SIGNED_IN),
-    "clerk": frozenset({*_SIGNED_IN, Action.UPLOAD}),
+    "leader": frozenset(
+        {*_SIGNED_IN, Action.UPLOAD, Action.REVIEW, Action.EDIT_DECK, Action.EDIT_CATALOG, Action.SUPERVISE}
+    ),
+    "department": frozenset({*_SIGNED_IN, Action.UPLOAD, Action.EDIT_DECK, Action.REPLY}),
+    "township": frozenset({*_SIGNED_IN, Action.REPLY}),
+    "clerk": frozenset({*_SIGNED_IN, Action.UPLOAD, Action.REPLY}),
 }
 ANONYMOUS_ACTIONS: frozenset[Action] = frozenset({Action.OPEN, Action.READ_FIGURES, Action.WALL})
 

@@ -395,4 +395,5 @@ from data import (  # noqa: E402,F401
     schema_district,
     schema_present,
     schema_screen,
+    schema_supervision,
 )

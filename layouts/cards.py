@@ -21,9 +21,12 @@ def target_status(value: float | None, target: float | None, direction: str, uni
     )
 
 
-def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html.Div:
+def kpi_card(
+    figure: dict, about: dict, ignored: list[str], drill: bool, raise_href: str | None = None
+) -> html.Div:
     """``about``: the catalog's definition, responsible, period (in words), direction, target; ``ignored``: the filters
-    chosen that this figure is not split by (shown as 不分部门 / 不分乡镇)."""
+    chosen that this figure is not split by (shown as 不分部门 / 不分乡镇); ``raise_href``: the create form of a
+    follow-up (督办) about this figure, for a reader who may raise one (callbacks/figures.py builds it)."""
     value, unit = number(figure["value"], figure["unit"])
     text, tone = change(figure["yoy_pct"], about["direction"], figure["yoy_points"])
     notes = [
@@ -74,6 +77,15 @@ def kpi_card(figure: dict, about: dict, ignored: list[str], drill: bool) -> html
                 title="查看这个数字背后的登记记录",
                 # the store the click is handed to (assets/2-app/records.js reads it here, not retyped)
                 **{"data-code": figure["code"], "data-store": ids.RECORDS_REQUEST},
+            )
+        )
+    if raise_href:
+        children.append(
+            html.A(
+                "督办",
+                href=raise_href,
+                className="kpi-raise",
+                title="就这个数字请责任单位限期说明情况",
             )
         )
     return html.Div(

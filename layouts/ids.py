@@ -19,6 +19,9 @@ NAV = "nav"
 ACCOUNT_NAME = "account-name"
 ACCOUNT_LOGIN = "account-login"
 ACCOUNT_LINKS = "account-links"
+# the header's follow-up inbox (督办) and its count
+INBOX = "account-inbox"
+INBOX_COUNT = "account-inbox-count"
 # the pages in navigation order, for the browser script that keeps the links in step with the URL
 NAV_PATHS = "nav-paths"
 

@@ -34,6 +34,16 @@ ROLLBACK_PATH = f"{DATA_PATH}/version/<int:version_id>/rollback"
 FIGURE_PATH = f"{DATA_PATH}/figure"
 REPORTING_PATH = f"{DATA_PATH}/reporting"
 
+# --- follow-ups (督办): the list, the create form, one follow-up and what is done to it ---------------------------
+SUPERVISE_PATH = "/supervise"
+SUPERVISE_NEW_PATH = f"{SUPERVISE_PATH}/new"
+SUPERVISION_PATH = f"{SUPERVISE_PATH}/<int:supervision_id>"
+SUPERVISION_REPLY_PATH = f"{SUPERVISION_PATH}/reply"
+SUPERVISION_CLOSE_PATH = f"{SUPERVISION_PATH}/close"
+SUPERVISION_RETURN_PATH = f"{SUPERVISION_PATH}/return"
+SUPERVISION_FILE_PATH = f"{SUPERVISION_PATH}/file/<int:attachment_id>"
+SUPERVISE_SCRIPT_PATH = f"{SUPERVISE_PATH}/supervise.js"
+
 # --- the wall ------------------------------------------------------------------------------------------------
 SCREEN_PATH = "/screen"
 SCREEN_STATIC_PATH = f"{SCREEN_PATH}/static"
@@ -68,3 +78,5 @@ ORG_DUTY_REMOVE_PATH = f"{ORG_DUTY_PATH}/remove"
 API_PREFIX = "/api/v1"
 API_RECORDS = "/records"  # under API_PREFIX, as the blueprint registers it
 API_IMPORTS_PATH = f"{API_PREFIX}/imports"
+API_SUPERVISIONS_PATH = f"{API_PREFIX}/supervisions"
+API_SUPERVISION_REPLIES_PATH = f"{API_SUPERVISIONS_PATH}/<int:supervision_id>/replies"

@@ -17,6 +17,7 @@ from layouts.paths import (
     MINE_PATH,
     PRESENT_PATH,
     READY_PATH,
+    SUPERVISE_PATH,
 )
 
 TITLE = "法治政府建设数据驾驶舱"
@@ -130,14 +131,29 @@ def store_banner(text: str | None) -> html.Div:
 # the presenter's decks for meetings (dashboard/pages/present/routes.py)
 
 
+def inbox_link(count: int) -> html.A:
+    """The follow-ups (督办) with how many wait for the reader; the count is given, never computed here."""
+    badge = (
+        [
+            html.Span(
+                str(count), id=ids.INBOX_COUNT, className="inbox-count", **{"aria-label": f"{count} 件待处理"}
+            )
+        ]
+        if count
+        else []
+    )
+    return html.A(["督办", *badge], href=SUPERVISE_PATH, id=ids.INBOX, className="supervise-inbox")
+
+
 def account_bar(account: dict | None) -> html.Div:
     """Who is signed in, with the way out; or the way in. ``account``: name, role (in words), tied (the
     department or township name, or None), mine (a link to their own figures), data (may upload or review
-    data), admin (may manage accounts), catalog (may edit the district's indicator catalog)."""
+    data), admin (may manage accounts), catalog (may edit the district's indicator catalog), inbox (how many
+    follow-ups wait for them, counted in data/supervision)."""
     if account is None:
         return html.Div(html.A("登录", href=LOGIN_PATH, id=ids.ACCOUNT_LOGIN), className="app-account")
     role = account["role"] + (f"（{account['tied']}）" if account.get("tied") else "")
-    links = [html.A("汇报", href=PRESENT_PATH)]
+    links = [html.A("汇报", href=PRESENT_PATH), inbox_link(account.get("inbox", 0))]
     if account.get("mine"):
         links.append(
             html.A("本部门数据" if account["mine"] == "department" else "本乡镇数据", href=MINE_PATH)

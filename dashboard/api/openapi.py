@@ -12,6 +12,7 @@ from typing import Any
 
 from dashboard.api import imports as api_imports
 from dashboard.api import records as api_records
+from dashboard.api import supervisions as api_supervisions
 from dashboard.api.schemas import STRING, parameters, ref, schemas
 from dashboard.api.shapes import PREFIX
 from dashboard.web import guard, health
@@ -189,6 +190,7 @@ def _paths(dims: Dimensions | None) -> dict[str, dict]:
             {"200": _json("批次", ref("Import")), "403": ref("Forbidden", "responses"), **API_ERRORS},
             [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}],
         ),
+        **api_supervisions.paths(API_ERRORS),
         f"{PREFIX}/openapi.json": _get(
             "本文档", "getOpenApi", {"200": _json("OpenAPI 文档", document_schema), **API_ERRORS}
         ),
@@ -209,7 +211,7 @@ def document(dims: Dimensions | None = None) -> dict[str, Any]:
             "title": "法治政府建设数据驾驶舱 API",
             "version": "1.0.0",
             "description": (
-                '接口：维度、指标目录、指标数值、登记明细，以及登记文件的导入（POST /api/v1/imports）。参数错误返回 400 和 {"error": ..., "parameter": ...}；'
+                '接口：维度、指标目录、指标数值、登记明细，登记文件的导入（POST /api/v1/imports），以及督办（GET /api/v1/supervisions、单位回复 POST /api/v1/supervisions/{id}/replies）。参数错误返回 400 和 {"error": ..., "parameter": ...}；'
                 f"{PREFIX}/ 下的未知路径返回 404 JSON；数据库暂时无法连接时返回 503 和 Retry-After。"
                 "身份：浏览器登录后的会话 Cookie，或 `dashboard token create` 生成的令牌（Authorization: Bearer）；"
                 "未登录只能看到公开指标，看不到明细。"
@@ -218,7 +220,7 @@ def document(dims: Dimensions | None = None) -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "paths": _paths(dims),
         "components": {
-            "schemas": schemas(),
+            "schemas": schemas() | api_supervisions.schemas(),
             "responses": _responses(),
             "securitySchemes": {
                 "token": {

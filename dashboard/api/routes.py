@@ -14,6 +14,7 @@ from werkzeug.routing import Map, Rule
 
 from dashboard.api import imports as api_imports
 from dashboard.api import records as api_records
+from dashboard.api import supervisions as api_supervisions
 from dashboard.api.openapi import document
 from dashboard.api.shapes import PREFIX, indicator_json
 from dashboard.config import Config
@@ -57,6 +58,8 @@ def api_refusal(action: Action) -> str:
     """What the API says to a reader who may not do ``action``."""
     if action is Action.UPLOAD:
         return data_routes.upload_refused(data_routes.actor())
+    if action is Action.REPLY and current_scope().signed_in:
+        return "只有被督办单位的负责人和录入员可以回复督办"
     return SIGN_IN if not current_scope().signed_in else "无权执行此操作"
 
 
@@ -119,6 +122,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
 
     api_records.register(bp, engine)
     api_imports.register(bp, engine, cfg, jobs)
+    api_supervisions.register(bp, engine, cfg)
     server.register_blueprint(bp)
     _install_errors(server)
 

@@ -18,6 +18,7 @@ from dashboard.cli import import_arguments
 from dashboard.cli import kiosk as kiosk_commands
 from dashboard.cli import org as org_commands
 from dashboard.cli import reporting as reporting_commands
+from dashboard.cli import supervise as supervise_commands
 from dashboard.cli import targets as target_commands
 from dashboard.cli.support import CliError, integer, positive_integer
 from data import demo, report
@@ -111,6 +112,7 @@ def parser() -> argparse.ArgumentParser:
     catalog_commands.add_parsers(sub)
     reporting_commands.add_parsers(sub)
     delivery_commands.add_parsers(sub)
+    supervise_commands.add_parsers(sub)
     cli_help.name_commands(p)
     return p
 

@@ -27,6 +27,7 @@ from dashboard.cli import imports as import_commands
 from dashboard.cli import kiosk as kiosk_commands
 from dashboard.cli import org as org_commands
 from dashboard.cli import reporting as reporting_commands
+from dashboard.cli import supervise as supervise_commands
 from dashboard.cli import targets as target_commands
 from dashboard.cli.arguments import parser, validate
 from dashboard.cli.support import CliError, say
@@ -180,6 +181,7 @@ COMMANDS = {
     **catalog_commands.COMMANDS,
     **reporting_commands.COMMANDS,
     **delivery_commands.COMMANDS,
+    **supervise_commands.COMMANDS,
 }
 
 

@@ -197,7 +197,8 @@ def lock_down(app: Dash) -> None:
 
 
 def install(app: Dash, uploads: dict[str, int] | None = None) -> None:
-    """``uploads``: the paths that take a file, each with its own body limit (the upload's size)."""
+    """``uploads``: the paths that take a file, each with its own body limit (the upload's size); a path with
+    a part (``/supervise/<int:supervision_id>/reply``) is named by its rule, as layouts/paths.py declares it."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     uploads = uploads or {}
@@ -206,7 +207,9 @@ def install(app: Dash, uploads: dict[str, int] | None = None) -> None:
     @server.before_request
     def _limit_body():
         # MAX_CONTENT_LENGTH only acts when a body is read; refuse a declared large one whoever reads it.
-        limit = uploads.get(request.path, MAX_BODY_BYTES) if request.method == "POST" else MAX_BODY_BYTES
+        rule = request.url_rule.rule if request.url_rule is not None else None
+        named = uploads.get(request.path, uploads.get(rule, MAX_BODY_BYTES) if rule else MAX_BODY_BYTES)
+        limit = named if request.method == "POST" else MAX_BODY_BYTES
         if limit != MAX_BODY_BYTES:
             request.max_content_length = limit
         if (request.content_length or 0) > limit:

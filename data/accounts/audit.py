@@ -56,6 +56,10 @@ EVENTS: dict[str, str] = {
     "catalog_edited": "修改指标目录",
     "catalog_undone": "撤销指标目录的修改",
     "catalog_imported": "导入指标目录",
+    "supervise_raise": "发起督办",
+    "supervise_reply": "回复督办",
+    "supervise_close": "督办办结",
+    "supervise_return": "退回督办",
 }
 
 

@@ -27,7 +27,7 @@ from data.imports.headers import HEADER_ROWS, Refused, excel_column, is_blank
 from data.imports.sheetsize import check_sheets
 from data.registers import REGISTERS, Register
 
-__all__ = ["Refused", "Table", "Upload", "find_table", "inspect", "read_chunks"]
+__all__ = ["Refused", "Table", "Upload", "find_table", "inspect", "read_chunks", "zip_entries"]
 
 T = TypeVar("T")
 
@@ -123,15 +123,7 @@ def inspect(path: Path, name: str, max_bytes: int = 50 * MB) -> Upload:
 def _check_xlsx(path: Path, head: bytes, size: int) -> None:
     if not head.startswith(b"PK"):
         raise Refused(f"文件内容不是 .xlsx 工作簿（扩展名与内容不符），{RESAVE}")
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise Refused(f"文件已损坏，无法作为 .xlsx 工作簿打开，{RESAVE}") from exc
-    # The sizes are what the zip's directory claims: nothing is inflated to learn them.
-    total = sum(i.file_size for i in infos)
-    if any(i.file_size > BOMB_ENTRY for i in infos) or (total > BOMB_RATIO * size and total > BOMB_TOTAL):
-        raise Refused(f"工作簿解压后约 {total / MB:,.0f} MB，远大于文件本身，疑似恶意构造的文件，不予接收。")
+    infos = zip_entries(path, size, f"文件已损坏，无法作为 .xlsx 工作簿打开，{RESAVE}", "工作簿")
     names = [i.filename.lower() for i in infos]
     # Wherever it sits, a VBA project is a macro, whatever the file calls itself.
     if any(n.rsplit("/", 1)[-1] == "vbaproject.bin" for n in names):
@@ -141,6 +133,21 @@ def _check_xlsx(path: Path, head: bytes, size: int) -> None:
     # The reader would build each sheet as a dense table: one far cell must not take the process down.
     with zipfile.ZipFile(path) as z:
         check_sheets(z)
+
+
+def zip_entries(path: Path, size: int, broken: str, what: str = "文件") -> list[zipfile.ZipInfo]:
+    """The entries of a zip-based Office file (.xlsx, .docx), refused when it is broken (``broken`` says so) or a
+    zip bomb; also used for a follow-up's attachments (data/supervision_files.py)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise Refused(broken) from exc
+    # The sizes are what the zip's directory claims: nothing is inflated to learn them.
+    total = sum(i.file_size for i in infos)
+    if any(i.file_size > BOMB_ENTRY for i in infos) or (total > BOMB_RATIO * size and total > BOMB_TOTAL):
+        raise Refused(f"{what}解压后约 {total / MB:,.0f} MB，远大于文件本身，疑似恶意构造的文件，不予接收。")
+    return infos
 
 
 def _check_text_head(head: bytes) -> None:
