@@ -388,4 +388,4 @@ auto_publish = Table(
 
 # The big screen's and the presenter's tables live in their own modules, on this metadata (imported last: they
 # need `metadata`).
-from data import schema_district, schema_present, schema_screen  # noqa: E402,F401
+from data import schema_alerts, schema_district, schema_present, schema_screen  # noqa: E402,F401

@@ -29,7 +29,7 @@ from dashboard.cli.arguments import parser, validate
 from dashboard.cli.support import CliError, say
 from dashboard.config import Config, ConfigError, from_env
 from dashboard.web import logs
-from data import demo, facts, report
+from data import alerts, demo, facts, report
 from data.access import OPERATOR
 from data.accounts import AccountError
 from data.availability import first_line
@@ -72,6 +72,7 @@ def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
             # New summaries or a changed catalog: the summary tables are rebuilt from the registers.
             say("==> 结构或指标目录有变化，重新汇总指标……")
             facts.refresh(conn)
+            alerts.evaluate(conn)
     return _done(started)
 
 

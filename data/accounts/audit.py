@@ -50,6 +50,7 @@ EVENTS: dict[str, str] = {
     "target_set": "设置目标值",
     "target_unset": "删除目标值",
     "duty_set": "设置报送责任",
+    "alert_rule_set": "修改预警规则",
 }
 
 
