@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select
 
 from data import alert_rules, catalog
 from data.access import Forbidden, Scope
@@ -67,15 +67,13 @@ def alerts_in(
     conn: Connection, scope: Scope, year: int, department: str | None = None, township: str | None = None
 ) -> list[Alert]:
     """As :func:`alerts_for`, on an open connection."""
-    if department and township:
-        raise ValueError("department or township, not both")
     visible = _visible_units(scope)
-    asked = ("department", department) if department else ("township", township) if township else None
-    if asked and visible is not None and asked not in visible:
+    asked = [(k, c) for k, c in (("department", department), ("township", township)) if c]
+    if visible is not None and any(pair not in visible for pair in asked):
         raise Forbidden("只能查看全区和本单位的预警")
     query = select(alert).where(alert.c.year == year)
     if asked:
-        query = query.where(alert.c.unit_kind == asked[0], alert.c.unit_code == asked[1])
+        query = query.where(or_(*(and_(alert.c.unit_kind == k, alert.c.unit_code == c) for k, c in asked)))
     cat = catalog.load()
     order = {code: i for i, code in enumerate(cat)}
     declared = alert_rules.declared()
@@ -121,8 +119,8 @@ def alerts_for(
     engine: Engine, scope: Scope, year: int, department: str | None = None, township: str | None = None
 ) -> list[Alert]:
     """The warnings of ``year`` that ``scope`` may read (the module's docstring says whose), red first, the
-    district's before the units', in catalog order; only ``department``'s or ``township``'s if one is named
-    (Forbidden if the reader may not read that unit's)."""
+    district's before the units', in catalog order; only ``department``'s and ``township``'s if either is
+    named (Forbidden if the reader may not read that unit's)."""
     with engine.connect() as conn:
         return alerts_in(conn, scope, year, department, township)
 

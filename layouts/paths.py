@@ -51,4 +51,5 @@ ORG_MERGE_PATH = f"{ORG_PATH}/merge"
 # --- the JSON API --------------------------------------------------------------------------------------------
 API_PREFIX = "/api/v1"
 API_RECORDS = "/records"  # under API_PREFIX, as the blueprint registers it
+API_ALERTS = "/alerts"  # under API_PREFIX: the warnings of a year (dashboard/api/alerts.py)
 API_IMPORTS_PATH = f"{API_PREFIX}/imports"

@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime
 from typing import Any, NoReturn
 
+from dashboard.cli import alerts as alert_commands
 from dashboard.cli import export as export_commands
 from dashboard.cli import geo as geo_commands
 from dashboard.cli import help as cli_help
@@ -104,6 +105,7 @@ def parser() -> argparse.ArgumentParser:
     export_commands.add_parsers(sub)
     org_commands.add_parsers(sub)
     target_commands.add_parsers(sub)
+    alert_commands.add_parsers(sub)
     reporting_commands.add_parsers(sub)
     cli_help.name_commands(p)
     return p

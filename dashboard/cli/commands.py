@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.cli import accounts as account_commands
+from dashboard.cli import alerts as alert_commands
 from dashboard.cli import export as export_commands
 from dashboard.cli import geo as geo_commands
 from dashboard.cli import imports as import_commands
@@ -174,6 +175,7 @@ COMMANDS = {
     **export_commands.COMMANDS,
     **org_commands.COMMANDS,
     **target_commands.COMMANDS,
+    **alert_commands.COMMANDS,
     **reporting_commands.COMMANDS,
 }
 
