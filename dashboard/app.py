@@ -27,6 +27,7 @@ from dashboard.config import Config, from_env, merge
 from dashboard.jobs import make_jobs
 from dashboard.pages import first_steps
 from dashboard.pages import screen as screen_routes
+from dashboard.pages.admin import alerts as admin_alerts
 from dashboard.pages.admin import org as admin_org
 from dashboard.pages.admin import screens as admin_screens
 from dashboard.pages.admin import users as admin
@@ -266,6 +267,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     first_steps.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it
     admin_org.register(app.server, engine)  # likewise
+    admin_alerts.register(app.server, engine)  # likewise
     health.register(app.server, engine)
     downloads.register(app.server, engine, counter)
     jobs = make_jobs(cfg, engine)

@@ -47,6 +47,7 @@ ORG_PATH = f"{ADMIN_AREA}/org"
 ORG_UPLOAD_PATH = f"{ORG_PATH}/upload"
 ORG_END_PATH = f"{ORG_PATH}/end"
 ORG_MERGE_PATH = f"{ORG_PATH}/merge"
+ALERT_RULES_PATH = f"{ADMIN_AREA}/alerts"  # the warning rules (dashboard/pages/admin/alerts.py)
 
 # --- the JSON API --------------------------------------------------------------------------------------------
 API_PREFIX = "/api/v1"

@@ -16,9 +16,11 @@ from test_org import DEPARTMENTS, TOWNSHIPS, fill
 from dashboard.cli.commands import run as run_command
 from data import alert_rules, alerts, targets
 from data.access import ANONYMOUS, OPERATOR
+from data.accounts.audit import audit_events
 from data.engine import open_engine
 from data.schema_alerts import alert_rule_setting
 from data.store import begin_write
+from layouts.paths import ALERT_RULES_PATH
 
 ROWS_2025 = [
     ("J25-1", date(2025, 1, 5), "区司法局", "城关街道", True),
@@ -212,3 +214,49 @@ def test_the_rules_file_is_checked_and_a_threshold_is_parsed_strictly():
             alert_rules.parse_threshold(rule, bad)
     assert alerts.alerts_in.__doc__ and ANONYMOUS.role is None
     assert set(PEOPLE) <= set(OWN_UNITS)
+
+
+OWN = {"Origin": "http://localhost"}
+
+
+def test_an_admin_changes_a_rule_on_its_page_and_a_bad_threshold_is_a_chinese_400(app):
+    engine = app.server.extensions["dashboard.engine"]
+    admin = client_as(app, "admin")
+    page = admin.get(ALERT_RULES_PATH)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    for rule in alert_rules.declared().values():
+        assert f'data-rule="{rule.id}"' in text and rule.name in text
+    before = alerts.alerts_for(engine, OPERATOR, 2025)
+    for threshold, level, fragment in (
+        ("abc", "黄", "应为数字"),
+        ("", "黄", "应为数字"),
+        ("5000", "黄", "之间"),
+        ("20", "紫", "红”或“黄"),
+    ):
+        resp = admin.post(
+            ALERT_RULES_PATH, data={"rule": "yoy_worse", "threshold": threshold, "level": level}, headers=OWN
+        )
+        assert resp.status_code == 400 and fragment in resp.get_data(as_text=True), threshold
+    resp = admin.post(ALERT_RULES_PATH, data={"rule": "nope", "threshold": "5", "level": "红"}, headers=OWN)
+    assert resp.status_code == 400 and "没有编号" in resp.get_data(as_text=True)
+    assert alerts.alerts_for(engine, OPERATOR, 2025) == before
+    # a lower threshold, red: more warnings, every one of them red, at once
+    resp = admin.post(
+        ALERT_RULES_PATH, data={"rule": "yoy_worse", "threshold": "5", "level": "红"}, headers=OWN
+    )
+    assert resp.status_code == 303
+    shown = admin.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "已修改“同比明显变差”" in shown
+    now = [a for a in alerts.alerts_for(engine, OPERATOR, 2025) if a.rule_id == "yoy_worse"]
+    was = [a for a in before if a.rule_id == "yoy_worse"]
+    assert len(now) > len(was) and {a.level for a in now} == {"红"}
+    with engine.connect() as conn:
+        assert [e.subject for e in audit_events(conn) if e.event == "alert_rule_set"] == ["yoy_worse"]
+    # only admins
+    leader = client_as(app, "leader")
+    assert leader.get(ALERT_RULES_PATH).status_code == 403
+    refused = leader.post(
+        ALERT_RULES_PATH, data={"rule": "yoy_worse", "threshold": "1", "level": "红"}, headers=OWN
+    )
+    assert refused.status_code == 403
