@@ -23,6 +23,7 @@ from data.access import Forbidden, Scope
 from data.alerts_compute import compute, coverage
 from data.org import by_code
 from data.schema_alerts import DISTRICT_UNIT, alert
+from data.store import bump_data_version
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,8 @@ def evaluate(conn: Connection, years: Iterable[int] | None = None, today: date |
         if rows:
             conn.execute(insert(alert), rows)
         total += len(rows)
+    # the wall and the desk cache by data version: a change of rules shows at once
+    bump_data_version(conn)
     return total
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from conftest import PEOPLE, assert_one_line_error, client_as, run_cli
@@ -14,13 +15,14 @@ from test_district_walkthrough import register_file
 from test_org import DEPARTMENTS, TOWNSHIPS, fill
 
 from dashboard.cli.commands import run as run_command
-from data import alert_rules, alerts, targets
+from data import alert_rules, alerts, kiosk, targets
 from data.access import ANONYMOUS, OPERATOR
 from data.accounts.audit import audit_events
 from data.engine import open_engine
 from data.schema_alerts import alert_rule_setting
 from data.store import begin_write
 from layouts.paths import ALERT_RULES_PATH
+from layouts.screens import ALERT_ROWS, BY_NAME
 
 ROWS_2025 = [
     ("J25-1", date(2025, 1, 5), "区司法局", "城关街道", True),
@@ -260,3 +262,25 @@ def test_an_admin_changes_a_rule_on_its_page_and_a_bad_threshold_is_a_chinese_40
         ALERT_RULES_PATH, data={"rule": "yoy_worse", "threshold": "1", "level": "红"}, headers=OWN
     )
     assert refused.status_code == 403
+
+
+def test_the_walls_warning_panel_lists_red_first_and_a_kiosk_link_only_the_districts_public_ones(app):
+    engine = app.server.extensions["dashboard.engine"]
+    with begin_write(engine) as conn:
+        _, token = kiosk.create_link(conn, "大厅", screens=["alerts"], year=2025)
+    index = [p.kind for p in BY_NAME["alerts"].panels].index("alerts")
+    leader = client_as(app, "leader").get("/screen/data?screen=alerts&year=2025").get_json()
+    rows = leader["panels"][index]["rows"]
+    every = alerts.alerts_for(engine, OPERATOR, 2025)
+    assert len(rows) == min(len(every), ALERT_ROWS)
+    levels = [r["level"] for r in rows]
+    assert levels == sorted(levels, key=["红", "黄"].index) and "红" in levels and "黄" in levels
+    assert {r["colour"] for r in rows} == {"red", "amber"}
+    assert {r["unit"] for r in rows} - {"全区"}, "a leader's wall lists the units' warnings too"
+    wall = app.server.test_client().get(f"/screen/data?screen=alerts&kiosk={token}").get_json()
+    shown = wall["panels"][index]["rows"]
+    public = [a for a in every if a.unit_kind == "district" and alerts_public(a)]
+    assert [r["text"] for r in shown] == [a.message for a in public][:ALERT_ROWS]
+    assert shown and {r["unit"] for r in shown} == {"全区"}
+    # the panel can go on any screen: it is a declared kind the wall draws
+    assert "alerts" in (Path(__file__).parents[1] / "dashboard/static/screen.js").read_text(encoding="utf-8")
