@@ -15,10 +15,12 @@ from test_district_walkthrough import register_file
 from test_org import DEPARTMENTS, TOWNSHIPS, fill
 
 from dashboard.cli.commands import run as run_command
-from data import alert_rules, alerts, kiosk, targets
+from data import alert_rules, alerts, facts, kiosk, targets
 from data.access import ANONYMOUS, OPERATOR
 from data.accounts.audit import audit_events
 from data.engine import open_engine
+from data.registers import MATTER_TYPES
+from data.schema import REGISTERS
 from data.schema_alerts import alert_rule_setting
 from data.store import begin_write
 from layouts.paths import ALERT_RULES_PATH
@@ -284,3 +286,42 @@ def test_the_walls_warning_panel_lists_red_first_and_a_kiosk_link_only_the_distr
     assert shown and {r["unit"] for r in shown} == {"全区"}
     # the panel can go on any screen: it is a declared kind the wall draws
     assert "alerts" in (Path(__file__).parents[1] / "dashboard/static/screen.js").read_text(encoding="utf-8")
+
+
+def test_a_reconsideration_open_past_its_legal_limit_is_red_for_the_district_and_its_respondent(app):
+    engine = app.server.extensions["dashboard.engine"]
+    table = REGISTERS["reconsideration_application"]
+    case = {
+        "matter_type": MATTER_TYPES[0],
+        "accepted": True,
+        "outcome": "审理中",
+        "closed_on": None,
+        "department_code": "SFJ",
+        "township_code": "qingshan",
+        "year": 2025,
+    }
+    with begin_write(engine) as conn:
+        conn.execute(
+            table.insert(),
+            [  # open for 276 days at the data date (2025-12-31), open for 59 days, closed late but closed
+                {**case, "register_no": "FY-OPEN", "occurred_on": date(2025, 3, 30), "month": 3},
+                {**case, "register_no": "FY-NEW", "occurred_on": date(2025, 11, 2), "month": 11},
+                {
+                    **case,
+                    "register_no": "FY-DONE",
+                    "occurred_on": date(2025, 3, 1),
+                    "month": 3,
+                    "closed_on": date(2025, 9, 1),
+                },
+            ],
+        )
+        facts.refresh(conn, ["reconsideration_application"], years=[2025])
+        alerts.evaluate(conn, [2025])
+    raised = [a for a in alerts.alerts_for(engine, OPERATOR, 2025) if a.rule_id == "reconsideration_overdue"]
+    assert {(a.unit_kind, a.unit_code, a.numbers["overdue"]) for a in raised} == {
+        ("district", None, 1),
+        ("department", "SFJ", 1),
+        ("township", "qingshan", 1),
+    }
+    assert all(a.level == "红" and "行政复议超过法定期限1件" in a.message for a in raised)
+    assert raised[0].numbers == {"overdue": 1, "limit_days": 60, "as_of": "2025-12-31"}
