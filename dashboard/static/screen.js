@@ -141,7 +141,13 @@
   }
 
   function paintAlerts(panel, data) {
-    if (data.empty) { panel.body.replaceChildren(el("div", "empty-note", data.empty)); return; }
+    if (data.empty) {  // good news, said as plainly as a warning
+      var clear = el("div", "alert-row clear");
+      clear.appendChild(el("span", "alert-level", "无"));
+      clear.appendChild(el("span", "alert-text", data.empty));
+      panel.body.replaceChildren(clear);
+      return;
+    }
     if (panel.title && data.summary) panel.title.appendChild(el("span", "panel-note", data.summary));
     var wrap = el("div", "ranking alerts"), rows = el("div", "ranking-rows");
     data.rows.forEach(function (a) {
