@@ -13,6 +13,17 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
+UNIT = ["year", "occurred_on", "department_code", "township_code"]
+OPEN_ROWS = [
+    ("hotline_request", UNIT, "completed IS false", "completed IS 0"),
+    (
+        "reconsideration_application",
+        UNIT,
+        "accepted IS true AND closed_on IS NULL",
+        "accepted IS 1 AND closed_on IS NULL",
+    ),
+]
+
 
 def upgrade() -> None:
     op.create_table(
@@ -42,9 +53,20 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_alert_year_unit", "alert", ["year", "unit_kind", "unit_code"])
+    # the overdue rules' open rows (data/schema_alerts.py OPEN_ROWS), as partial indexes
+    for register, columns, postgresql, sqlite in OPEN_ROWS:
+        op.create_index(
+            f"ix_{register}_open",
+            register,
+            columns,
+            postgresql_where=sa.text(postgresql),
+            sqlite_where=sa.text(sqlite),
+        )
 
 
 def downgrade() -> None:
+    for register, *_ in OPEN_ROWS:
+        op.drop_index(f"ix_{register}_open", table_name=register)
     op.drop_index("ix_alert_year_unit", table_name="alert")
     op.drop_table("alert")
     op.drop_table("alert_rule_setting")
