@@ -14,6 +14,7 @@ from conftest import PEOPLE, assert_one_line_error, client_as, run_cli
 from test_district_walkthrough import register_file
 from test_org import DEPARTMENTS, TOWNSHIPS, fill
 
+from dashboard import create_app
 from dashboard.cli.commands import run as run_command
 from data import alert_rules, alerts, facts, kiosk, targets
 from data.access import ANONYMOUS, OPERATOR
@@ -73,6 +74,15 @@ def found(engine, year: int, scope=OPERATOR, **unit) -> set[tuple[str, str, str,
 def test_an_empty_store_warns_when_its_imported_data_is_published(district, tmp_path):
     invoke, engine = district
     assert alerts.alerts_for(engine, OPERATOR, 2025) == []
+    assert "共 0 条" in invoke("alert", "evaluate")
+    assert "没有数据" in invoke("alert", "list", "--year", 2025, ok=2)
+    app = create_app(
+        {"database_url": engine.url.render_as_string(hide_password=False), "instance_path": tmp_path}
+    )
+    empty = app.server.test_client().get("/api/v1/alerts?year=2025")
+    assert empty.status_code == 400 and "没有数据" in empty.get_json()["error"]
+    app.server.extensions["dashboard.jobs"].shutdown()
+    app.server.extensions["dashboard.engine"].dispose()
     invoke("org", "template", "-o", tmp_path / "org-t.xlsx")
     invoke("org", "import", fill(tmp_path / "org-t.xlsx", tmp_path / "org.xlsx", DEPARTMENTS, TOWNSHIPS))
     invoke("template", "dispute_case", "-o", tmp_path / "t.xlsx")
