@@ -16,6 +16,7 @@ from data import alerts, catalog
 from data.accounts.audit import record
 from data.org import by_code
 from data.schema_district import WHOLE_DISTRICT, indicator_target
+from data.store import bump_data_version
 
 # The years a target may be set for: those a register may hold dates of (data/imports/template.py DATE_RANGE).
 YEARS = range(2000, 2101)
@@ -85,6 +86,7 @@ def set_target(
     record(
         conn, "target_set", actor=actor, subject=code, year=year, unit=unit_code, value=value, before=before
     )
+    bump_data_version(conn)
     alerts.evaluate(conn, [year])  # a target missed (or no longer) is a warning raised (or gone) at once
     return Target(code, ind.name, year, unit_code, unit_name, value, ind.unit)
 
@@ -101,6 +103,7 @@ def unset_target(
         raise TargetError(f"{year} 年没有为“{ind.name}”设置{whose}目标")
     conn.execute(delete(indicator_target).where(*where))
     record(conn, "target_unset", actor=actor, subject=code, year=year, unit=unit_code, before=before)
+    bump_data_version(conn)
     alerts.evaluate(conn, [year])
     return float(before)
 
