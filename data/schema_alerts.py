@@ -2,29 +2,15 @@
 raised when data was last published (data/alerts.py evaluates them; pages and the API only read them).
 
 Kept apart from data/schema.py, on its metadata, like data/schema_district.py; data/schema.py imports it last.
+The partial indexes of the registers' open rows that the overdue rules count are with the registers' other
+indexes, in data/schema.py (OPEN_ROWS).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Column,
-    ColumnElement,
-    Date,
-    DateTime,
-    Float,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    and_,
-    false,
-    true,
-)
+from sqlalchemy import Column, Date, DateTime, Float, Index, Integer, String, Table, Text, UniqueConstraint
 
 from data.metadata import metadata
-from data.schema import REGISTERS
 
 # The unit_code of a warning about the whole district: a key column cannot be NULL, and no unit's code is empty.
 DISTRICT_UNIT = ""
@@ -57,24 +43,3 @@ alert = Table(
     UniqueConstraint("year", "rule_id", "indicator_code", "unit_kind", "unit_code", name="uq_alert_key"),
     Index("ix_alert_year_unit", "year", "unit_kind", "unit_code"),
 )
-
-
-def _open_rows(register: str, *where: ColumnElement[bool]) -> Index:
-    """A partial index of a register's rows still open: the overdue rules (data/alert_rules.csv, open_when)
-    count them by year and date, and a big register holds few of them, so an evaluation reads a handful of
-    index entries instead of the year's rows. The rule's conditions must read exactly as these (tested)."""
-    table = REGISTERS[register]
-    keys = [table.c[c] for c in ("year", "occurred_on", "department_code", "township_code") if c in table.c]
-    clause = and_(*where)
-    return Index(f"ix_{register}_open", *keys, postgresql_where=clause, sqlite_where=clause)
-
-
-_HOTLINE, _RECONSIDERATION = REGISTERS["hotline_request"], REGISTERS["reconsideration_application"]
-OPEN_ROWS: dict[str, Index] = {
-    "hotline_request": _open_rows("hotline_request", _HOTLINE.c.completed.is_(false())),
-    "reconsideration_application": _open_rows(
-        "reconsideration_application",
-        _RECONSIDERATION.c.accepted.is_(true()),
-        _RECONSIDERATION.c.closed_on.is_(None),
-    ),
-}

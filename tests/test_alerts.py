@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PEOPLE, assert_one_line_error, client_as, run_cli
+from sqlalchemy import and_
 from test_district_walkthrough import register_file
 from test_org import DEPARTMENTS, TOWNSHIPS, fill
 
@@ -19,9 +20,10 @@ from dashboard.cli.commands import run as run_command
 from data import alert_rules, alerts, facts, kiosk, targets
 from data.access import ANONYMOUS, OPERATOR
 from data.accounts.audit import audit_events
+from data.catalog import condition_expr, load
 from data.engine import open_engine
 from data.registers import MATTER_TYPES
-from data.schema import REGISTERS
+from data.schema import OPEN_ROWS, REGISTERS
 from data.schema_alerts import alert_rule_setting
 from data.store import begin_write
 from layouts.paths import ALERT_RULES_PATH
@@ -190,8 +192,6 @@ def test_every_role_reads_the_districts_warnings_and_its_own_through_the_api(app
 
 
 def alerts_public(a: alerts.Alert) -> bool:
-    from data.catalog import load
-
     return load()[a.indicator_code].visibility == "public"
 
 
@@ -337,3 +337,20 @@ def test_a_reconsideration_open_past_its_legal_limit_is_red_for_the_district_and
     }
     assert all(a.level == "红" and "行政复议超过法定期限1件" in a.message for a in raised)
     assert raised[0].numbers == {"overdue": 1, "limit_days": 60, "as_of": "2025-12-31"}
+
+
+def test_every_overdue_rule_reads_its_registers_open_rows_through_their_partial_index():
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    for rule in alert_rules.declared().values():
+        if rule.kind != "overdue":
+            continue
+        table = REGISTERS[rule.register]
+        ind = load()[rule.indicators[0]]
+        wanted = and_(condition_expr(table, ind.condition), condition_expr(table, rule.open_when))
+        index = OPEN_ROWS[rule.register]
+        for dialect in (postgresql.dialect(), sqlite.dialect()):
+            ours = str(wanted.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+            theirs = index.dialect_options[dialect.name]["where"]
+            theirs = str(theirs.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+            assert ours == theirs, (rule.id, dialect.name)
