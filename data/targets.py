@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, insert, select
 
-from data import catalog
+from data import alerts, catalog
 from data.accounts.audit import record
 from data.org import by_code
 from data.schema_district import WHOLE_DISTRICT, indicator_target
@@ -87,6 +87,7 @@ def set_target(
         conn, "target_set", actor=actor, subject=code, year=year, unit=unit_code, value=value, before=before
     )
     bump_data_version(conn)
+    alerts.evaluate(conn, [year])  # a target missed (or no longer) is a warning raised (or gone) at once
     return Target(code, ind.name, year, unit_code, unit_name, value, ind.unit)
 
 
@@ -103,6 +104,7 @@ def unset_target(
     conn.execute(delete(indicator_target).where(*where))
     record(conn, "target_unset", actor=actor, subject=code, year=year, unit=unit_code, before=before)
     bump_data_version(conn)
+    alerts.evaluate(conn, [year])
     return float(before)
 
 

@@ -73,10 +73,12 @@ CATALOG_UNDO_PATH = f"{CATALOG_PATH}/undo"
 ORG_DISTRICT_PATH = f"{ORG_PATH}/district"
 ORG_DUTY_PATH = f"{ORG_PATH}/duty"
 ORG_DUTY_REMOVE_PATH = f"{ORG_DUTY_PATH}/remove"
+ALERT_RULES_PATH = f"{ADMIN_AREA}/alerts"  # the warning rules (dashboard/pages/admin/alerts.py)
 
 # --- the JSON API --------------------------------------------------------------------------------------------
 API_PREFIX = "/api/v1"
 API_RECORDS = "/records"  # under API_PREFIX, as the blueprint registers it
+API_ALERTS = "/alerts"  # under API_PREFIX: the warnings of a year (dashboard/api/alerts.py)
 API_IMPORTS_PATH = f"{API_PREFIX}/imports"
 API_SUPERVISIONS_PATH = f"{API_PREFIX}/supervisions"
 API_SUPERVISION_REPLIES_PATH = f"{API_SUPERVISIONS_PATH}/<int:supervision_id>/replies"

@@ -27,6 +27,8 @@ CHECK_SECONDS, CHECK_MIN, CHECK_MAX = 30, 2, 3600
 # A breakdown shows this many bars, the rest summed into one "其他"; pairs side by side take more room, so
 # only the largest PAIRED_ROWS are shown.
 BREAKDOWN_ROWS, PAIRED_ROWS = 8, 6
+# A warning panel lists at most this many (red first); more drift past like a long ranking.
+ALERT_ROWS = 60
 # The insets of a titled panel's body in screen.css (.panel padding, .panel-title and .panel-body): a chart is
 # drawn at the panel's size less these (width, height), an untitled one at the panel's whole size.
 TITLED_INSET = (40, 72)
@@ -90,7 +92,8 @@ class Panel:
     - ``trend``: ``code`` by month, this year against last;
     - ``map``: ``code`` for each township, shaded on the district's map;
     - ``ranking``: ``code`` for each township or department (``by``), largest first;
-    - ``breakdown``: ``code`` split by one register ``column``, or beside ``versus`` for each township.
+    - ``breakdown``: ``code`` split by one register ``column``, or beside ``versus`` for each township;
+    - ``alerts``: the year's warnings (预警) the wall's reader may read, red then amber (any box, any screen).
     """
 
     kind: str
@@ -154,5 +157,17 @@ SCREENS: list[Screen] = [
     _area_screen("mediation", "disputes_mediated", "township"),
     _area_screen("reconsideration", "reconsideration_applications", "department"),
     _area_screen("security", "criminal_alerts", "township"),
+    Screen(
+        "alerts",
+        "预警",
+        [
+            Panel("headlines", Box(LEFT, TOP, RIGHT - LEFT, 220), codes=tuple(HEADLINES["hotline"])),
+            Panel(
+                "alerts",
+                Box(LEFT, TOP + 220 + GAP, RIGHT - LEFT, BOTTOM - TOP - 220 - GAP),
+                "预警（红色在前）",
+            ),
+        ],
+    ),
 ]
 BY_NAME = {s.name: s for s in SCREENS}

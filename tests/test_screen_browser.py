@@ -190,7 +190,7 @@ def test_a_kiosk_wall_paints_every_screen_and_stops_when_its_link_is_revoked(bro
             # every panel painted: figures, a chart or a list, never an empty box
             for body in active.locator(".panel-body").all():
                 expect(
-                    body.locator(".figure, .area, .main-svg, .rank-row, .hidden-note").first
+                    body.locator(".figure, .area, .main-svg, .rank-row, .alert-row, .hidden-note").first
                 ).to_be_visible()
             page.wait_for_timeout(400)  # the fade-in
             smallest = page.evaluate(SMALLEST_TEXT)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dashboard.api import alerts as api_alerts
 from dashboard.api import imports as api_imports
 from dashboard.api import records as api_records
 from dashboard.api import supervisions as api_supervisions
@@ -182,6 +183,12 @@ def _paths(dims: Dimensions | None) -> dict[str, dict]:
             "getRecords",
             {"200": _json("一页明细", ref("Records")), "403": ref("Forbidden", "responses"), **API_ERRORS},
             [params[name] for name in ("code", "year", "department", "township", "after", "limit")],
+        ),
+        PREFIX + api_alerts.PATH: _get(
+            "某年的预警（按调用者的范围：部门负责人看全区和本部门的，未登录和大屏链接只看全区的公开指标）",
+            "getAlerts",
+            {"200": _json("预警", ref("Alerts")), "403": ref("Forbidden", "responses"), **API_ERRORS},
+            [params["year"], api_alerts.single(params["department"]), api_alerts.single(params["township"])],
         ),
         f"{PREFIX}/imports": {"post": _import_post(dims)},
         f"{PREFIX}/imports/{{id}}": _get(

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
+from dashboard.api import alerts as api_alerts
 from dashboard.api import imports as api_imports
 from dashboard.api import records as api_records
 from dashboard.api import supervisions as api_supervisions
@@ -121,6 +122,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         return jsonify(values_json(engine, Params.read({"year", "department", "township", "area"})))
 
     api_records.register(bp, engine)
+    api_alerts.register(bp, engine)
     api_imports.register(bp, engine, cfg, jobs)
     api_supervisions.register(bp, engine, cfg)
     server.register_blueprint(bp)

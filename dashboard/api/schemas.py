@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
+from dashboard.api import alerts as api_alerts
 from dashboard.api.records import CURSOR_PATTERN, DEFAULT_LIMIT, LIMIT_PATTERN, MAX_CURSOR
 from dashboard.api.shapes import indicator_json
 from dashboard.web.params import MAX_PARAM_LENGTH
@@ -225,6 +226,8 @@ def schemas() -> dict[str, dict]:
             description=f"每页最多 {MAX_PAGE_SIZE} 行，按（日期, 编号）排序",
         ),
         "Import": _import(),
+        "Alerts": api_alerts.list_schema(),
+        "Alert": api_alerts.schema(),
         "ImportStarted": _object(
             {"id": {"type": "integer"}, "status": {"const": Status.CHECKING.value}, "url": STRING},
             description="检查仍在进行：稍后 GET url 查看结果",

@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime
 from typing import Any, NoReturn
 
+from dashboard.cli import alerts as alert_commands
 from dashboard.cli import catalog as catalog_commands
 from dashboard.cli import decks as deck_commands
 from dashboard.cli import delivery as delivery_commands
@@ -110,6 +111,7 @@ def parser() -> argparse.ArgumentParser:
     org_commands.add_parsers(sub)
     target_commands.add_parsers(sub)
     catalog_commands.add_parsers(sub)
+    alert_commands.add_parsers(sub)
     reporting_commands.add_parsers(sub)
     delivery_commands.add_parsers(sub)
     supervise_commands.add_parsers(sub)

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.cli import accounts as account_commands
+from dashboard.cli import alerts as alert_commands
 from dashboard.cli import catalog as catalog_commands
 from dashboard.cli import decks as deck_commands
 from dashboard.cli import delivery as delivery_commands
@@ -33,7 +34,7 @@ from dashboard.cli.arguments import parser, validate
 from dashboard.cli.support import CliError, say
 from dashboard.config import Config, ConfigError, from_env
 from dashboard.web import logs
-from data import demo, facts, report
+from data import alerts, demo, facts, report
 from data.access import OPERATOR
 from data.accounts import AccountError
 from data.availability import first_line
@@ -76,6 +77,7 @@ def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
             # New summaries or a changed catalog: the summary tables are rebuilt from the registers.
             say("==> 结构或指标目录有变化，重新汇总指标……")
             facts.refresh(conn)
+            alerts.evaluate(conn)
     return _done(started)
 
 
@@ -179,6 +181,7 @@ COMMANDS = {
     **org_commands.COMMANDS,
     **target_commands.COMMANDS,
     **catalog_commands.COMMANDS,
+    **alert_commands.COMMANDS,
     **reporting_commands.COMMANDS,
     **delivery_commands.COMMANDS,
     **supervise_commands.COMMANDS,

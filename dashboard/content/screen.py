@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 
 from callbacks.common import Cached, Context
 from callbacks.figures import ignored
+from dashboard.content.screen_alerts import alert_panel
 from data import boundaries, catalog
 from data.kiosk import MAX_EVERY, MIN_EVERY, KioskLink
 from data.queries.categories import categories
@@ -279,7 +280,13 @@ def _panel_note(panel: Panel, filters: Filters) -> str | None:
     return None
 
 
-BUILDERS = {"ranking": _ranking, "map": _map, "trend": _trend, "breakdown": _breakdown}
+BUILDERS = {
+    "ranking": _ranking,
+    "map": _map,
+    "trend": _trend,
+    "breakdown": _breakdown,
+    "alerts": alert_panel,
+}
 
 
 def _panel(panel: Panel, filters: Filters, index: int, screen: Screen) -> Cached | dict:

@@ -140,6 +140,33 @@
     }
   }
 
+  function paintAlerts(panel, data) {
+    if (data.empty) {  // good news, said as plainly as a warning
+      var clear = el("div", "alert-row clear");
+      clear.appendChild(el("span", "alert-level", "无"));
+      clear.appendChild(el("span", "alert-text", data.empty));
+      panel.body.replaceChildren(clear);
+      return;
+    }
+    if (panel.title && data.summary) panel.title.appendChild(el("span", "panel-note", data.summary));
+    var wrap = el("div", "ranking alerts"), rows = el("div", "ranking-rows");
+    data.rows.forEach(function (a) {
+      var row = el("div", "alert-row " + a.colour);
+      row.appendChild(el("span", "alert-level", a.level));
+      row.appendChild(el("span", "alert-unit", a.unit));
+      row.appendChild(el("span", "alert-text", a.text));
+      row.appendChild(el("span", "alert-since", a.since + "起"));
+      rows.appendChild(row);
+    });
+    wrap.appendChild(rows);
+    panel.body.replaceChildren(wrap);
+    var overflow = rows.scrollHeight - wrap.clientHeight;
+    if (overflow > 0) {
+      rows.style.setProperty("--shift", -overflow + "px");
+      rows.classList.add("scrolling");
+    }
+  }
+
   function paintChart(panel, figure) {
     if (!panel.chart) {
       panel.chart = el("div", "chart");
@@ -163,6 +190,7 @@
       else if (panel.kind === "areas") paintAreas(panel.body, key, data.areas);
       else if (panel.kind === "headlines") paintFigures(panel.body, key, data.figures);
       else if (panel.kind === "ranking") paintRanking(panel.body, data);
+      else if (panel.kind === "alerts") paintAlerts(panel, data);
       else paintChart(panel, data.figure);
     });
     if (payload.as_of) $("as-of").textContent = "统计截至 " + payload.as_of_text;

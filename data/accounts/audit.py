@@ -60,6 +60,7 @@ EVENTS: dict[str, str] = {
     "supervise_reply": "回复督办",
     "supervise_close": "督办办结",
     "supervise_return": "退回督办",
+    "alert_rule_set": "修改预警规则",
 }
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, insert
 
-from data import catalog, facts, geo, org
+from data import alerts, catalog, facts, geo, org
 from data.bulk import bulk_insert
 from data.demo.loading import clear, holds_data
 from data.demo.places import _check_ties_survive, _write_places
@@ -68,6 +68,8 @@ def generate(
     )
     say("正在汇总指标……")
     facts.refresh(conn)
+    say("正在评估预警规则……")
+    alerts.evaluate(conn)
     set_meta(conn, "demo", "true")
     set_meta(conn, "demo_seed", str(seed))
     set_meta(conn, "demo_scale", str(scale))

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from data import facts
+from data import alerts, facts
 from data import years as calendar_years
 from data.accounts import record
 from data.bulk import bulk_insert
@@ -139,6 +139,8 @@ def _publish(conn: Connection, batch: Batch, actor: Actor) -> None:
     else:
         calendar_years.sync(conn, {a["year"] for a in archived})
         bump_data_version(conn)
+    # Warnings are evaluated here, with the data they describe, not on every page view.
+    alerts.evaluate(conn, alerts.affected_years(conn, years) if years else None)
     conn.execute(delete(staged_row).where(staged_row.c.batch_id == batch.id))
     batches.set_state(
         conn,
@@ -306,6 +308,7 @@ def _undo(conn: Connection, version_id: int, batch: Batch, actor: Actor) -> None
             .order_by(archived_row.c.seq)
         ).scalars()
     ]
+    years: range | None = None
     if batch.kind == "figure":
         for row in rows:
             _put_figure(conn, row)
@@ -318,7 +321,9 @@ def _undo(conn: Connection, version_id: int, batch: Batch, actor: Actor) -> None
         bulk_insert(
             conn, table, (preview.row_tuple(r, columns) for r in rows), columns=[*columns, "year", "month"]
         )
-        facts.refresh(conn, [batch.register], years=range(batch.period_start.year, batch.period_end.year + 1))
+        years = range(batch.period_start.year, batch.period_end.year + 1)
+        facts.refresh(conn, [batch.register], years=years)
+    alerts.evaluate(conn, alerts.affected_years(conn, years) if years else None)
     conn.execute(
         update(published_version)
         .where(published_version.c.id == version_id)
