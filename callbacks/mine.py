@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from dash import Dash, Input, Output
 from dash.exceptions import PreventUpdate
 
-from callbacks.attention import attention_items
+from data.attention import attention_items
 from callbacks.common import Context, needs
 from callbacks.filters import to_filters, to_search
 from data import catalog

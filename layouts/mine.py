@@ -18,7 +18,7 @@ from layouts.mine_text import (
     spark_words,
     tier,
 )
-from layouts.paths import MINE_PDF_PATH, MINE_PRINT_PATH, MINE_REPORTS_PATH
+from layouts.paths import MINE_PDF_PATH, MINE_PRINT_PATH, MINE_REPORTS_PATH, SUPERVISION_PATH, fill
 
 LEVEL_CLASSES = {"红": "level-red", "黄": "level-amber"}
 NO_ATTENTION = "暂无需关注的预警或督办事项。"
@@ -62,9 +62,16 @@ def layout() -> html.Div:
     )
 
 
+def _link(item: dict) -> str | None:
+    """Where an item leads: its follow-up's page, or the link it carries."""
+    if item.get("supervision"):
+        return fill(SUPERVISION_PATH, supervision_id=item["supervision"])
+    return item.get("link") or None
+
+
 def attention(items: list[dict]) -> html.Div | html.Ul:
-    """``items``: title, unit, level (红/黄), since (a date for people), link; the reader's warnings and open
-    follow-ups (callbacks/attention.py gathers them)."""
+    """``items``: title, unit, level (红/黄), since (a date for people), and the follow-up's id (``supervision``)
+    or a ``link``; the reader's warnings and open follow-ups (data/attention.py gathers them)."""
     if not items:
         return html.Div(NO_ATTENTION, className="empty-state mine-calm")
     return html.Ul(
@@ -72,7 +79,7 @@ def attention(items: list[dict]) -> html.Div | html.Ul:
             html.Li(
                 [
                     html.Span(i["level"], className=f"level {LEVEL_CLASSES.get(i['level'], 'level-amber')}"),
-                    html.A(i["title"], href=i["link"]) if i.get("link") else html.Span(i["title"]),
+                    html.A(i["title"], href=_link(i)) if _link(i) else html.Span(i["title"]),
                     html.Span(i["unit"], className="muted"),
                     html.Span(f"自{i['since']}起", className="muted"),
                 ],

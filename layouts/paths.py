@@ -82,3 +82,11 @@ API_ALERTS = "/alerts"  # under API_PREFIX: the warnings of a year (dashboard/ap
 API_IMPORTS_PATH = f"{API_PREFIX}/imports"
 API_SUPERVISIONS_PATH = f"{API_PREFIX}/supervisions"
 API_SUPERVISION_REPLIES_PATH = f"{API_SUPERVISIONS_PATH}/<int:supervision_id>/replies"
+
+
+def fill(path: str, **parts: object) -> str:
+    """A declared path with its parts filled in: fill(SUPERVISION_PATH, supervision_id=7) -> /supervise/7."""
+    for name, value in parts.items():
+        for shape in (f"<int:{name}>", f"<{name}>"):
+            path = path.replace(shape, str(value))
+    return path

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+from datetime import date, timedelta
 
 import plotly.utils
 import pytest
@@ -17,11 +18,12 @@ from flask_caching import Cache
 from org_support import DEPARTMENTS, ROWS_2025, ROWS_2026, TOWNSHIPS, fill, publish
 from playwright.sync_api import Page, expect
 
-from callbacks.attention import attention_items
 from callbacks.common import Context
 from callbacks.mine import mine_page
 from dashboard.cli.commands import run as run_command
+from data import alerts, supervision_changes
 from data.access import ANONYMOUS, OPERATOR, Scope
+from data.attention import attention_items, supervision_items
 from data.engine import open_engine
 from data.queries.figures import figures
 from data.queries.filters import Filters
@@ -30,6 +32,7 @@ from data.queries.periods import Period, PeriodError, parse_period
 from data.queries.records import count_records
 from data.queries.standing import standing
 from data.registers import column_labels
+from data.supervision import Who
 from layouts import mine as view
 from layouts.mine_text import TIER_COLOURS, tier
 
@@ -66,8 +69,8 @@ def test_a_department_head_sees_their_responsibilities_their_rows_and_their_rank
     # the page's period control offers the year, its quarters and months; the print links keep the period
     assert [o["value"] for o in out[2]][:3] == ["", "q1", "q2"] and "m12" in [o["value"] for o in out[2]]
     assert out[3] == "/mine/print?year=2024" and out[4] == "/mine/print.pdf?year=2024"
-    # nothing needs attention until warnings and follow-ups are wired in: said so, not left blank
-    assert "暂无需关注" in json.dumps(out[5], cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+    # what needs attention: the reader's warnings (the demo has some), drawn on top
+    assert "mine-attention-item" in json.dumps(out[5], cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
     # links into the area pages keep the department
     assert "/reconsideration?year=2024&department=SCJGJ" in text
 
@@ -160,9 +163,15 @@ def test_periods_in_a_url_or_a_command_are_checked(demo_engine):
         mine_view(conn, QINGSHAN, Period(2031))
 
 
-def test_the_attention_list_draws_red_before_amber_and_the_adapter_is_empty_until_wired(demo_engine):
+def test_the_attention_list_holds_the_readers_warnings_red_first(demo_engine):
     with demo_engine.connect() as conn:
-        assert attention_items(conn, MARKET, 2024) == []
+        items = attention_items(conn, MARKET, 2024)
+        warned = alerts.alerts_in(conn, MARKET, 2024)
+    # the demo's warnings the department head may see: the district's and its own, nobody else's
+    assert items and {i["title"] for i in items} == {a.message for a in warned}
+    assert {(a.unit_kind, a.unit_code) for a in warned} <= {("district", None), ("department", "SCJGJ")}
+    levels = [i["level"] for i in items]
+    assert levels == sorted(levels, key=lambda level: level != "红")
     drawn = view.attention(
         [
             {
@@ -170,19 +179,42 @@ def test_the_attention_list_draws_red_before_amber_and_the_adapter_is_empty_unti
                 "unit": "青山镇",
                 "level": "红",
                 "since": "2024年3月1日",
-                "link": "/mine",
+                "supervision": 7,
             },
             {
                 "title": "请说明办件量下降",
                 "unit": "青山镇",
                 "level": "黄",
                 "since": "2024年3月5日",
-                "link": "",
+                "supervision": None,
             },
         ]
     )
     text = json.dumps(drawn, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
     assert text.index("level-red") < text.index("level-amber") and "自2024年3月1日起" in text
+    assert '"href": "/supervise/7"' in text
+
+
+def test_an_open_follow_up_is_on_its_units_list_amber_then_red_past_its_deadline(app):
+    engine = app.server.extensions["dashboard.engine"]
+    due = date.today() + timedelta(days=3)
+    with engine.begin() as conn:
+        made = supervision_changes.create(
+            conn,
+            Who(None, OPERATOR),
+            "reconsideration_applications",
+            "department",
+            "SCJGJ",
+            due,
+            "请说明情况",
+        )
+    with engine.connect() as conn:
+        (mine,) = [i for i in attention_items(conn, MARKET, 2024) if i["supervision"] == made]
+        assert mine["level"] == "黄" and mine["unit"] == "区市场监督管理局" and "督办：" in mine["title"]
+        (late,) = supervision_items(conn, MARKET, today=due + timedelta(days=1))
+        assert late["level"] == "红"
+        # another unit never sees it
+        assert not [i for i in attention_items(conn, QINGSHAN, 2024) if i["supervision"]]
 
 
 # --- a district's own store, begun with `dashboard init` ------------------------------------------------------
@@ -276,7 +308,7 @@ def test_a_department_head_lands_on_their_figures_and_reads_and_downloads_only_t
     expect(page.locator("#account-name")).to_have_text("market")
     # the unit filters do not apply on one's own page, and are not shown there
     expect(page.locator(".filter-bar .filter-unit").first).to_be_hidden()
-    expect(page.locator("#mine-attention")).to_contain_text("暂无需关注")
+    expect(page.locator("#mine-attention .mine-attention-item").first).to_be_visible()
     page.wait_for_selector("#mine-standing .main-svg")
     # a month: the title and the print link follow
     page.locator("#mine-period").click()

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine
 
-from callbacks.attention import attention_items
+from data.attention import attention_items
 from dashboard.config import Config
 from dashboard.content import monthly
 from dashboard.exports import robots

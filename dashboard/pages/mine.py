@@ -10,7 +10,7 @@ from urllib.parse import quote
 from flask import Flask, Response, render_template
 from sqlalchemy import Engine
 
-from callbacks.attention import attention_items
+from data.attention import attention_items
 from dashboard.config import Config
 from dashboard.content import monthly
 from dashboard.exports.render import RenderBusy, RenderError
