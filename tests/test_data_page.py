@@ -10,6 +10,7 @@ months of 2024.
 from __future__ import annotations
 
 import errno
+import hashlib
 import html
 import io
 import re
@@ -401,7 +402,8 @@ def test_a_full_upload_disk_is_said_plainly_and_keeps_no_half_file(clerk, engine
     assert form.status_code == 303 and "error=" in form.headers["Location"]
     assert batch_count(engine) == before
     uploads = Path(app.server.config["DASHBOARD"].uploads_path)
-    assert not [p for p in uploads.iterdir() if not p.name.endswith(".upload")]
+    kept = uploads / f"{hashlib.sha256(body).hexdigest()}.xlsx"
+    assert not kept.exists() and not list(uploads.glob("*.part"))
     # space again: the same file is kept whole and checked
     monkeypatch.setattr(stage.shutil, "copyfile", real_copy)
     batch_id = uploaded(clerk, body)
