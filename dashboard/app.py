@@ -234,8 +234,6 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     export_limits.install(app.server, counter)
     logs.install_request_log(app.server)
     timing.install(app.server, engine)
-    # the district's catalog edits over the catalog file, as the store has them now, before anything reads them
-    catalog_sync.install(app.server, connect)
     # before every route of the app's own: who is asking, and whether a visitor may ask at all
     auth.register(app.server, engine, cfg, connect)
     allowed, signed_in = gate.install(app, cfg)
@@ -275,6 +273,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     )
     # after the guard, which answers a malformed callback request with 400 before its action is looked up
     permissions.install_callbacks(app, allowed, signed_in)
+    # the district's catalog edits over the catalog file, as the store has them now, before any view reads them;
+    # last, so that a request refused by the hooks above costs no read
+    catalog_sync.install(app.server, connect)
     serve_basic_plotly(app.server)
     # Dash registers its script bundles on the first request, and marks that done before it is: under a
     # threaded server (gunicorn --threads) a concurrent first request for a bundle then fails. Do it now.

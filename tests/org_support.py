@@ -5,6 +5,7 @@ the units those tests import, and a dispute register filled and published for th
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,12 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from dashboard.cli.commands import run as run_command
+from data import org_workbook as template
 from data.org_workbook import DEPARTMENT_SHEET, TOWNSHIP_SHEET
+from layouts.paths import ORG_UPLOAD_PATH
+
+# same-origin, as a browser's form post sends it (the CSRF check reads Origin)
+OWN = {"Origin": "http://localhost"}
 
 
 def in_process(empty_url: str, monkeypatch, capsys):
@@ -99,3 +105,34 @@ def publish(district, template: Path, out: Path, rows: list[tuple], *scope: str)
     register_file(template, out, rows)
     batch = int(district("import", out, *scope).strip().splitlines()[-1])
     return int(re.search(r"已发布为版本 (\d+)", district("batch", "publish", batch))[1])
+
+
+# --- the organisation workbook uploaded on /admin/org ---------------------------------------------------------
+
+# the units the admin page's tests upload (a workbook's rows: 代码, 名称, 简称 or 类别, 排序)
+ORG_DEPARTMENTS = [["SFJ", "区司法局", "司法局", 1], ["XFJ", "区信访局", "信访局", 2]]
+ORG_TOWNSHIPS = [
+    ["chengguan", "城关街道", "街道", 1],
+    ["qingshan", "青山镇", "镇", 2],
+    ["hexi", "河西乡", "乡", 3],
+]
+
+
+def org_workbook(departments: list[list], townships: list[list]) -> bytes:
+    """The organisation template (data/org_workbook.py) filled as a clerk does in Excel."""
+    blank = io.BytesIO()
+    template.write_template(blank)
+    book = load_workbook(io.BytesIO(blank.getvalue()))
+    for sheet, rows in zip(template.COLUMNS, (departments, townships), strict=True):
+        ws = book[sheet]
+        ws.delete_rows(2, ws.max_row)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def org_upload(client, body: bytes, name: str = "组织机构.xlsx"):
+    """The workbook posted through /admin/org's upload form."""
+    return client.post(ORG_UPLOAD_PATH, data={"file": (io.BytesIO(body), name)}, headers=OWN)

@@ -8,9 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import ARGS, CHROMIUM, outside_fast_tier, sign_in
+from conftest import sign_in
 from import_support import copy_store
-from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from dashboard import create_app
@@ -23,7 +22,6 @@ CODE = "service_center_items"
 
 @pytest.fixture
 def served(demo_urls, tmp_path, pg_databases):
-    outside_fast_tier("browser", "browser")
     url = copy_store(demo_urls["sqlite"], tmp_path, pg_databases)
     app = create_app({"database_url": url, "instance_path": tmp_path})
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
@@ -36,13 +34,13 @@ def served(demo_urls, tmp_path, pg_databases):
     catalog.use_edits({})
 
 
-def test_a_leader_edits_an_indicator_in_the_browser(served):
+def test_a_leader_edits_an_indicator_in_the_browser(browser, served):
     problems: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_context(viewport={"width": 1600, "height": 1100}, locale="zh-CN").new_page()
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-        page.on("request", lambda r: r.url.startswith(served) or problems.append(f"external: {r.url}"))
+    context = browser.new_context(viewport={"width": 1600, "height": 1100}, locale="zh-CN")
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("request", lambda r: r.url.startswith(served) or problems.append(f"external: {r.url}"))
+    try:
         sign_in(page, served, "leader", f"{CATALOG_PATH}?code={CODE}")
         page.fill("input[name=display_name]", "进驻中心的政务服务事项")
         page.select_option("select[name=department]", "SFJ")
@@ -56,5 +54,6 @@ def test_a_leader_edits_an_indicator_in_the_browser(served):
         page.goto(f"{served}{CATALOG_PATH}?code={CODE}")
         assert page.input_value("input[name=display_name]") == "进驻中心的政务服务事项"
         page.screenshot(path=str(DOCS / "admin-catalog.png"))
-        browser.close()
+    finally:
+        context.close()
     assert problems == []

@@ -5,43 +5,25 @@ admin's name; other roles refused."""
 from __future__ import annotations
 
 import html
-import io
 from datetime import date
 
 import pytest
+from admin_support import signed_in
 from conftest import PASSWORD
-from openpyxl import load_workbook
+from org_support import ORG_DEPARTMENTS as DEPARTMENTS
+from org_support import ORG_TOWNSHIPS as TOWNSHIPS
+from org_support import org_upload as upload
+from org_support import org_workbook as workbook
 from sqlalchemy import select
 
 from dashboard import create_app
-from data import accounts, org, org_workbook
+from data import accounts, org
 from data.engine import open_engine
 from data.schema import account
 from data.store import migrate
 from layouts.paths import ORG_END_PATH, ORG_MERGE_PATH, ORG_PATH, ORG_UPLOAD_PATH
 
 OWN = {"Origin": "http://localhost"}
-DEPARTMENTS = [["SFJ", "区司法局", "司法局", 1], ["XFJ", "区信访局", "信访局", 2]]
-TOWNSHIPS = [
-    ["chengguan", "城关街道", "街道", 1],
-    ["qingshan", "青山镇", "镇", 2],
-    ["hexi", "河西乡", "乡", 3],
-]
-
-
-def workbook(departments: list[list], townships: list[list]) -> bytes:
-    """The organisation template (data/org_workbook.py) filled as a clerk does in Excel."""
-    blank = io.BytesIO()
-    org_workbook.write_template(blank)
-    book = load_workbook(io.BytesIO(blank.getvalue()))
-    for sheet, rows in zip(org_workbook.COLUMNS, (departments, townships), strict=True):
-        ws = book[sheet]
-        ws.delete_rows(2, ws.max_row)
-        for row in rows:
-            ws.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -56,18 +38,6 @@ def app(empty_url, tmp_path):
     yield built
     built.server.extensions["dashboard.jobs"].shutdown()
     built.server.extensions["dashboard.engine"].dispose()
-
-
-def signed_in(app, name: str):
-    client = app.server.test_client()
-    assert (
-        client.post("/login", data={"username": name, "password": PASSWORD}, headers=OWN).status_code == 303
-    )
-    return client
-
-
-def upload(client, body: bytes, name: str = "组织机构.xlsx"):
-    return client.post(ORG_UPLOAD_PATH, data={"file": (io.BytesIO(body), name)}, headers=OWN)
 
 
 def units(app) -> dict[str, org.Unit]:

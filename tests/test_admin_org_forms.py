@@ -7,8 +7,12 @@ from __future__ import annotations
 import html
 
 import pytest
+from admin_support import signed_in
 from conftest import PASSWORD
-from test_admin_org import DEPARTMENTS, TOWNSHIPS, signed_in, upload, workbook
+from org_support import ORG_DEPARTMENTS as DEPARTMENTS
+from org_support import ORG_TOWNSHIPS as TOWNSHIPS
+from org_support import org_upload as upload
+from org_support import org_workbook as workbook
 
 from dashboard import create_app
 from data import accounts, org, reporting

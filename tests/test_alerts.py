@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import PEOPLE, assert_one_line_error, client_as, run_cli
+from org_support import DEPARTMENTS, TOWNSHIPS, fill, register_file
 from sqlalchemy import and_
-from test_district_walkthrough import register_file
-from test_org import DEPARTMENTS, TOWNSHIPS, fill
 
 from dashboard import create_app
 from dashboard.cli.commands import run as run_command

@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_district_walkthrough import register_file
-from test_org import DEPARTMENTS, TOWNSHIPS, fill
+from org_support import DEPARTMENTS, TOWNSHIPS, fill, register_file
 
 from callbacks.area import trend_wanted
 from dashboard.cli.commands import run as run_command

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import PASSWORD
+from org_support import DEPARTMENTS, TOWNSHIPS, fill, register_file
 from pptx import Presentation
-from test_district_walkthrough import register_file
-from test_org import DEPARTMENTS, TOWNSHIPS, fill
 
 from dashboard import create_app
 from dashboard.cli.commands import run as run_command

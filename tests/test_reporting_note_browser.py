@@ -14,9 +14,8 @@ from datetime import date
 
 import pytest
 from conftest import PASSWORD, new_store_url, sign_in
+from org_support import DEPARTMENTS, TOWNSHIPS, fill, register_file
 from playwright.sync_api import expect
-from test_district_walkthrough import register_file
-from test_org import DEPARTMENTS, TOWNSHIPS, fill
 from werkzeug.serving import make_server
 
 from dashboard import create_app

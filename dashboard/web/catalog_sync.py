@@ -13,8 +13,16 @@ from dashboard.web.connections import Connect
 from data import catalog_edits
 from layouts.paths import HEALTH_PATH, READY_PATH, SCREEN_STATIC_PATH
 
-# Requests that never show an indicator: the framework's bundles and assets, the wall's files, health checks.
-FILE_PREFIXES = ("/_dash-component-suites/", "/assets/", "/_favicon.ico", "/_reload-hash", SCREEN_STATIC_PATH)
+# Requests that never show an indicator: the framework's bundles, assets and callback list, the wall's files,
+# health checks.
+FILE_PREFIXES = (
+    "/_dash-component-suites/",
+    "/assets/",
+    "/_favicon.ico",
+    "/_reload-hash",
+    "/_dash-dependencies",
+    SCREEN_STATIC_PATH,
+)
 FILE_ENDPOINTS = {"static", "_dash_assets.static"}
 
 
