@@ -41,6 +41,20 @@ DIRECTIONS: tuple[str, ...] = ("up", "down", "neutral")
 VISIBILITIES: tuple[str, ...] = ("public", "internal", "restricted")
 PERIODS: dict[str, str] = {"year": "全年", "h1": "上半年"}
 SOURCE_KINDS: tuple[str, ...] = ("register", "ratio", "reported")
+# What kind of number a figure is, which decides how its change from last year is said (layouts/writeup.py) and
+# whether it has one at all: a statistic counted every year takes 同比; a small stock count (部门数, 窗口数) reads
+# better as 较上年增加N个; a one-off piece of work (新入职人员核发证件) and a claim of the report (办事效率提升60%,
+# a statement, not a count) take none, and a claim is shown as a number, never as a trend.
+NATURES: dict[str, str] = {
+    "statistic": "统计数",
+    "tally": "存量小数",
+    "one_off": "一次性工作量",
+    "claim": "一项主张而非统计",
+}
+# Natures whose figure has no year-on-year change worth saying.
+NO_CHANGE: frozenset[str] = frozenset({"one_off", "claim"})
+# A qualifier is a few words beside the figure (全市排名第一); a note, one sentence under it.
+QUALIFIER_LEN, NOTE_LEN = 12, 60
 
 
 class CatalogError(ValueError):
@@ -70,6 +84,10 @@ class Indicator:
     sort: int
     # register columns the indicator is also summed by ("dispute_type;level")
     categories: str | None = None
+    # NATURES; "year:words" parts said beside the figure of that year only (2024:全市排名第一); a note
+    nature: str = "statistic"
+    qualifier: str | None = None
+    note: str | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -83,8 +101,36 @@ class Indicator:
     def months(self) -> tuple[int, int]:
         return (1, 6) if self.period == "h1" else (1, 12)
 
+    @property
+    def is_claim(self) -> bool:
+        return self.nature == "claim"
+
+    @property
+    def compares(self) -> bool:
+        """Whether a change from last year means something for this figure (not for one-offs and claims)."""
+        return self.nature not in NO_CHANGE
+
+    def qualifiers(self, year: int | None) -> tuple[str, ...]:
+        """What is said beside the figure of ``year``: 上半年 for a half-year figure, then the catalog's qualifiers
+        that hold for every year or name this one."""
+        out = [PERIODS[self.period]] if self.period != "year" else []
+        for part in _parts(self.qualifier):
+            held, _, words = part.rpartition(":")
+            if not held or (year is not None and held == str(year)):
+                out.append(words)
+        return tuple(out)
+
+    def qualifier_text(self, year: int | None) -> str:
+        """The qualifiers as one phrase: 上半年，全市排名第一; empty with none."""
+        return "，".join(self.qualifiers(year))
+
     def as_row(self) -> dict[str, Any]:
-        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+        """The fields the ``indicator`` table keeps (the words beside a figure are read from the file)."""
+        return {f: getattr(self, f) for f in self.__dataclass_fields__ if f in indicator.c}
+
+
+def _parts(qualifier: str | None) -> list[str]:
+    return [p.strip() for p in (qualifier or "").split(";") if p.strip()]
 
 
 def _opt(value: str) -> str | None:
@@ -126,6 +172,9 @@ def parse_rows(rows: list[dict[str, str]]) -> dict[str, Indicator]:
             denominator=_opt(row["denominator"]),
             sort=sort,
             categories=_opt(row.get("categories") or ""),
+            nature=(row.get("nature") or "statistic").strip(),
+            qualifier=_opt(row.get("qualifier") or ""),
+            note=_opt(row.get("note") or ""),
         )
         _check(ind)
         out[code] = ind
@@ -149,6 +198,7 @@ def _check(ind: Indicator) -> None:
         problems.append(f"unknown period {ind.period!r}")
     if ind.source_kind not in SOURCE_KINDS:
         problems.append(f"unknown source kind {ind.source_kind!r}")
+    problems += _words_problems(ind)
     if ind.source_kind == "register":
         if ind.register not in REGISTERS:
             problems.append(f"unknown register {ind.register!r}")
@@ -181,6 +231,28 @@ def _check(ind: Indicator) -> None:
         problems.append("a reported figure cannot be split by department or township")
     if problems:
         raise CatalogError(f"{ind.code}: " + "; ".join(problems))
+
+
+def _words_problems(ind: Indicator) -> list[str]:
+    """The nature, qualifier and note: known values, short enough to sit beside a figure, year-tagged sanely."""
+    problems = []
+    if ind.nature not in NATURES:
+        problems.append(f"unknown nature {ind.nature!r}")
+    if ind.nature == "claim" and not ind.note:
+        problems.append("a claim needs a note saying what it is")
+    if ind.nature == "claim" and ind.source_kind != "reported":
+        problems.append("a claim is a reported figure, not one counted from a register")
+    if ind.nature == "tally" and ind.unit == "%":
+        problems.append("a tally is a count, not a percentage")
+    for part in _parts(ind.qualifier):
+        held, _, words = part.rpartition(":")
+        if held and not (held.isdigit() and len(held) == 4):
+            problems.append(f"qualifier {part!r}: a year is written 2024:全市排名第一")
+        if not words or len(words) > QUALIFIER_LEN:
+            problems.append(f"qualifier {part!r}: 1 to {QUALIFIER_LEN} characters")
+    if ind.note and len(ind.note) > NOTE_LEN:
+        problems.append(f"note longer than {NOTE_LEN} characters")
+    return problems
 
 
 def measure_expr(table: Table, measure: str | None) -> ColumnElement:

@@ -77,12 +77,12 @@ def _area(conn: Connection, slide: Slide, filters: Filters, shown: list[Figure])
         "figures": [headline(f.to_dict(), cat[f.code], filters) for f in shown],
         "chart": _chart(conn, slide.chart, filters) if visible_chart else None,
         "split": _split(conn, slide.split, filters) if visible_split else None,
-        "notes": words.talking_points(writeup.load(), shown),
+        "notes": words.talking_points(writeup.load(), shown, filters.year),
     }
 
 
 def _overview(deck: Deck, visible: dict[str, Figure], filters: Filters) -> dict:
-    """Each area's first two figures; the talking points name each area's first."""
+    """Each area's first two figures; the talking points say them, one sentence per area."""
     cat = catalog.load()
     blocks, leads = [], []
     for slide in deck.slides:
@@ -91,12 +91,12 @@ def _overview(deck: Deck, visible: dict[str, Figure], filters: Filters) -> dict:
             if shown:
                 heads = [headline(f.to_dict(), cat[f.code], filters) for f in shown]
                 blocks.append({"area": slide.area, "title": catalog.AREAS[slide.area], "figures": heads})
-                leads.append(shown[0])
+                leads.append((catalog.AREAS[slide.area], shown))
     return {
         "kind": "overview",
         "title": "总览",
         "areas": blocks,
-        "notes": words.talking_points(writeup.load(), leads),
+        "notes": words.overview_points(writeup.load(), leads, filters.year),
     }
 
 
