@@ -53,9 +53,11 @@ def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDoc
     for code, fig in shown.items():
         ind = cat[code]
         value, unit = number(fig.value, fig.unit)
-        change = yoy_phrase(fig.yoy_pct, fig.yoy_points) or "—"
+        # a one-off piece of work and a claim have no 同比 (the catalog's nature; the note says why)
+        change = (yoy_phrase(fig.yoy_pct, fig.yoy_points) if ind.compares else None) or "—"
+        said = "；".join(t for t in (ind.qualifier_text(filters.year), ind.note) if t)
         table.append(
-            (catalog.AREAS[ind.area], ind.name, value, unit, change, ind.definition, ind.responsible)
+            (catalog.AREAS[ind.area], ind.name, value, unit, change, ind.definition, ind.responsible, said)
         )
     as_of = max((f.as_of for f in shown.values() if f.as_of), default=None)
     parts = [
