@@ -114,7 +114,7 @@ class Indicator:
         """What is said beside the figure of ``year``: 上半年 for a half-year figure, then the catalog's qualifiers
         that hold for every year or name this one."""
         out = [PERIODS[self.period]] if self.period != "year" else []
-        for part in _parts(self.qualifier):
+        for part in qualifier_parts(self.qualifier):
             held, _, words = part.rpartition(":")
             if not held or (year is not None and held == str(year)):
                 out.append(words)
@@ -124,12 +124,18 @@ class Indicator:
         """The qualifiers as one phrase: 上半年，全市排名第一; empty with none."""
         return "，".join(self.qualifiers(year))
 
+    def beside(self, year: int | None) -> str:
+        """What every face shows beside the figure: its qualifiers, and 一项主张而非统计 for a claim."""
+        claim = [NATURES["claim"]] if self.is_claim else []
+        return "，".join([*self.qualifiers(year), *claim])
+
     def as_row(self) -> dict[str, Any]:
         """The fields the ``indicator`` table keeps (the words beside a figure are read from the file)."""
         return {f: getattr(self, f) for f in self.__dataclass_fields__ if f in indicator.c}
 
 
-def _parts(qualifier: str | None) -> list[str]:
+def qualifier_parts(qualifier: str | None) -> list[str]:
+    """A qualifier's parts (``2024:全市排名第一;…``), each with its year where it names one."""
     return [p.strip() for p in (qualifier or "").split(";") if p.strip()]
 
 
@@ -244,7 +250,7 @@ def _words_problems(ind: Indicator) -> list[str]:
         problems.append("a claim is a reported figure, not one counted from a register")
     if ind.nature == "tally" and ind.unit == "%":
         problems.append("a tally is a count, not a percentage")
-    for part in _parts(ind.qualifier):
+    for part in qualifier_parts(ind.qualifier):
         held, _, words = part.rpartition(":")
         if held and not (held.isdigit() and len(held) == 4):
             problems.append(f"qualifier {part!r}: a year is written 2024:全市排名第一")

@@ -98,8 +98,11 @@ def _figure_lines(f: dict) -> list[tuple[str, float, RGBColor, bool]]:
     lines = [
         (f["name"], 16, DIM, False),
         (f"{shown}{f['unit']}", 36, INK, True),
-        (f["change"], 14, TONES[f["tone"]], False),
     ]
+    if f.get("beside"):
+        lines.append((f["beside"], 14, DIM, False))
+    if f["change"]:
+        lines.append((f["change"], 14, TONES[f["tone"]], False))
     if f.get("target"):
         lines.append((f"目标 {f['target']}", 14, DIM, False))
     if f.get("note"):

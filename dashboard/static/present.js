@@ -79,7 +79,9 @@
     box.appendChild(value);
     // a figure of the whole district on a department's or township's deck says so (a printout has no tooltip)
     if (f.note) box.appendChild(el("div", "fig-note", f.note));
-    box.appendChild(el("div", "fig-change " + f.tone, f.change));
+    // the catalog's words beside the figure: 上半年，全市排名第一; 一项主张而非统计
+    if (f.beside) box.appendChild(el("div", "fig-beside", f.beside));
+    if (f.change) box.appendChild(el("div", "fig-change " + f.tone, f.change));
     if (f.target) box.appendChild(el("div", "fig-target", "目标 " + f.target));
     return box;
   }
