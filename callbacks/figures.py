@@ -13,11 +13,11 @@ from data.queries.records import has_records
 from layouts.cards import kpi_card
 
 
-def about(ind: catalog.Indicator, year: int | None = None) -> dict:
+def about(ind: catalog.Indicator, year: int | None = None, whole: bool = True) -> dict:
     """What a card says about its figure besides the number: the catalog's 口径 and the words shown beside the
     figure of ``year`` (上半年, 全市排名第一, 一项主张而非统计), the note and whether a 同比 means anything."""
     return {
-        "beside": ind.beside(year),
+        "beside": ind.beside(year, whole),
         "note": ind.note,
         "compares": ind.compares,
         "definition": ind.definition,
@@ -61,7 +61,7 @@ def cards(values: dict[str, dict], filters: Filters, codes: list[str]) -> list[h
     return [
         kpi_card(
             values[code],
-            about(cat[code], filters.year),
+            about(cat[code], filters.year, filters.whole(cat[code])),
             ignored(cat[code], filters),
             drill=has_records(code, filters.scope),
         )

@@ -110,24 +110,23 @@ class Indicator:
         """Whether a change from last year means something for this figure (not for one-offs and claims)."""
         return self.nature not in NO_CHANGE
 
-    def qualifiers(self, year: int | None) -> tuple[str, ...]:
+    def qualifiers(self, year: int | None, whole: bool = True) -> tuple[str, ...]:
         """What is said beside the figure of ``year``: 上半年 for a half-year figure, then the catalog's qualifiers
-        that hold for every year or name this one."""
+        that hold for every year or name this one; those only of the district's figure (``whole``), since a
+        department's or township's part of it was not ranked first in the city."""
         out = [PERIODS[self.period]] if self.period != "year" else []
+        if not whole:
+            return tuple(out)
         for part in qualifier_parts(self.qualifier):
             held, _, words = part.rpartition(":")
             if not held or (year is not None and held == str(year)):
                 out.append(words)
         return tuple(out)
 
-    def qualifier_text(self, year: int | None) -> str:
-        """The qualifiers as one phrase: 上半年，全市排名第一; empty with none."""
-        return "，".join(self.qualifiers(year))
-
-    def beside(self, year: int | None) -> str:
+    def beside(self, year: int | None, whole: bool = True) -> str:
         """What every face shows beside the figure: its qualifiers, and 一项主张而非统计 for a claim."""
         claim = [NATURES["claim"]] if self.is_claim else []
-        return "，".join([*self.qualifiers(year), *claim])
+        return "，".join([*self.qualifiers(year, whole), *claim])
 
     def as_row(self) -> dict[str, Any]:
         """The fields the ``indicator`` table keeps (the words beside a figure are read from the file)."""

@@ -51,21 +51,22 @@ def change_words(fig: Figure, ind: catalog.Indicator) -> str:
     return yoy_phrase(fig.yoy_pct, fig.yoy_points) or ""
 
 
-def value_words(fig: Figure, ind: catalog.Indicator, year: int | None) -> str:
-    """The figure with its unit and the catalog's qualifiers other than the period: 20%，全市排名第一."""
+def value_words(fig: Figure, ind: catalog.Indicator, year: int | None, whole: bool = True) -> str:
+    """The figure with its unit and the catalog's qualifiers other than the period: 20%，全市排名第一 (those of
+    the district's figure only where it is the district's, ``whole``)."""
     if fig.value is None:
         return NO_VALUE
     shown, unit = number(fig.value, fig.unit)
-    said = [q for q in ind.qualifiers(year) if q != catalog.PERIODS.get(ind.period)]
+    said = [q for q in ind.qualifiers(year, whole) if q != catalog.PERIODS.get(ind.period)]
     return "，".join([f"{shown}{unit}", *said])
 
 
-def fill(template: str, fig: Figure, year: int | None = None) -> str:
+def fill(template: str, fig: Figure, year: int | None = None, whole: bool = True) -> str:
     """A sentence with its figure: ``{value}`` as 2712件 (7.26万件), ``{change}`` as change_words says it; a
     half-year figure's sentence opens with 上半年."""
     ind = catalog.load()[fig.code]
     change = change_words(fig, ind) or _GONE
-    text = _GAP.sub("", template.format(value=value_words(fig, ind, year), change=change))
+    text = _GAP.sub("", template.format(value=value_words(fig, ind, year, whole), change=change))
     period = catalog.PERIODS[ind.period] if ind.period != "year" else ""
     return text if text.startswith(period) else period + text
 
@@ -74,13 +75,19 @@ def _end(template: str) -> str:
     return template[-1] if template and template[-1] in OPEN_ENDS + "。" else ""
 
 
-def say(sentences: tuple[Sentence, ...], figures: list[Figure], year: int | None = None) -> str:
+def say(
+    sentences: tuple[Sentence, ...],
+    figures: list[Figure],
+    year: int | None = None,
+    parts: frozenset[str] = frozenset(),
+) -> str:
     """``figures`` in the order given, each in its own sentence of ``sentences`` (or its name, value and change):
     a row that goes on from the one before it says itself ``alone`` when that one was not just said; zeros in a
-    row as one 实现零投诉、零差错、零超时; 100% as the row's ``full`` phrase. Not yet closed with a full stop."""
+    row as one 实现零投诉、零差错、零超时; 100% as the row's ``full`` phrase. ``parts``: the codes whose figure is
+    a department's or township's part, not the district's (no 全市排名第一 on it). Not yet closed with a full stop."""
     own = {s.code: s for s in sentences}
     before = {b.code: a.code for a, b in zip(sentences, sentences[1:], strict=False) if a.item == b.item}
-    parts: list[str] = []
+    said: list[str] = []
     zeros: list[str] = []
     last = None
     for fig in figures:
@@ -91,30 +98,40 @@ def say(sentences: tuple[Sentence, ...], figures: list[Figure], year: int | None
         if s and s.zero and fig.value == 0:
             # a zero after a zero joins it: 实现零投诉、零差错 (the run's sentence is rewritten whole)
             if zeros:
-                parts.pop()
+                said.pop()
             zeros.append(s.zero if not zeros else s.zero.removeprefix("实现"))
-            parts.append("、".join(zeros) + _end(s.template))
+            said.append("、".join(zeros) + _end(s.template))
         else:
             zeros = []
             full = s and s.full and fig.unit == "%" and fig.value == 100
-            parts.append(s.full + _end(s.template) if full else fill(template, fig, year))
+            said.append(
+                s.full + _end(s.template) if full else fill(template, fig, year, fig.code not in parts)
+            )
         last = fig.code
-    return "".join(parts)
+    return "".join(said)
 
 
-def talking_points(sentences: tuple[Sentence, ...], figures: list[Figure], year: int | None = None) -> str:
+def talking_points(
+    sentences: tuple[Sentence, ...],
+    figures: list[Figure],
+    year: int | None = None,
+    parts: frozenset[str] = frozenset(),
+) -> str:
     """What a presenter says about ``figures``, in the report's phrasing (say); one paragraph."""
-    said = say(sentences, figures, year)
+    said = say(sentences, figures, year, parts)
     return _paragraph(said) if said else ""
 
 
 def overview_points(
-    sentences: tuple[Sentence, ...], groups: list[tuple[str, list[Figure]]], year: int
+    sentences: tuple[Sentence, ...],
+    groups: list[tuple[str, list[Figure]]],
+    year: int,
+    parts: frozenset[str] = frozenset(),
 ) -> str:
     """The 总览's words: one sentence per area, opened by its name (政务服务方面，…。), one line each."""
     lines = []
     for title, figures in groups:
-        said = say(sentences, figures, year).rstrip(OPEN_ENDS + "。")
+        said = say(sentences, figures, year, parts).rstrip(OPEN_ENDS + "。")
         if said:
             lines.append(f"{title}方面，{said.replace('。', '；')}。")
     return "\n".join(lines)
@@ -125,7 +142,12 @@ def _paragraph(text: str) -> str:
     return text if text.endswith("。") else text + "。"
 
 
-def sections(sentences: tuple[Sentence, ...], figures: dict[str, Figure], year: int) -> list[Section]:
+def sections(
+    sentences: tuple[Sentence, ...],
+    figures: dict[str, Figure],
+    year: int,
+    parts: frozenset[str] = frozenset(),
+) -> list[Section]:
     """The sentences whose figure is in ``figures`` (those the reader may see), in the file's order, as
     sections of items; headings with their ``{year}`` filled. A heading left with no sentence is left out."""
     # (chapter, section) -> item -> the figures said under it, in the file's order
@@ -139,7 +161,7 @@ def sections(sentences: tuple[Sentence, ...], figures: dict[str, Figure], year: 
         Section(
             chapter,
             title,
-            [Item(item, _paragraph(say(sentences, figs, year))) for item, figs in items.items()],
+            [Item(item, _paragraph(say(sentences, figs, year, parts))) for item, figs in items.items()],
         )
         for (chapter, title), items in grouped.items()
     ]

@@ -55,7 +55,7 @@ def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDoc
         value, unit = number(fig.value, fig.unit)
         # a one-off piece of work and a claim have no 同比 (the catalog's nature; the note says why)
         change = (yoy_phrase(fig.yoy_pct, fig.yoy_points) if ind.compares else None) or "—"
-        said = "；".join(t for t in (ind.qualifier_text(filters.year), ind.note) if t)
+        said = "；".join(t for t in (ind.beside(filters.year, filters.whole(ind)), ind.note) if t)
         table.append(
             (catalog.AREAS[ind.area], ind.name, value, unit, change, ind.definition, ind.responsible, said)
         )
@@ -70,7 +70,9 @@ def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDoc
     return report_docx.ReportDocument(
         title=report_title(conn, filters.year),
         subtitle="　".join(parts),
-        sections=words.sections(writeup.load(), shown, filters.year),
+        sections=words.sections(
+            writeup.load(), shown, filters.year, frozenset(c for c in shown if not filters.whole(cat[c]))
+        ),
         table=table,
         codes=tuple(shown),
     )

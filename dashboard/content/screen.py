@@ -164,7 +164,7 @@ def headline(fig: dict, ind: catalog.Indicator, filters: Filters) -> dict:
         "note": note,
         "mark": DISTRICT_MARK if note else None,
         # the catalog's words beside the figure (上半年，全市排名第一; 一项主张而非统计) and why
-        "beside": ind.beside(filters.year) or None,
+        "beside": ind.beside(filters.year, filters.whole(ind)) or None,
         "about": ind.note,
     }
 
