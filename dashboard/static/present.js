@@ -157,10 +157,12 @@
         });
         root.appendChild(grid);
       } else {
-        var row = el("div", "slide-figures");
+        var drawn = [[s.chart, chart, 3], [s.split, bars, 2]].filter(function (c) { return c[0]; });
+        // a slide of figures alone (reported figures have no months to draw) lays them out over the whole
+        // slide, two to a row and larger, rather than leaving its lower two-thirds empty
+        var row = el("div", drawn.length ? "slide-figures" : "slide-figures slide-figures-only");
         s.figures.forEach(function (f) { row.appendChild(figure(f, "slide-figure")); });
         root.appendChild(row);
-        var drawn = [[s.chart, chart, 3], [s.split, bars, 2]].filter(function (c) { return c[0]; });
         if (drawn.length) {
           var area = el("div", "slide-charts"), total = drawn.reduce(function (t, c) { return t + c[2]; }, 0);
           area.style.left = box[0] + "px"; area.style.top = box[1] + "px";
