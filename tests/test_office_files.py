@@ -67,10 +67,11 @@ def test_the_word_reports_headings_are_numbered_without_gaps(word):
 def test_the_word_report_is_chinese_and_dated_for_readers(word):
     lang = word.styles.element.find(wqn("w:docDefaults")).find(wqn("w:rPrDefault")).find(wqn("w:rPr"))
     lang = lang.find(wqn("w:lang"))
-    assert (lang.get(wqn("w:val")), lang.get(wqn("w:eastAsia"))) == ("zh-CN", "zh-CN")
+    # Chinese for the East Asian text; Latin letters and digits en-US as Chinese Word marks them (gongwen.py)
+    assert (lang.get(wqn("w:val")), lang.get(wqn("w:eastAsia"))) == ("en-US", "zh-CN")
     for style in ("Normal", gongwen.TITLE_STYLE, "Heading 1", "Heading 2", "Heading 3"):
         own = word.styles[style].element.rPr.find(wqn("w:lang"))
-        assert (own.get(wqn("w:val")), own.get(wqn("w:eastAsia"))) == ("zh-CN", "zh-CN"), style
+        assert (own.get(wqn("w:val")), own.get(wqn("w:eastAsia"))) == ("en-US", "zh-CN"), style
     theme = word.settings.element.find(wqn("w:themeFontLang"))
     assert theme.get(wqn("w:eastAsia")) == "zh-CN" and word.core_properties.language == "zh-CN"
     subtitle = word.paragraphs[1].text
