@@ -9,7 +9,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from conftest import client_as
+from conftest import client_as, run_cli
 
 from dashboard.content import department
 from dashboard.content.deck import deck_content
@@ -118,3 +118,23 @@ def test_an_empty_store_has_no_deck_to_make(empty_url):
     with engine.connect() as conn, pytest.raises(ReportRefused, match="库中没有 2024 年的数据"):
         deck_content(conn, DECKS["annual"], SFJ)
     engine.dispose()
+
+
+def test_dashboard_export_pptx_writes_the_department_deck(demo_urls, tmp_path):
+    import os
+
+    from pptx import Presentation
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"DATABASE_URL": demo_urls["sqlite"], "DASHBOARD_INSTANCE_PATH": str(tmp_path / "instance")}
+    out = tmp_path / "司法局.pptx"
+    done = run_cli("export", "pptx", "--year", "2024", "--department", "SFJ", "-o", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    text = "\n".join(
+        shape.text_frame.text
+        for s in Presentation(str(out)).slides
+        for shape in s.shapes
+        if shape.has_text_frame
+    )
+    assert "行政复议（续）" in text and "全区数（本部门负责）" in text and "上半年，全市排名第一" in text
+    assert "进驻区政务服务中心部门数" not in text and "接报刑事警情" not in text
