@@ -1,6 +1,8 @@
 """The report's figures section in words: data/writeup.py's sentence templates filled with figures, grouped
-under the report's headings. Shared by the Word document (dashboard/exports/docx.py) and, later, the talking points
-of a deck; it is given the figures, it never queries."""
+under the report's headings, in the report's register (issue 21): 实现零投诉 for a zero, 实现全覆盖 for 100%,
+较上年增加2个 for a small tally, no 同比 where the catalog says none means anything (a one-off, a claim), a subject
+for a clause said without the one it goes on from. Shared by the Word document (dashboard/exports/docx.py) and the
+talking points of a deck (dashboard/content/deck.py); it is given the figures, it never queries."""
 
 from __future__ import annotations
 

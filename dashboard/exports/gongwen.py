@@ -112,6 +112,8 @@ def page_setup(doc) -> None:
     _paragraph_style(doc, TITLE_STYLE, TITLE_FONT, TITLE_SIZE, center, indent=False)
     _paragraph_style(doc, SUBTITLE_STYLE, HEADING_STYLES[2][1], BODY_SIZE, center, indent=False)
     doc.styles[TITLE_STYLE].paragraph_format.line_spacing = Pt(TITLE_SIZE * 1.6)
+    # the title's lines are its own height, not two lines of the body's grid each
+    off_grid(doc.styles[TITLE_STYLE])
     for name, font in HEADING_STYLES.values():
         _paragraph_style(doc, name, font, BODY_SIZE, left, indent=True)
         doc.styles[name].paragraph_format.keep_with_next = True
@@ -166,10 +168,12 @@ def landscape_section(doc) -> None:
 
 
 def off_grid(paragraph) -> None:
-    """A paragraph (a table cell's) that keeps its own line height instead of the page's 28.95 pt grid."""
+    """A paragraph (a table cell's) or paragraph style (the title's) that keeps its own line height instead of
+    the page's 28.95 pt grid."""
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
-    paragraph._p.get_or_add_pPr().append(snap)
+    element = paragraph._p if hasattr(paragraph, "_p") else paragraph.element
+    element.get_or_add_pPr().append(snap)
 
 
 def column_widths(weights: tuple[float, ...], width_mm: float = TEXT_WIDTH_MM) -> list[int]:
