@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Table, and_, delete, false, func, insert, literal, true
 from sqlalchemy.types import Boolean
 
+from data.catalog_words import NATURES, NO_CHANGE, qualifier_parts, words_problems
 from data.schema import REGISTERS, indicator
 
 CATALOG_CSV = Path(__file__).with_name("catalog.csv")
@@ -41,20 +42,6 @@ DIRECTIONS: tuple[str, ...] = ("up", "down", "neutral")
 VISIBILITIES: tuple[str, ...] = ("public", "internal", "restricted")
 PERIODS: dict[str, str] = {"year": "全年", "h1": "上半年"}
 SOURCE_KINDS: tuple[str, ...] = ("register", "ratio", "reported")
-# What kind of number a figure is, which decides how its change from last year is said (layouts/writeup.py) and
-# whether it has one at all: a statistic counted every year takes 同比; a small stock count (部门数, 窗口数) reads
-# better as 较上年增加N个; a one-off piece of work (新入职人员核发证件) and a claim of the report (办事效率提升60%,
-# a statement, not a count) take none, and a claim is shown as a number, never as a trend.
-NATURES: dict[str, str] = {
-    "statistic": "统计数",
-    "tally": "存量小数",
-    "one_off": "一次性工作量",
-    "claim": "一项主张而非统计",
-}
-# Natures whose figure has no year-on-year change worth saying.
-NO_CHANGE: frozenset[str] = frozenset({"one_off", "claim"})
-# A qualifier is a few words beside the figure (全市排名第一); a note, one sentence under it.
-QUALIFIER_LEN, NOTE_LEN = 12, 60
 
 
 class CatalogError(ValueError):
@@ -133,11 +120,6 @@ class Indicator:
         return {f: getattr(self, f) for f in self.__dataclass_fields__ if f in indicator.c}
 
 
-def qualifier_parts(qualifier: str | None) -> list[str]:
-    """A qualifier's parts (``2024:全市排名第一;…``), each with its year where it names one."""
-    return [p.strip() for p in (qualifier or "").split(";") if p.strip()]
-
-
 def _opt(value: str) -> str | None:
     return value.strip() or None
 
@@ -203,7 +185,7 @@ def _check(ind: Indicator) -> None:
         problems.append(f"unknown period {ind.period!r}")
     if ind.source_kind not in SOURCE_KINDS:
         problems.append(f"unknown source kind {ind.source_kind!r}")
-    problems += _words_problems(ind)
+    problems += words_problems(ind)
     if ind.source_kind == "register":
         if ind.register not in REGISTERS:
             problems.append(f"unknown register {ind.register!r}")
@@ -236,28 +218,6 @@ def _check(ind: Indicator) -> None:
         problems.append("a reported figure cannot be split by department or township")
     if problems:
         raise CatalogError(f"{ind.code}: " + "; ".join(problems))
-
-
-def _words_problems(ind: Indicator) -> list[str]:
-    """The nature, qualifier and note: known values, short enough to sit beside a figure, year-tagged sanely."""
-    problems = []
-    if ind.nature not in NATURES:
-        problems.append(f"unknown nature {ind.nature!r}")
-    if ind.nature == "claim" and not ind.note:
-        problems.append("a claim needs a note saying what it is")
-    if ind.nature == "claim" and ind.source_kind != "reported":
-        problems.append("a claim is a reported figure, not one counted from a register")
-    if ind.nature == "tally" and ind.unit == "%":
-        problems.append("a tally is a count, not a percentage")
-    for part in qualifier_parts(ind.qualifier):
-        held, _, words = part.rpartition(":")
-        if held and not (held.isdigit() and len(held) == 4):
-            problems.append(f"qualifier {part!r}: a year is written 2024:全市排名第一")
-        if not words or len(words) > QUALIFIER_LEN:
-            problems.append(f"qualifier {part!r}: 1 to {QUALIFIER_LEN} characters")
-    if ind.note and len(ind.note) > NOTE_LEN:
-        problems.append(f"note longer than {NOTE_LEN} characters")
-    return problems
 
 
 def measure_expr(table: Table, measure: str | None) -> ColumnElement:
