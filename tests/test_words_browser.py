@@ -41,3 +41,18 @@ def test_the_department_deck_marks_what_it_answers_for(page, base_url):
     expect(rate.locator(".fig-note")).to_have_text("全区数（本部门负责）")
     page.screenshot(path=str(SHOTS / "deck-department-sfj.png"))
     assert not page.problems, page.problems
+
+
+@pytest.mark.browser
+def test_the_desk_cards_carry_the_words_beside_their_figures(page, base_url):
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.goto(f"{base_url}/reconsideration?year=2024")
+    card = page.locator('.kpi-card[data-code="agency_head_court_appearance_rate"]')
+    expect(card.locator(".kpi-note")).to_have_text("上半年，全市排名第一")
+    page.goto(f"{base_url}/service?year=2024")
+    claim = page.locator('.kpi-card[data-code="efficiency_gain_pct"]')
+    expect(claim.locator(".kpi-note")).to_have_text("一项主张而非统计")
+    expect(claim.locator(".kpi-status")).to_have_text("不作同比")
+    claim.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "desk-claim.png"))
+    assert not page.problems, page.problems
