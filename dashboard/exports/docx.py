@@ -73,18 +73,19 @@ def _paragraph(doc, text: str, style: str = gongwen.BODY_STYLE):
     return doc.add_paragraph(text, style=doc.styles[style])
 
 
-def _body(doc, sections: list[Section]) -> None:
-    """The headings, numbered without gaps, each with its paragraphs."""
-    chapter = None
+def _body(doc, sections: list[Section]) -> int:
+    """The headings, numbered without gaps, each with its paragraphs; how many chapters (一、二、) it wrote."""
+    chapter, chapters = None, 0
     for section in renumber(sections):
         if section.chapter != chapter:
-            chapter = section.chapter
+            chapter, chapters = section.chapter, chapters + 1
             _paragraph(doc, chapter, gongwen.HEADING_STYLES[1][0])
         _paragraph(doc, section.title, gongwen.HEADING_STYLES[2][0])
         for item in section.items:
             if item.title:
                 _paragraph(doc, item.title, gongwen.HEADING_STYLES[3][0])
             _paragraph(doc, item.text)
+    return chapters
 
 
 def _closing(doc) -> None:
@@ -121,6 +122,9 @@ def build(doc_: ReportDocument) -> bytes:
     _paragraph(doc, "")
     addressee = _paragraph(doc, ADDRESSEE)
     addressee.paragraph_format.first_line_indent = Pt(0)
+    # _body returns the chapters it wrote. Text sections after the figures (工作亮点、存在的问题、下一步工作安排:
+    # issue 21 item 1) go between it and _closing (the annex note and the 落款): chapters numbered on from that
+    # count (layouts.writeup.chinese_numeral), in gongwen.HEADING_STYLES[1][0], lines through _paragraph.
     _body(doc, doc_.sections)
     _closing(doc)
     _annex(doc, doc_.table)
