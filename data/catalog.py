@@ -185,7 +185,7 @@ def _check(ind: Indicator) -> None:
         problems.append(f"unknown period {ind.period!r}")
     if ind.source_kind not in SOURCE_KINDS:
         problems.append(f"unknown source kind {ind.source_kind!r}")
-    problems += words_problems(ind)
+    problems += words_problems(ind.nature, ind.source_kind, ind.unit, ind.qualifier, ind.note)
     if ind.source_kind == "register":
         if ind.register not in REGISTERS:
             problems.append(f"unknown register {ind.register!r}")

@@ -4,11 +4,6 @@ data/catalog.csv. Apart from data/catalog.py so that the catalog's loader stays 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from data.catalog import Indicator
-
 # What kind of number a figure is, which decides how its change from last year is said (layouts/writeup.py) and
 # whether it has one at all: a statistic counted every year takes 同比; a small stock count (部门数, 窗口数) reads
 # better as 较上年增加N个; a one-off piece of work (新入职人员核发证件) and a claim of the report (办事效率提升60%,
@@ -30,23 +25,25 @@ def qualifier_parts(qualifier: str | None) -> list[str]:
     return [p.strip() for p in (qualifier or "").split(";") if p.strip()]
 
 
-def words_problems(ind: Indicator) -> list[str]:
+def words_problems(
+    nature: str, source_kind: str, unit: str, qualifier: str | None, note: str | None
+) -> list[str]:
     """The nature, qualifier and note: known values, short enough to sit beside a figure, year-tagged sanely."""
     problems = []
-    if ind.nature not in NATURES:
-        problems.append(f"unknown nature {ind.nature!r}")
-    if ind.nature == "claim" and not ind.note:
+    if nature not in NATURES:
+        problems.append(f"unknown nature {nature!r}")
+    if nature == "claim" and not note:
         problems.append("a claim needs a note saying what it is")
-    if ind.nature == "claim" and ind.source_kind != "reported":
+    if nature == "claim" and source_kind != "reported":
         problems.append("a claim is a reported figure, not one counted from a register")
-    if ind.nature == "tally" and ind.unit == "%":
+    if nature == "tally" and unit == "%":
         problems.append("a tally is a count, not a percentage")
-    for part in qualifier_parts(ind.qualifier):
+    for part in qualifier_parts(qualifier):
         held, _, words = part.rpartition(":")
         if held and not (held.isdigit() and len(held) == 4):
             problems.append(f"qualifier {part!r}: a year is written 2024:全市排名第一")
         if not words or len(words) > QUALIFIER_LEN:
             problems.append(f"qualifier {part!r}: 1 to {QUALIFIER_LEN} characters")
-    if ind.note and len(ind.note) > NOTE_LEN:
+    if note and len(note) > NOTE_LEN:
         problems.append(f"note longer than {NOTE_LEN} characters")
     return problems
