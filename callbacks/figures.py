@@ -17,8 +17,13 @@ from layouts.cards import kpi_card
 from layouts.paths import SUPERVISE_NEW_PATH
 
 
-def about(ind: catalog.Indicator) -> dict:
+def about(ind: catalog.Indicator, year: int | None = None, whole: bool = True) -> dict:
+    """What a card says about its figure besides the number: the catalog's 口径 and the words shown beside the
+    figure of ``year`` (上半年, 全市排名第一, 一项主张而非统计), the note and whether a 同比 means anything."""
     return {
+        "beside": ind.beside(year, whole),
+        "note": ind.note,
+        "compares": ind.compares,
         "definition": ind.definition,
         "responsible": ind.responsible,
         "period": catalog.PERIODS[ind.period],
@@ -73,7 +78,7 @@ def cards(values: dict[str, dict], filters: Filters, codes: list[str]) -> list[h
     return [
         kpi_card(
             values[code],
-            about(cat[code]),
+            about(cat[code], filters.year, filters.whole(cat[code])),
             ignored(cat[code], filters),
             drill=has_records(code, filters.scope),
             raise_href=raise_href(code, filters),

@@ -8,11 +8,11 @@ from urllib.parse import urlencode
 from dash import Dash, Input, Output
 from dash.exceptions import PreventUpdate
 
-from data.attention import attention_items
 from callbacks.common import Context, needs
 from callbacks.filters import to_filters, to_search
 from data import catalog
 from data.access import Action
+from data.attention import attention_items
 from data.queries.figures import coverage
 from data.queries.filters import Filters
 from data.queries.mine import mine_view, tie

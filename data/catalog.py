@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Table, and_, delete, false, func, insert, literal, true
 from sqlalchemy.types import Boolean
 
+from data.catalog_words import NATURES, NO_CHANGE, qualifier_parts, words_problems
 from data.schema import REGISTERS, indicator
 
 CATALOG_CSV = Path(__file__).with_name("catalog.csv")
@@ -72,6 +73,10 @@ class Indicator:
     sort: int
     # register columns the indicator is also summed by ("dispute_type;level")
     categories: str | None = None
+    # NATURES; "year:words" parts said beside the figure of that year only (2024:全市排名第一); a note
+    nature: str = "statistic"
+    qualifier: str | None = None
+    note: str | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -85,8 +90,36 @@ class Indicator:
     def months(self) -> tuple[int, int]:
         return (1, 6) if self.period == "h1" else (1, 12)
 
+    @property
+    def is_claim(self) -> bool:
+        return self.nature == "claim"
+
+    @property
+    def compares(self) -> bool:
+        """Whether a change from last year means something for this figure (not for one-offs and claims)."""
+        return self.nature not in NO_CHANGE
+
+    def qualifiers(self, year: int | None, whole: bool = True) -> tuple[str, ...]:
+        """What is said beside the figure of ``year``: 上半年 for a half-year figure, then the catalog's qualifiers
+        that hold for every year or name this one; those only of the district's figure (``whole``), since a
+        department's or township's part of it was not ranked first in the city."""
+        out = [PERIODS[self.period]] if self.period != "year" else []
+        if not whole:
+            return tuple(out)
+        for part in qualifier_parts(self.qualifier):
+            held, _, words = part.rpartition(":")
+            if not held or (year is not None and held == str(year)):
+                out.append(words)
+        return tuple(out)
+
+    def beside(self, year: int | None, whole: bool = True) -> str:
+        """What every face shows beside the figure: its qualifiers, and 一项主张而非统计 for a claim."""
+        claim = [NATURES["claim"]] if self.is_claim else []
+        return "，".join([*self.qualifiers(year, whole), *claim])
+
     def as_row(self) -> dict[str, Any]:
-        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+        """The fields the ``indicator`` table keeps (the words beside a figure are read from the file)."""
+        return {f: getattr(self, f) for f in self.__dataclass_fields__ if f in indicator.c}
 
 
 def _opt(value: str) -> str | None:
@@ -128,6 +161,9 @@ def parse_rows(rows: list[dict[str, str]]) -> dict[str, Indicator]:
             denominator=_opt(row["denominator"]),
             sort=sort,
             categories=_opt(row.get("categories") or ""),
+            nature=(row.get("nature") or "statistic").strip(),
+            qualifier=_opt(row.get("qualifier") or ""),
+            note=_opt(row.get("note") or ""),
         )
         _check(ind)
         out[code] = ind
@@ -151,6 +187,7 @@ def _check(ind: Indicator) -> None:
         problems.append(f"unknown period {ind.period!r}")
     if ind.source_kind not in SOURCE_KINDS:
         problems.append(f"unknown source kind {ind.source_kind!r}")
+    problems += words_problems(ind.nature, ind.source_kind, ind.unit, ind.qualifier, ind.note)
     if ind.source_kind == "register":
         if ind.register not in REGISTERS:
             problems.append(f"unknown register {ind.register!r}")

@@ -2,8 +2,13 @@
 sentence template per figure (data/writeup.csv). An office rewords a sentence by editing that file; the figures
 come from the store for the year asked, with 同比 against the year before.
 
-A template may use ``{value}`` (the figure with its unit, 2712件) and ``{change}`` (同比上升4.2%), a heading
-``{year}``. The file is checked whole when read: every problem is listed, in Chinese, with its line.
+A template may use ``{value}`` (the figure with its unit, 2712件) and ``{change}`` (同比上升4.2%, 较上年增加2个, or
+nothing where the catalog says a change means nothing), a heading ``{year}``. Three optional columns say what the
+report says in its own register: ``zero``, the phrase for a figure of 0 (实现零投诉: consecutive ones are joined,
+实现零投诉、零差错、零超时); ``full``, the phrase for 100% (合法性审查实现全覆盖); ``alone``, the sentence for a
+figure said without the one before it, where the template goes on from that one (受理{value} after 收到…申请 reads
+as 受理行政复议申请{value} alone). The file is checked whole when read: every problem is listed, in Chinese, with
+its line.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from data import catalog
 
 WRITEUP_CSV = Path(__file__).with_name("writeup.csv")
 COLUMNS: tuple[str, ...] = ("chapter", "section", "item", "code", "sentence")
+OPTIONAL: tuple[str, ...] = ("zero", "full", "alone")
+# A template ending in one of these goes on into the next row's: that row needs an ``alone`` to be said by itself.
+GOES_ON = "，"
 # What a sentence may name, and what a heading may.
 SENTENCE_FIELDS: tuple[str, ...] = ("value", "change")
 HEADING_FIELDS: tuple[str, ...] = ("year",)
@@ -35,6 +43,9 @@ class Sentence:
     item: str
     code: str
     template: str
+    zero: str = ""
+    full: str = ""
+    alone: str = ""
 
 
 def _fields(text: str) -> list[str] | None:
@@ -43,6 +54,26 @@ def _fields(text: str) -> list[str] | None:
         return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
     except ValueError:
         return None
+
+
+def _register_problems(where: str, row: dict[str, str], before: dict[str, str] | None) -> list[str]:
+    """The optional columns: plain phrases for zero and 100%, a whole sentence for ``alone``; and an ``alone`` where
+    the template goes on from the row before (a clause with no subject otherwise)."""
+    problems = []
+    for column in ("zero", "full"):
+        names = _fields(row[column])
+        if names is None or names:
+            problems.append(f"{where}：{column} 列是固定的说法（如 实现零投诉），不能用花括号")
+        elif row[column].strip().endswith(("，", "；", "。", "、")):
+            problems.append(f"{where}：{column} 列不带句末标点，标点沿用句子的")
+    if row["alone"].strip():
+        names = _fields(row["alone"])
+        if names is None or "value" not in names or any(n not in SENTENCE_FIELDS for n in names):
+            problems.append(f"{where}：alone 列是一整句，须有 {{value}}，只能用 {{value}} 和 {{change}}")
+    follows = before is not None and before["item"] == row["item"] and before["section"] == row["section"]
+    if follows and before["sentence"].strip().endswith(GOES_ON) and not row["alone"].strip():
+        problems.append(f"{where}：上一句以逗号接续到这一句，须在 alone 列写出单独成句时的说法（带主语）")
+    return problems
 
 
 def _problems(line: int, row: dict[str, str], known: set[str], seen: set[str]) -> list[str]:
@@ -84,13 +115,15 @@ def read(path: Path = WRITEUP_CSV) -> tuple[Sentence, ...]:
     if missing:
         raise WriteupError(f"句子文件 {path.name} 缺少列：{'、'.join(missing)}（应有 {','.join(COLUMNS)}）")
     known, seen, problems, sentences = set(catalog.load()), set(), [], []
+    before = None
     for line, row in enumerate(rows, start=2):
-        row = {k: (row.get(k) or "") for k in COLUMNS}
-        found = _problems(line, row, known, seen)
+        row = {k: (row.get(k) or "") for k in COLUMNS + OPTIONAL}
+        found = _problems(line, row, known, seen) + _register_problems(f"第{line}行", row, before)
         problems += found
         seen.add(row["code"].strip())
+        before = row
         if not found:
-            sentences.append(Sentence(*(row[c].strip() for c in COLUMNS[:4]), row["sentence"].strip()))
+            sentences.append(Sentence(*(row[c].strip() for c in COLUMNS + OPTIONAL)))
     if problems:
         raise WriteupError(f"句子文件 {path.name} 有 {len(problems)} 处问题：" + "；".join(problems))
     return tuple(sentences)

@@ -29,10 +29,17 @@ def kpi_card(
     follow-up (督办) about this figure, for a reader who may raise one (callbacks/figures.py builds it)."""
     value, unit = number(figure["value"], figure["unit"])
     text, tone = change(figure["yoy_pct"], about["direction"], figure["yoy_points"])
+    if not about.get("compares", True):
+        # a one-off piece of work or a claim: no 同比 arrow, and no trend of it (catalog nature)
+        text, tone = "不作同比", "neutral"
     notes = [
         html.Span(f"不分{label}", className="kpi-note", title=f"该指标不按{label}统计，显示全区数")
         for label in ignored
     ]
+    if about.get("beside"):
+        notes.append(
+            html.Span(about["beside"], className="kpi-note", title=about.get("note") or about["beside"])
+        )
     # Every Dash component costs the browser time on each change, times every card (a page has up to 14): text
     # that needs no element of its own (the name, the unit, the change, what the figure is) is a plain string
     # inside its parent, styled through the parent (assets/2-app/app.css).
@@ -42,6 +49,7 @@ def kpi_card(
             f"单位：{figure['unit']}",
             f"责任部门：{about['responsible']}",
             f"统计周期：{about['period']}",
+            *([f"说明：{about['note']}"] if about.get("note") else []),
             f"统计截至：{day(figure['as_of'])}",
             f"来源：{figure['source']}",
         ]

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 import docx
 import pytest
 from docx.oxml.ns import qn as wqn
-from docx.shared import Cm
+from docx.shared import Mm
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
@@ -20,6 +20,7 @@ from dashboard import create_app
 from dashboard.content.deck import deck_content
 from dashboard.content.report import report_docx_bytes
 from dashboard.exports import docx as report_docx
+from dashboard.exports import gongwen
 from dashboard.exports import pptx as deck_pptx
 from data.access import OPERATOR
 from data.queries.filters import Filters
@@ -66,10 +67,11 @@ def test_the_word_reports_headings_are_numbered_without_gaps(word):
 def test_the_word_report_is_chinese_and_dated_for_readers(word):
     lang = word.styles.element.find(wqn("w:docDefaults")).find(wqn("w:rPrDefault")).find(wqn("w:rPr"))
     lang = lang.find(wqn("w:lang"))
-    assert (lang.get(wqn("w:val")), lang.get(wqn("w:eastAsia"))) == ("zh-CN", "zh-CN")
-    for style in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
+    # Chinese for the East Asian text; Latin letters and digits en-US as Chinese Word marks them (gongwen.py)
+    assert (lang.get(wqn("w:val")), lang.get(wqn("w:eastAsia"))) == ("en-US", "zh-CN")
+    for style in ("Normal", gongwen.TITLE_STYLE, "Heading 1", "Heading 2", "Heading 3"):
         own = word.styles[style].element.rPr.find(wqn("w:lang"))
-        assert (own.get(wqn("w:val")), own.get(wqn("w:eastAsia"))) == ("zh-CN", "zh-CN"), style
+        assert (own.get(wqn("w:val")), own.get(wqn("w:eastAsia"))) == ("en-US", "zh-CN"), style
     theme = word.settings.element.find(wqn("w:themeFontLang"))
     assert theme.get(wqn("w:eastAsia")) == "zh-CN" and word.core_properties.language == "zh-CN"
     subtitle = word.paragraphs[1].text
@@ -86,9 +88,11 @@ def test_the_word_reports_table_has_proportional_columns_and_a_repeating_header(
         row._tr.trPr is None or row._tr.trPr.find(wqn("w:tblHeader")) is None for row in table.rows[1:]
     )
     grid = [int(col.get(wqn("w:w"))) for col in table._tbl.tblGrid.findall(wqn("w:gridCol"))]
-    expected = [Cm(width).twips for _, width in report_docx.TABLE_COLUMNS]
+    widths = gongwen.column_widths(tuple(w for _, w in report_docx.TABLE_COLUMNS), gongwen.ANNEX_WIDTH_MM)
+    expected = [Mm(w / 100).twips for w in widths]
     assert grid == expected and len(set(grid)) > 3
-    assert abs(sum(grid) - Cm(16).twips) <= 2  # the width between the margins
+    # the width between the margins of the annex's page, turned on its side
+    assert abs(sum(grid) - Mm(gongwen.ANNEX_WIDTH_MM).twips) <= len(grid)
     for row in table.rows:
         assert [cell.width.twips for cell in row.cells] == expected
 

@@ -144,6 +144,16 @@ def _indicator() -> dict:
         "source": _enum(list(catalog.SOURCE_KINDS)),
         "numerator": _enum(codes, nullable=True),
         "denominator": _enum(codes, nullable=True),
+        "nature": {
+            **_enum(list(catalog.NATURES)),
+            "description": "数字的性质：统计数、存量小数、一次性工作量、一项主张而非统计（后两者不作同比，主张不画趋势）",
+        },
+        "qualifiers": {
+            "type": "array",
+            "description": "显示在数字旁的限定语（上半年另见 period）；year 为空时每年都适用",
+            "items": _object({"year": {"type": ["integer", "null"]}, "text": STRING}),
+        },
+        "note": {"type": ["string", "null"], "description": "说明（为什么不作同比等）"},
     }
     # The handler's own rendering of an indicator names the fields: one it adds without a schema fails here.
     return _object({name: described[name] for name in indicator_json(next(iter(catalog.load().values())))})

@@ -28,4 +28,11 @@ def indicator_json(ind: catalog.Indicator) -> dict:
         "source": ind.source_kind,
         "numerator": ind.numerator,
         "denominator": ind.denominator,
+        # what kind of number it is (a claim has no 同比 and no trend), the words beside it and its note
+        "nature": ind.nature,
+        "qualifiers": [
+            {"year": int(held) if held else None, "text": text}
+            for held, _, text in (p.rpartition(":") for p in catalog.qualifier_parts(ind.qualifier))
+        ],
+        "note": ind.note,
     }

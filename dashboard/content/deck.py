@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from callbacks.figures import ignored
+from dashboard.content import department
 from dashboard.content.report import place, report_document, require_year
 from dashboard.content.screen import headline
 from dashboard.content.texts import closing, place_code, text_slides
@@ -65,40 +66,58 @@ def _split(conn: Connection, split: tuple[str, str, str], filters: Filters) -> d
     }
 
 
-def _area(conn: Connection, slide: Slide, filters: Filters, shown: list[Figure]) -> dict | None:
+def _parts(filters: Filters, shown: list[Figure]) -> frozenset[str]:
+    """The figures that are a department's or township's part, not the district's (said without its ranks)."""
+    cat = catalog.load()
+    return frozenset(f.code for f in shown if not filters.whole(cat[f.code]))
+
+
+def _area(
+    conn: Connection, slide: Slide, filters: Filters, shown: list[Figure], own: department.Own | None = None
+) -> dict | None:
+    """An area's slide; on a department's deck (``own``) its figures drawn and said as the department's."""
     cat = catalog.load()
     if not shown:
         return None
     visible_chart = slide.chart and filters.scope.sees(cat[slide.chart])
     visible_split = slide.split and filters.scope.sees(cat[slide.split[0]])
+    chart_filters = own.chart_filters if own else (lambda _code: filters)
     return {
         "kind": "area",
         "area": slide.area,
         "title": catalog.AREAS[slide.area],
-        "figures": [headline(f.to_dict(), cat[f.code], filters) for f in shown],
-        "chart": _chart(conn, slide.chart, filters) if visible_chart else None,
-        "split": _split(conn, slide.split, filters) if visible_split else None,
-        "notes": words.talking_points(writeup.load(), shown),
+        "figures": [own.heads[f.code] if own else headline(f.to_dict(), cat[f.code], filters) for f in shown],
+        "chart": _chart(conn, slide.chart, chart_filters(slide.chart)) if visible_chart else None,
+        "split": _split(conn, slide.split, chart_filters(slide.split[0])) if visible_split else None,
+        "notes": own.notes([f.code for f in shown])
+        if own
+        else words.talking_points(writeup.load(), shown, filters.year, _parts(filters, shown)),
     }
 
 
-def _overview(deck: Deck, visible: dict[str, Figure], filters: Filters) -> dict:
-    """Each area's first two figures; the talking points name each area's first."""
+def _overview(
+    deck: Deck, visible: dict[str, Figure], filters: Filters, own: department.Own | None = None
+) -> dict:
+    """Each area's first two figures; the talking points say them, one sentence per area."""
     cat = catalog.load()
-    blocks, leads = [], []
+    blocks, leads, done = [], [], set()
     for slide in deck.slides:
-        if slide.kind == "area":
+        if slide.kind == "area" and slide.area not in done:
+            done.add(slide.area)  # a department's area may run over two slides: its first two figures lead
             shown = [visible[c] for c in slide.codes if c in visible][:2]
             if shown:
-                heads = [headline(f.to_dict(), cat[f.code], filters) for f in shown]
+                heads = [
+                    own.heads[f.code] if own else headline(f.to_dict(), cat[f.code], filters) for f in shown
+                ]
                 blocks.append({"area": slide.area, "title": catalog.AREAS[slide.area], "figures": heads})
-                leads.append(shown[0])
-    return {
-        "kind": "overview",
-        "title": "总览",
-        "areas": blocks,
-        "notes": words.talking_points(writeup.load(), leads),
-    }
+                leads.append((catalog.AREAS[slide.area], shown))
+    if own:
+        said = [(title, own.notes([f.code for f in figs]).rstrip("。")) for title, figs in leads]
+        notes = "\n".join(f"{title}方面，{text.replace('。', '；')}。" for title, text in said if text)
+    else:
+        parts = _parts(filters, [f for _, figs in leads for f in figs])
+        notes = words.overview_points(writeup.load(), leads, filters.year, parts)
+    return {"kind": "overview", "title": "总览", "areas": blocks, "notes": notes}
 
 
 def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
@@ -106,8 +125,12 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
     require_year(dimensions(conn).years, filters.year)
     title = deck.title.format(district=org.district_name(conn), year=filters.year)
     where = place(conn, filters)
-    # every figure the reader may see, in one pass; each slide takes its own from it
-    shown = {f.code: f for f in figures(conn, filters)}
+    # every figure the reader may see, in one pass; each slide takes its own from it. A department's deck is
+    # made of its own figures (dashboard/content/department.py), not the district's slides with a filter.
+    own = department.own(conn, filters) if len(filters.departments) == 1 else None
+    if own:
+        deck = department.department_deck(deck, own.chosen)
+    shown = own.figures if own else {f.code: f for f in figures(conn, filters)}
     as_of = max((f.as_of for f in shown.values() if f.as_of), default=None)
     slides = []
     texts = {t["title"]: t for t in text_slides(conn, deck, filters.year, place_code(filters))}
@@ -119,9 +142,9 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
             subtitle = f"{where}　数据截至 {day(as_of)}"
             slides.append({"kind": "title", "title": title, "subtitle": subtitle, "notes": f"{title}。"})
         elif slide.kind == "overview":
-            slides.append(_overview(deck, shown, filters))
+            slides.append(_overview(deck, shown, filters, own))
         elif slide.kind == "area":
-            content = _area(conn, slide, filters, [shown[c] for c in slide.codes if c in shown])
+            content = _area(conn, slide, filters, [shown[c] for c in slide.codes if c in shown], own)
             if content is not None:
                 slides.append(content)
         elif slide.kind == "text":
@@ -131,6 +154,8 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
             free = []
             slides.append({"kind": "closing", "title": CLOSING, "subtitle": title, "notes": CLOSING})
     slides.extend(free)
+    if own:
+        slides = department.merge_sparse(slides)
     for s in slides:
         s["key"] = slide_key(s["kind"], s.get("area"), s["title"])
     # the order and the hidden slides chosen on /present/<deck>/edit

@@ -158,7 +158,7 @@ def mine_docx(view: dict, district: str, attention: list[dict], made: datetime |
         sections=sections,
         table=[(r["area"], r["name"], r["value"], r["yoy"], r["mom"], r["goal"]) for r in rows],
         columns=DOCX_COLUMNS,
-        table_title="附表：本期各项指标",
+        annex_title="本期各项指标",
     )
     return report_docx.build(document)
 

@@ -54,9 +54,11 @@ def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDoc
     for code, fig in shown.items():
         ind = cat[code]
         value, unit = number(fig.value, fig.unit)
-        change = yoy_phrase(fig.yoy_pct, fig.yoy_points) or "—"
+        # a one-off piece of work and a claim have no 同比 (the catalog's nature; the note says why)
+        change = (yoy_phrase(fig.yoy_pct, fig.yoy_points) if ind.compares else None) or "—"
+        said = "；".join(t for t in (ind.beside(filters.year, filters.whole(ind)), ind.note) if t)
         table.append(
-            (catalog.AREAS[ind.area], ind.name, value, unit, change, ind.definition, ind.responsible)
+            (catalog.AREAS[ind.area], ind.name, value, unit, change, ind.definition, ind.responsible, said)
         )
     as_of = max((f.as_of for f in shown.values() if f.as_of), default=None)
     parts = [
@@ -69,7 +71,9 @@ def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDoc
     return report_docx.ReportDocument(
         title=report_title(conn, filters.year),
         subtitle="　".join(parts),
-        sections=words.sections(writeup.load(), shown, filters.year),
+        sections=words.sections(
+            writeup.load(), shown, filters.year, frozenset(c for c in shown if not filters.whole(cat[c]))
+        ),
         table=table,
         codes=tuple(shown),
     )
@@ -77,9 +81,7 @@ def report_document(conn: Connection, filters: Filters) -> report_docx.ReportDoc
 
 def _with_closing(doc: report_docx.ReportDocument, closing: list[dict]) -> bytes:
     """The document, closed by the deck's text slides as its last numbered chapters (before the annex)."""
-    chapters = len({s.chapter for s in doc.sections})
-    sections = [(c["title"], list(c["lines"])) for c in closing if c.get("lines")]
-    return report_docx.add_closing_sections(report_docx.build(doc), sections, chapters)
+    return report_docx.build(doc, [(c["title"], list(c["lines"])) for c in closing if c.get("lines")])
 
 
 def report_docx_bytes(conn: Connection, filters: Filters) -> bytes:

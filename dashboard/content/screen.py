@@ -146,6 +146,9 @@ def headline(fig: dict, ind: catalog.Indicator, filters: Filters) -> dict:
     text, unit = number(fig["value"], fig["unit"])
     note = district_note(ignored(ind, filters))
     said, tone = change(fig["yoy_pct"], ind.direction, fig["yoy_points"])
+    if not ind.compares:
+        # a one-off piece of work or a claim: said as a number, never with an arrow
+        said, tone = "", "neutral"
     return {
         "code": fig["code"],
         "name": fig["name"],
@@ -163,6 +166,9 @@ def headline(fig: dict, ind: catalog.Indicator, filters: Filters) -> dict:
         # 报送未齐 (data/reporting_note.py): the wall's footer and the deck's figures say it
         "reporting": fig.get("reporting"),
         "mark": DISTRICT_MARK if note else None,
+        # the catalog's words beside the figure (上半年，全市排名第一; 一项主张而非统计) and why
+        "beside": ind.beside(filters.year, filters.whole(ind)) or None,
+        "about": ind.note,
     }
 
 

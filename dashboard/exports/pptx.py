@@ -27,6 +27,8 @@ INK, DIM, ACCENT, GOOD, BAD = (
 )
 # a figure of the whole district on a department's or township's deck (dashboard/content/screen.py headline: note)
 NOTE = RGBColor(0xB4, 0x53, 0x09)
+# the catalog's words beside a figure, in the presenter's blue (present.css .fig-beside)
+BESIDE = RGBColor(0x1D, 0x4E, 0xD8)
 TONES = {"good": GOOD, "bad": BAD, "neutral": DIM}
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
@@ -93,19 +95,23 @@ def _title(slide, text: str) -> None:
     _text(slide, MARGIN, Inches(0.35), WIDTH - 2 * MARGIN, Inches(0.9), [(text, 32, INK, True)])
 
 
-def _figure_lines(f: dict) -> list[tuple[str, float, RGBColor, bool]]:
+def _figure_lines(f: dict, scale: float = 1.0) -> list[tuple[str, float, RGBColor, bool]]:
     shown = "—" if f["number"] is None else f"{f['number']:.{f['decimals']}f}"
     lines = [
-        (f["name"], 16, DIM, False),
-        (f"{shown}{f['unit']}", 36, INK, True),
-        (f["change"], 14, TONES[f["tone"]], False),
+        (f["name"], 16 * scale, DIM, False),
+        (f"{shown}{f['unit']}", 36 * scale, INK, True),
     ]
+    # the catalog's words beside the figure (上半年，全市排名第一; 一项主张而非统计); no 同比 where none means anything
+    if f.get("beside"):
+        lines.append((f["beside"], 14 * scale, BESIDE, False))
+    if f["change"]:
+        lines.append((f["change"], 14 * scale, TONES[f["tone"]], False))
     if f.get("target"):
-        lines.append((f"目标 {f['target']}", 14, DIM, False))
+        lines.append((f"目标 {f['target']}", 14 * scale, DIM, False))
     if f.get("note"):
-        lines.append((f["note"], 12, NOTE, False))
+        lines.append((f["note"], 12 * scale, NOTE, False))
     if f.get("reporting"):  # 报送未齐 (data/reporting_note.py)
-        lines.append((f["reporting"], 12, NOTE, False))
+        lines.append((f["reporting"], 12 * scale, NOTE, False))
     return lines
 
 
@@ -136,9 +142,24 @@ def _chart(slide, chart: dict, kind, box: tuple[Emu, Emu, Emu, Emu]) -> None:
     _chinese_all(plot._chartSpace)
 
 
+def _figures_only(slide, heads: list[dict]) -> None:
+    """A slide of figures alone: two to a row over the whole slide, larger, as the presenter lays them out."""
+    rows = max(1, -(-len(heads) // 2))
+    top, bottom = Inches(1.4), HEIGHT - Inches(0.7)
+    cell_w, cell_h = (WIDTH - 2 * MARGIN) / 2, (bottom - top) / rows
+    for i, f in enumerate(heads):
+        left, row_top = MARGIN + int(cell_w * (i % 2)), top + int(cell_h * (i // 2))
+        _text(
+            slide, left, row_top, int(cell_w) - Inches(0.3), int(cell_h) - Inches(0.2), _figure_lines(f, 1.4)
+        )
+
+
 def _area(slide, content: dict) -> None:
     _title(slide, content["title"])
     heads = content["figures"]
+    if not content.get("chart") and not content.get("split"):
+        _figures_only(slide, heads)
+        return
     width = (WIDTH - 2 * MARGIN) / max(len(heads), 1)
     for i, f in enumerate(heads):
         _text(

@@ -15,13 +15,13 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine
 
-from data.attention import attention_items
 from dashboard.config import Config
 from dashboard.content import monthly
 from dashboard.exports import robots
 from dashboard.exports.render import RenderError
 from data import delivery, org
 from data.access import Scope
+from data.attention import attention_items
 from data.queries.dimensions import dimensions
 from data.queries.mine import district_view, mine_view
 from data.queries.periods import Period, PeriodError

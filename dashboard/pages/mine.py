@@ -10,7 +10,6 @@ from urllib.parse import quote
 from flask import Flask, Response, render_template
 from sqlalchemy import Engine
 
-from data.attention import attention_items
 from dashboard.config import Config
 from dashboard.content import monthly
 from dashboard.exports.render import RenderBusy, RenderError
@@ -19,6 +18,7 @@ from dashboard.web.params import BadRequest, Params
 from dashboard.web.permissions import requires
 from data import delivery, org
 from data.access import Action
+from data.attention import attention_items
 from data.queries.dimensions import dimensions
 from data.queries.mine import mine_view, tie
 from data.queries.periods import PeriodError, parse_period

@@ -38,9 +38,11 @@
     box.appendChild(value);
     // a figure of the whole district on a department's or township's deck says so (a printout has no tooltip)
     if (f.note) box.appendChild(el("div", "fig-note", f.note));
+    // the catalog's words beside the figure: 上半年，全市排名第一; 一项主张而非统计
+    if (f.beside) box.appendChild(el("div", "fig-beside", f.beside));
     // 报送未齐 (dashboard/content/screen.py headline): a missing register is not read as zero
     if (f.reporting) box.appendChild(el("div", "fig-note fig-reporting", f.reporting));
-    box.appendChild(el("div", "fig-change " + f.tone, f.change));
+    if (f.change) box.appendChild(el("div", "fig-change " + f.tone, f.change));
     if (f.target) box.appendChild(el("div", "fig-target", "目标 " + f.target));
     return box;
   }
@@ -127,10 +129,12 @@
         });
         root.appendChild(grid);
       } else {
-        var row = el("div", "slide-figures");
+        var drawn = [[s.chart, chart, 3], [s.split, bars, 2]].filter(function (c) { return c[0]; });
+        // a slide of figures alone (reported figures have no months to draw) lays them out over the whole
+        // slide, two to a row and larger, rather than leaving its lower two-thirds empty
+        var row = el("div", drawn.length ? "slide-figures" : "slide-figures slide-figures-only");
         s.figures.forEach(function (f) { row.appendChild(figure(f, "slide-figure")); });
         root.appendChild(row);
-        var drawn = [[s.chart, chart, 3], [s.split, bars, 2]].filter(function (c) { return c[0]; });
         if (drawn.length) {
           var area = el("div", "slide-charts"), total = drawn.reduce(function (t, c) { return t + c[2]; }, 0);
           area.style.left = box[0] + "px"; area.style.top = box[1] + "px";

@@ -90,7 +90,14 @@
       value.appendChild(note);
     }
     box.appendChild(value);
-    box.appendChild(el("div", "figure-change " + f.tone, f.change + (f.target ? "　目标 " + f.target : "")));
+    // the catalog's words beside the figure (上半年，全市排名第一; 一项主张而非统计), its note on hover
+    if (f.beside) {
+      var beside = el("div", "figure-beside", f.beside);
+      if (f.about) beside.title = f.about;
+      box.appendChild(beside);
+    }
+    var changed = f.change + (f.target ? "　目标 " + f.target : "");
+    if (changed) box.appendChild(el("div", "figure-change " + f.tone, changed));
     countTo(number, key + ":" + f.code, f.number, f.decimals);
     return box;
   }

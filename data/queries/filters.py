@@ -54,6 +54,10 @@ class Filters:
     def uses_township(self, ind: Indicator) -> bool:
         return bool(self.townships) and ind.applies_township
 
+    def whole(self, ind: Indicator) -> bool:
+        """Whether ``ind``'s figure under these filters is the district's (no department or township narrows it)."""
+        return not (self.uses_department(ind) or self.uses_township(ind))
+
     def month_range(self, ind: Indicator) -> tuple[int, int]:
         first, last = ind.months
         if self.months:
