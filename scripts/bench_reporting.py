@@ -199,6 +199,7 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="fazhi-bench-reporting-"))
     drops: list[Callable[[], None]] = []
+    kept = ""  # the file name of a SQLite store kept with --keep
     try:
         # 1a. the organisation into an empty store: a district's first day
         empty, drop = new_store(args, folder)
@@ -211,6 +212,8 @@ def main() -> None:
             url = args.database_url
         else:
             url, drop = new_store(args, folder)
+            if args.keep and args.engine == "sqlite":
+                kept = Path(make_url(url).database).name
             if not args.keep:
                 drops.append(drop)
         from data.engine import open_engine
@@ -306,9 +309,11 @@ def main() -> None:
     finally:
         for drop in drops:
             drop()
-        for f in [] if args.keep else folder.glob("*"):
-            f.unlink()
-        if not args.keep:
+        # everything but a SQLite store kept on purpose (its URL was printed), with its -wal and -shm
+        for f in folder.glob("*"):
+            if not (kept and f.name.startswith(kept)):
+                f.unlink()
+        if not any(folder.iterdir()):
             folder.rmdir()
 
 

@@ -1,8 +1,9 @@
 """报送未齐 and the organisation's forms in a real headless Chromium at 1920×1080, on a district's own store (an
 empty `dashboard init`, its organisation, one bureau's register published, another's missing): an admin sets a
-duty and the district's name on /admin/org, the desk's card and the wall's footer say 应报 2 个单位，已报 1 个.
+duty and the district's name on /admin/org, the desk's card, the wall's footer and the deck's slide say 应报 2 个单位，
+已报 1 个.
 DASHBOARD_SCREENSHOTS=folder keeps the screenshots (docs/admin-org-forms.png, docs/desk-reporting-note.png,
-docs/screen-reporting-note.png)."""
+docs/screen-reporting-note.png, docs/deck-reporting-note.png)."""
 
 from __future__ import annotations
 
@@ -119,5 +120,15 @@ def test_an_admin_sets_duties_and_the_desk_and_wall_say_what_is_missing(browser,
     expect(page.locator("#reporting")).to_contain_text(NOTE)
     page.wait_for_timeout(1500)
     _keep(page, tmp_path, "screen-reporting-note.png")
+
+    # the deck's mediation slide (in an empty district's deck: title, overview, then the areas with figures)
+    page.goto(f"{served}/present/annual?year=2025")
+    mediation = page.locator('.slide-figure[data-code="disputes_mediated"] .fig-reporting')
+    page.keyboard.press("End")
+    while not mediation.is_visible():
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(150)
+    expect(mediation).to_contain_text(NOTE)
+    _keep(page, tmp_path, "deck-reporting-note.png")
     assert problems == []
     context.close()
