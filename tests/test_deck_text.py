@@ -90,7 +90,7 @@ def test_text_slides_round_trip_through_the_page_the_deck_a_snapshot_powerpoint_
     assert _pptx_texts(leader.get("/present/annual/deck.pptx?year=2024").data) == dict(texts)
     words = _word(leader.get("/present/report.docx?year=2024").data)
     headings = [t for style, t in words if style == "Heading 1"]
-    assert headings[-4:] == ["三、存在的问题", "四、下一步工作安排", "五、附：名词解释", "附表：指标一览"]
+    assert headings[-4:] == ["三、存在的问题", "四、下一步工作安排", "五、附：名词解释", "附件"]
     at = words.index(("Heading 1", "三、存在的问题"))
     assert [t for _, t in words[at + 1 : at + 4]] == [f"{i}.{line}" for i, line in enumerate(PROBLEMS, 1)]
 

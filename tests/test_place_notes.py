@@ -12,6 +12,7 @@ from conftest import ENGINES
 from pptx import Presentation
 
 from dashboard import create_app
+from dashboard.content import department
 from dashboard.content.deck import deck_content
 from dashboard.exports import pptx as deck_pptx
 from data import catalog
@@ -79,7 +80,21 @@ def test_a_departments_wall_marks_the_police_screens_charts_but_not_its_own_rank
     assert all(p.get("note") is None for p in district[1:])
 
 
-@pytest.mark.parametrize(("kind", "code", "applies", "note"), PLACES)
+def test_a_departments_deck_says_whose_every_figure_is(demo_engine):
+    """A department's deck is its own (dashboard/content/department.py): the district's figures it answers for and
+    its own share of those it counts, each marked so; nothing unmarked passes for the department's."""
+    with demo_engine.connect() as conn:
+        content = deck_content(conn, DECKS["annual"], Filters(2024, scope=OPERATOR, departments=("SFJ",)))
+    figures = [f for s in content["slides"] for f in s.get("figures", [])]
+    notes = {f["note"] for f in figures}
+    assert (
+        figures
+        and department.RESPONSIBLE_NOTE in notes
+        and notes <= {department.RESPONSIBLE_NOTE, department.OWN_NOTE}
+    )
+
+
+@pytest.mark.parametrize(("kind", "code", "applies", "note"), [p for p in PLACES if p[0] == "township"])
 def test_a_places_deck_and_its_powerpoint_mark_the_districts_figures(demo_engine, kind, code, applies, note):
     cat = catalog.load()
     place = {"departments": (code,)} if kind == "department" else {"townships": (code,)}
