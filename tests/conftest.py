@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import importlib
 import io
 import os
 import shutil
@@ -21,6 +22,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
+from argon2 import PasswordHasher
 from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -33,6 +35,32 @@ from data.engine import open_engine
 from data.store import migrate
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+# Passwords in tests are hashed with argon2id at its cheapest: the app's cost (0.17 s a hash or a check on this
+# machine) is what makes guessing slow, and tests sign in hundreds of times. A stored hash carries its own
+# parameters, so nothing else changes; the test of the hashing's cost takes the app's hasher back
+# (`real_password_cost`). Every module that holds the hasher gets it (they import it by name).
+APP_HASHER = accounts._common._hasher
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+HASHER_HOMES = ("data.accounts._common", "data.accounts.users", "data.accounts.signin")
+
+
+def use_hasher(hasher: PasswordHasher) -> None:
+    for name in HASHER_HOMES:
+        importlib.import_module(name)._hasher = hasher
+    importlib.import_module("data.accounts.signin")._dummy_hash.cache_clear()
+
+
+use_hasher(CHEAP_HASHER)
+
+
+@pytest.fixture
+def real_password_cost() -> Iterator[None]:
+    use_hasher(APP_HASHER)
+    yield
+    use_hasher(CHEAP_HASHER)
+
+
 ENGINES = ["sqlite", "postgresql"]
 
 

@@ -74,7 +74,7 @@ def test_the_desk_passes_axe_and_its_filters_hide_nothing_focusable(tab, base_ur
 def test_mine_passes_axe_with_its_contrast(tab, base_url):
     sign_in(tab, base_url, "justice")
     tab.wait_for_url("**/mine")
-    expect(tab.locator(".mine-standing").first).to_be_visible()
+    expect(tab.locator(".mine-figures").first).to_be_visible()
     tab.wait_for_load_state("networkidle")
     assert violations(tab) == []
 

@@ -340,7 +340,7 @@ def test_every_failed_sign_in_says_the_same_and_is_recorded_without_the_password
     assert not any(password in (cell or "") for row in logged for cell in row)
 
 
-def test_an_unknown_username_costs_the_same_hashing_time_as_a_wrong_password(store):
+def test_an_unknown_username_costs_the_same_hashing_time_as_a_wrong_password(store, real_password_cost):
     add(store, "wang")
     sign_in_times = {"wang": [], "ghost": []}
     # Three rounds each (below the lockout), alternating, and the fastest of each: on a loaded

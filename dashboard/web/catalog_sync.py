@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.web.connections import Connect
 from data import catalog_edits
+from data.availability import StoreUnavailable
 from layouts.paths import HEALTH_PATH, READY_PATH, SCREEN_STATIC_PATH
 
 # Requests that never show an indicator: the framework's bundles, assets and callback list, the wall's files,
@@ -39,6 +40,6 @@ def install(server: Flask, connect: Connect) -> None:
         try:
             with connect() as conn:
                 catalog_edits.refresh(conn)
-        except SQLAlchemyError:
-            # the store is down or behind: the route itself says so (its own answer, never this hook's 500)
+        except (SQLAlchemyError, StoreUnavailable):
+            # the store is down or behind: the route itself says so (the desk its banner, the API its 503)
             return
