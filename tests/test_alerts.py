@@ -16,7 +16,7 @@ from sqlalchemy import and_
 
 from dashboard import create_app
 from dashboard.cli.commands import run as run_command
-from data import alert_rules, alerts, facts, kiosk, targets
+from data import alert_rules, alerts, facts, kiosk, supervision_changes, targets
 from data.access import ANONYMOUS, OPERATOR
 from data.accounts.audit import audit_events
 from data.catalog import condition_expr, load
@@ -25,6 +25,7 @@ from data.registers import MATTER_TYPES
 from data.schema import OPEN_ROWS, REGISTERS
 from data.schema_alerts import alert_rule_setting
 from data.store import begin_write
+from data.supervision import Who
 from layouts.paths import ALERT_RULES_PATH
 from layouts.screens import ALERT_ROWS, BY_NAME
 
@@ -275,6 +276,33 @@ def test_an_admin_changes_a_rule_on_its_page_and_a_bad_threshold_is_a_chinese_40
         ALERT_RULES_PATH, data={"rule": "yoy_worse", "threshold": "1", "level": "红"}, headers=OWN
     )
     assert refused.status_code == 403
+
+
+def test_an_overdue_follow_up_heads_the_leaders_warning_panel_and_never_a_kiosk_links(app):
+    """Overdue 督办 are red lines before the warnings on a signed-in leader's wall, saying the indicator, the unit
+    and how late, never the request's text; a kiosk link's wall (a visitor's) lists none."""
+    engine = app.server.extensions["dashboard.engine"]
+    with begin_write(engine) as conn:
+        _, token = kiosk.create_link(conn, "大厅", screens=["alerts"], year=2025)
+        supervision_changes.create(
+            conn,
+            Who(None, OPERATOR),
+            "disputes_mediated",
+            "department",
+            "SFJ",
+            date(2026, 1, 10),
+            "请说明调处数下降的原因（内部）",
+            today=date(2026, 1, 1),
+        )
+    index = [p.kind for p in BY_NAME["alerts"].panels].index("alerts")
+    panel = client_as(app, "leader").get("/screen/data?screen=alerts&year=2025").get_json()["panels"][index]
+    first = panel["rows"][0]
+    late = (date.today() - date(2026, 1, 10)).days
+    assert first["level"] == "红" and first["unit"] == "区司法局"
+    assert first["text"] == f"督办逾期 {late} 天：各级调委会和矛调中心调处纠纷（2026年1月10日截止）"
+    assert not any("内部" in r["text"] for r in panel["rows"])
+    wall = app.server.test_client().get(f"/screen/data?screen=alerts&kiosk={token}").get_json()
+    assert not any(r["text"].startswith("督办") for r in wall["panels"][index]["rows"])
 
 
 def test_the_walls_warning_panel_lists_red_first_and_a_kiosk_link_only_the_districts_public_ones(app):
