@@ -117,8 +117,8 @@ def figure_table(figures: list[dict], members_word: str | None) -> html.Table:
     head += ["明细"]
     rows = []
     for f in figures:
-        yoy_text, yoy_tone = delta("同比", f["yoy_pct"], f["yoy_points"], f["direction"])
-        mom_text, mom_tone = delta("环比", f["mom_pct"], f["mom_points"], f["direction"])
+        yoy_text, yoy_tone = delta("同比", f["yoy_pct"], f["yoy_points"], f["direction"], f["value"])
+        mom_text, mom_tone = delta("环比", f["mom_pct"], f["mom_points"], f["direction"], f["value"])
         goal_text, goal_tone = progress_text(f)
         # plain text on two lines (white-space: pre-line) rather than elements: a page has some 40 rows, and
         # every element costs the browser time to draw

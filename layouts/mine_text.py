@@ -27,13 +27,21 @@ def shown(value: float | int | None, unit: str) -> str:
     return f"{text}{shown_unit}"
 
 
-def delta(word: str, pct: float | None, pts: float | None, direction: str) -> tuple[str, str]:
-    """(text, tone) of a change: 同比上升4.2% / 环比降低0.3个百分点 / 环比 —; tone good, bad or neutral."""
+def delta(
+    word: str, pct: float | None, pts: float | None, direction: str, value: float | None = None
+) -> tuple[str, str]:
+    """(text, tone) of a change: 同比上升4.2% / 环比降低0.3个百分点 / 环比 —; tone good, bad or neutral. A count
+    of zero (``value``) is said as the report says it: 降至零, not 下降100%; 均为零, not 持平."""
     amount = pts if pts is not None else pct
+    if value == 0 and pts is None and amount in (0, None):
+        return (f"{word}均为零", "neutral") if amount == 0 else (f"{word} —", "neutral")
     if amount is None:
         return f"{word} —", "neutral"
     if amount == 0:
         return f"{word}持平", "neutral"
+    if value == 0 and pts is None and amount == -100:
+        tone = "neutral" if direction == "neutral" else "good" if direction == "down" else "bad"
+        return f"▼ {word}降至零", tone
     if pts is not None:
         text = f"{word}{'提高' if amount > 0 else '降低'}{abs(amount):g}个百分点"
     else:

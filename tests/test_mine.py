@@ -34,7 +34,7 @@ from data.queries.standing import standing
 from data.registers import column_labels
 from data.supervision import Who
 from layouts import mine as view
-from layouts.mine_text import TIER_COLOURS, tier
+from layouts.mine_text import TIER_COLOURS, delta, tier
 
 MARKET = Scope(role="department", department="SCJGJ", department_name="区市场监督管理局")
 JUSTICE = Scope(role="department", department="SFJ", department_name="区司法局")
@@ -404,3 +404,13 @@ def test_a_target_shows_year_to_date_progress_against_the_months_gone(app):
         ensure_ascii=False,
     )
     assert "目标 100%" in text
+
+
+def test_a_count_of_zero_is_said_as_the_report_says_it():
+    """降至零 rather than 下降100%, 均为零 rather than 持平; rates keep their points."""
+    assert delta("同比", -100.0, None, "down", 0) == ("▼ 同比降至零", "good")
+    assert delta("同比", -100.0, None, "up", 0) == ("▼ 同比降至零", "bad")
+    assert delta("环比", 0.0, None, "down", 0) == ("环比均为零", "neutral")
+    assert delta("同比", None, None, "down", 0) == ("同比 —", "neutral")
+    assert delta("同比", -50.0, None, "down", 2) == ("▼ 同比下降50%", "good")
+    assert delta("同比", None, -1.5, "up", 0) == ("▼ 同比降低1.5个百分点", "bad")

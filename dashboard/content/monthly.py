@@ -56,8 +56,8 @@ def _label(view: dict) -> str:
 
 
 def _row(f: dict, members: str) -> dict:
-    yoy, yoy_tone = delta("同比", f["yoy_pct"], f["yoy_points"], f["direction"])
-    mom, mom_tone = delta("环比", f["mom_pct"], f["mom_points"], f["direction"])
+    yoy, yoy_tone = delta("同比", f["yoy_pct"], f["yoy_points"], f["direction"], f["value"])
+    mom, mom_tone = delta("环比", f["mom_pct"], f["mom_points"], f["direction"], f["value"])
     goal, goal_tone = progress_text(f)
     return {
         "code": f["code"],
@@ -174,7 +174,7 @@ def summary(view: dict, district: str, link: str) -> tuple[str, list[str]]:
     ]
     lines = []
     for f in public[:SUMMARY_FIGURES]:
-        yoy, _ = delta("同比", f["yoy_pct"], f["yoy_points"], f["direction"])
+        yoy, _ = delta("同比", f["yoy_pct"], f["yoy_points"], f["direction"], f["value"])
         lines.append(f"{f['name']}：{shown(f['value'], f['unit'])}，{yoy.lstrip('▲▼ ')}")
     behind = sum(1 for f in public if f["progress"] in {"behind", "over"})
     if behind:
