@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from org_support import DEPARTMENTS, TOWNSHIPS, fill, in_process
 from sqlalchemy import func, select
 
-from data import accounts, org
+from data import accounts, catalog, catalog_changes, catalog_edits, org
 from data.accounts.audit import audit_events
 from data.engine import open_engine
 from data.org_workbook import DEPARTMENT_SHEET, TOWNSHIP_SHEET
@@ -236,3 +236,30 @@ def test_an_organisation_of_250_units_imports_in_under_5_seconds(cli, tmp_path):
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(department)) == 200
     engine.dispose()
+
+
+def test_a_merged_department_hands_over_the_indicators_it_answered_for(cli, tmp_path):
+    """机构改革: 区公安分局 (responsible, in the catalog, for the five police figures) merged into 区司法局: from then
+    on 区司法局 answers for them, as catalog edits that are audited and can be taken back one by one."""
+    cli("org", "template", "-o", str(tmp_path / "t.xlsx"))
+    fill(tmp_path / "t.xlsx", tmp_path / "a.xlsx", DEPARTMENTS, TOWNSHIPS)
+    cli("org", "import", str(tmp_path / "a.xlsx"))
+    police = [code for code, ind in catalog.read().items() if ind.responsible == "区公安分局"]
+    assert len(police) == 5
+    code, text, err = cli("org", "merge", "GAFJ", "SFJ", "--on", "2026-03-01")
+    assert code == 0, err
+    assert "负责的 5 个指标改由区司法局负责" in text
+    engine = open_engine(cli.url)
+    with engine.begin() as conn:
+        assert {c: catalog_edits.state(conn, c)["department"] for c in police} == dict.fromkeys(police, "SFJ")
+        catalog_edits.refresh(conn)
+        assert {catalog.load()[c].responsible for c in police} == {"区司法局"}
+        edited = [e.subject for e in audit_events(conn) if e.event == "catalog_edited"]
+        assert sorted(edited) == sorted(police)
+        catalog_changes.undo(conn, police[0])
+        assert catalog_edits.state(conn, police[0])["department"] == "GAFJ"
+    engine.dispose()
+    catalog.use_edits({})
+    # a merge of townships moves no indicator: only departments answer for them
+    code, text, _ = cli("org", "merge", "qingshan", "chengguan", "--on", "2026-03-01")
+    assert code == 0 and "指标" not in text

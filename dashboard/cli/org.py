@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dashboard.cli.support import CliError, open_store, print_table, say
 from dashboard.config import Config
-from data import org, org_import, org_workbook
+from data import org, org_import, org_workbook, reorganise
 from data.store import begin_write
 
 
@@ -164,11 +164,13 @@ def _end(args: argparse.Namespace, engine) -> int:
 
 def _merge(args: argparse.Namespace, engine) -> int:
     with begin_write(engine) as conn:
-        moved = org.merge_units(conn, args.old, args.new, args.on)
+        merged = reorganise.merge(conn, args.old, args.new, args.on)
         names = {u.code: u.name for u in org.units(conn)}
+    taken = f"，负责的 {len(merged.indicators)} 个指标改由{names[args.new]}负责" if merged.indicators else ""
     say(
         f"{names[args.old]}（{args.old}）自{org.day_zh(args.on)}起并入{names[args.new]}（{args.new}），"
-        f"{moved} 个账号已转到{names[args.new]}；原有数据仍记在{names[args.old]}名下，同比按可比口径合并计算"
+        f"{merged.accounts} 个账号已转到{names[args.new]}{taken}；原有数据仍记在{names[args.old]}名下，"
+        "同比按可比口径合并计算"
     )
     return 0
 

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from dashboard.pages.admin.users import page
 from dashboard.web.auth import current_account
 from dashboard.web.permissions import requires
-from data import org, org_import, org_workbook, reporting
+from data import org, org_import, org_workbook, reorganise, reporting
 from data.access import Action
 from data.imports.headers import Refused
 from data.registers import REGISTERS
@@ -45,6 +45,7 @@ NOTICES = {
     "imported": "已导入组织机构：新增 {added} 个单位，修改 {changed} 个，{unchanged} 个无变化",
     "ended": "已撤销 {name}",
     "merged": "已合并：{name}并入{into}，{moved} 个账号已转过去",
+    "merged_taking": "已合并：{name}并入{into}，{moved} 个账号已转过去，原由它负责的 {indicators} 个指标改由{into}负责",
     "named": "本区名称已改为 {name}",
     "duty": "{name}每月报送“{register}”，次月 {day} 日前",
     "unduty": "已删除 {name}报送“{register}”的责任",
@@ -95,7 +96,17 @@ def _notice() -> str | None:
         return template.format(
             **{
                 k: request.args.get(k, "")[:80]
-                for k in ("added", "changed", "unchanged", "moved", "name", "into", "register", "day")
+                for k in (
+                    "added",
+                    "changed",
+                    "unchanged",
+                    "moved",
+                    "indicators",
+                    "name",
+                    "into",
+                    "register",
+                    "day",
+                )
             }
         )
     except (KeyError, IndexError):
@@ -164,11 +175,16 @@ def register(server: Flask, engine: Engine, report_day: int = DEFAULT_DUE_DAY) -
         old, new = form.get("old", ""), form.get("new", "")
         try:
             with begin_write(engine) as conn:
-                moved = org.merge_units(conn, old, new, _day(form.get("on", "")), current_account().username)
+                merged = reorganise.merge(
+                    conn, old, new, _day(form.get("on", "")), current_account().username
+                )
                 names = {u.code: u.name for u in org.units(conn)}
         except org.OrgError as exc:
             return _org_page(engine, report_day, 400, failure=str(exc), form="merge", typed=dict(form))
-        return _done("merged", name=names[old], into=names[new], moved=moved)
+        code = "merged_taking" if merged.indicators else "merged"
+        return _done(
+            code, name=names[old], into=names[new], moved=merged.accounts, indicators=len(merged.indicators)
+        )
 
     @server.post(ORG_DISTRICT_PATH)
     @requires(Action.ADMIN)
