@@ -11,7 +11,9 @@ from datetime import date, timedelta
 import pytest
 from conftest import client_as
 
-from dashboard.pages.supervise.routes import supervision_url
+from dashboard.config import Config
+from dashboard.pages.supervise.routes import FORM_OVERHEAD, reply_limit, supervision_url
+from data.supervision_files import MAX_FILES
 from layouts.paths import (
     SUPERVISE_NEW_PATH,
     SUPERVISE_PATH,
@@ -206,3 +208,13 @@ def test_a_figure_offers_a_follow_up_to_those_who_may_raise_one():
     }
     assert "督办" in str(kpi_card(figure, about, [], drill=False, raise_href="/x").to_plotly_json())
     assert "督办" not in str(kpi_card(figure, about, [], drill=False).to_plotly_json())
+
+
+@pytest.mark.parametrize(("upload_mb", "attachment_mb"), [(50, 20), (50, 5), (10, 20), (200, 200)])
+def test_a_reply_never_takes_more_than_an_upload_may_be(upload_mb, attachment_mb):
+    """nginx's client_max_body_size is the upload limit plus 1 MB (README, tests/test_deploy.py): a reply the app
+    would take must get through it, so a reply is bounded by the upload limit too."""
+    cfg = Config(max_upload_mb=upload_mb, max_attachment_mb=attachment_mb)
+    limit = reply_limit(cfg)
+    assert limit <= cfg.max_upload_bytes + FORM_OVERHEAD <= (upload_mb + 1) * 1024 * 1024
+    assert limit == min(MAX_FILES * cfg.max_attachment_bytes, cfg.max_upload_bytes) + FORM_OVERHEAD

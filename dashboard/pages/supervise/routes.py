@@ -58,8 +58,10 @@ def supervision_url(
 
 
 def reply_limit(cfg: Config) -> int:
-    """The largest request a reply may be: its files at their limit, and the form around them."""
-    return MAX_FILES * cfg.max_attachment_bytes + FORM_OVERHEAD
+    """The largest request a reply may be: its files at their limit, together no more than an upload may be (so
+    that nginx's client_max_body_size, set from DASHBOARD_MAX_UPLOAD_MB, lets through every reply the app takes
+    and the app, not nginx, refuses the rest in Chinese), and the form around them."""
+    return min(MAX_FILES * cfg.max_attachment_bytes, cfg.max_upload_bytes) + FORM_OVERHEAD
 
 
 def who() -> sv.Who:
