@@ -136,3 +136,29 @@ def org_workbook(departments: list[list], townships: list[list]) -> bytes:
 def org_upload(client, body: bytes, name: str = "组织机构.xlsx"):
     """The workbook posted through /admin/org's upload form."""
     return client.post(ORG_UPLOAD_PATH, data={"file": (io.BytesIO(body), name)}, headers=OWN)
+
+
+# --- the `dashboard` command on a district's own store ----------------------------------------------------------
+
+
+def command_line(url: str, monkeypatch, capsys, stderr: bool = False):
+    """`dashboard ARGS` run in this process on the store at ``url``: its output (and its errors, with ``stderr``),
+    asserting its exit code (``ok``, 0 unless given)."""
+    monkeypatch.setenv("DATABASE_URL", url)
+
+    def invoke(*args: object, ok: int = 0) -> str:
+        code = run_command([str(a) for a in args])
+        out, err = capsys.readouterr()
+        assert code == ok, (args, out, err)
+        return out + err if stderr else out
+
+    return invoke
+
+
+def organised(invoke, folder: Path) -> None:
+    """`init`, the organisation (DEPARTMENTS, TOWNSHIPS) imported from its workbook as a clerk fills it, and the
+    dispute register's template written to ``folder``/dispute.xlsx: a district's first morning."""
+    invoke("init")
+    invoke("org", "template", "-o", folder / "org.xlsx")
+    invoke("org", "import", fill(folder / "org.xlsx", folder / "o.xlsx", DEPARTMENTS, TOWNSHIPS))
+    invoke("template", "dispute_case", "-o", folder / "dispute.xlsx")

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from conftest import PEOPLE, assert_one_line_error, client_as, run_cli
-from org_support import DEPARTMENTS, TOWNSHIPS, fill, register_file
+from org_support import DEPARTMENTS, TOWNSHIPS, command_line, fill, register_file
 from sqlalchemy import and_
 
 from dashboard import create_app
-from dashboard.cli.commands import run as run_command
 from data import alert_rules, alerts, facts, kiosk, supervision_changes, targets
 from data.access import ANONYMOUS, OPERATOR
 from data.accounts.audit import audit_events
@@ -46,14 +45,7 @@ ROWS_2026 = [
 
 @pytest.fixture
 def district(empty_url, monkeypatch, capsys):
-    monkeypatch.setenv("DATABASE_URL", empty_url)
-
-    def invoke(*args: object, ok: int = 0) -> str:
-        code = run_command([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert code == ok, (args, out, err)
-        return out + err
-
+    invoke = command_line(empty_url, monkeypatch, capsys, stderr=True)
     invoke("init")
     engine = open_engine(empty_url)
     yield invoke, engine

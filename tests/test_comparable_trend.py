@@ -8,10 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from org_support import DEPARTMENTS, TOWNSHIPS, fill, register_file
+from org_support import command_line, organised, register_file
 
 from callbacks.area import trend_wanted
-from dashboard.cli.commands import run as run_command
 from dashboard.content.deck import deck_content
 from dashboard.content.screen import _panel
 from data.access import OPERATOR
@@ -37,18 +36,8 @@ ROWS = [
 
 @pytest.fixture
 def district(empty_url, monkeypatch, capsys, tmp_path):
-    monkeypatch.setenv("DATABASE_URL", empty_url)
-
-    def invoke(*args: object) -> str:
-        code = run_command([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert code == 0, (args, out, err)
-        return out
-
-    invoke("init")
-    invoke("org", "template", "-o", tmp_path / "org.xlsx")
-    invoke("org", "import", fill(tmp_path / "org.xlsx", tmp_path / "o.xlsx", DEPARTMENTS, TOWNSHIPS))
-    invoke("template", "dispute_case", "-o", tmp_path / "dispute.xlsx")
+    invoke = command_line(empty_url, monkeypatch, capsys)
+    organised(invoke, tmp_path)
     out = register_file(tmp_path / "dispute.xlsx", tmp_path / "rows.xlsx", ROWS)
     invoke("batch", "publish", invoke("import", out).strip().splitlines()[-1])
     return invoke

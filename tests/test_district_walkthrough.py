@@ -9,10 +9,18 @@ import re
 from datetime import date
 
 import pytest
-from org_support import DEPARTMENTS, ROWS_2025, ROWS_2026, TOWNSHIPS, fill, publish, register_file
+from org_support import (
+    DEPARTMENTS,
+    ROWS_2025,
+    ROWS_2026,
+    TOWNSHIPS,
+    command_line,
+    fill,
+    publish,
+    register_file,
+)
 
 from dashboard import create_app
-from dashboard.cli.commands import run as run_command
 from data.access import OPERATOR
 from data.engine import open_engine
 from data.queries.dimensions import dimensions
@@ -23,16 +31,8 @@ CODE = "disputes_mediated"
 
 
 @pytest.fixture
-def district(empty_url, monkeypatch, capsys, tmp_path):
-    monkeypatch.setenv("DATABASE_URL", empty_url)
-
-    def invoke(*args: str, ok: int = 0) -> str:
-        code = run_command([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert code == ok, (args, out, err)
-        return out
-
-    return invoke
+def district(empty_url, monkeypatch, capsys):
+    return command_line(empty_url, monkeypatch, capsys)
 
 
 def value(url: str, year: int, **filters) -> object:

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 from conftest import PASSWORD
-from org_support import DEPARTMENTS, TOWNSHIPS, fill, register_file
+from org_support import command_line, organised, register_file
 from pptx import Presentation
 
 from dashboard import create_app
-from dashboard.cli.commands import run as run_command
 from data import accounts
 from data.access import OPERATOR
 from data.engine import open_engine
@@ -32,18 +31,8 @@ OWN = {"Origin": "http://localhost"}
 
 @pytest.fixture
 def district(empty_url, monkeypatch, capsys, tmp_path):
-    monkeypatch.setenv("DATABASE_URL", empty_url)
-
-    def invoke(*args: object) -> str:
-        code = run_command([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert code == 0, (args, out, err)
-        return out
-
-    invoke("init")
-    invoke("org", "template", "-o", tmp_path / "org.xlsx")
-    invoke("org", "import", fill(tmp_path / "org.xlsx", tmp_path / "o.xlsx", DEPARTMENTS, TOWNSHIPS))
-    invoke("template", "dispute_case", "-o", tmp_path / "dispute.xlsx")
+    invoke = command_line(empty_url, monkeypatch, capsys)
+    organised(invoke, tmp_path)
     return invoke
 
 
