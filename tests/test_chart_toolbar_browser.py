@@ -22,6 +22,8 @@ def test_every_desk_chart_offers_chinese_tools_and_nothing_that_uploads(page: Pa
     for path in CHARTED:
         page.goto(base_url + path)
         expect(page.locator(".js-plotly-plot .modebar-btn").first).to_be_attached()
+        # the page's panels arrive one callback after another: count the charts once they all have
+        page.wait_for_load_state("networkidle")
         charts = page.locator(".js-plotly-plot").count()
         buttons = page.evaluate(BUTTONS)
         titles = {title for title, *_ in buttons}
@@ -33,5 +35,5 @@ def test_every_desk_chart_offers_chinese_tools_and_nothing_that_uploads(page: Pa
         )
         # every title in Chinese (the vendored zh-CN locale applied), and the PNG download on every chart
         assert all(re.search(r"[\u4e00-\u9fff]", t) for t in titles), (path, titles)
-        assert page.locator('.modebar-btn[data-title="下载图表为PNG格式"]').count() == charts, path
+        expect(page.locator('.modebar-btn[data-title="下载图表为PNG格式"]')).to_have_count(charts)
     assert page.problems == []
