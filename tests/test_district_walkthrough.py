@@ -145,7 +145,7 @@ def test_from_an_empty_store_to_published_figures_of_the_districts_own_units(dis
     february = district("reporting", "status", "--month", "2026-02").splitlines()
     sfj, xfj, police = (next(line for line in february if line.startswith(c)) for c in ("SFJ", "XFJ", "GAFJ"))
     assert "（全区批次）" in sfj and "（全区批次）" in xfj
-    assert "2026-03-05" in police and "未报" in police
+    assert "2026年3月5日" in police and "未报" in police
     assert february[-1].startswith("2026年2月：应报 3 个单位，已报 2 个")
     third = district("reporting", "status", "--month", "2026-03").splitlines()
     assert [line.split()[0] for line in third[1:-1]] == ["SFJ", "GAFJ"]

@@ -43,7 +43,7 @@ def test_duties_are_set_listed_and_refused_with_reasons(cli, tmp_path, monkeypat
     listing = cli("reporting", "duty", "list")[1]
     assert listing.count("次月 5 日") == 2 and "次月 15 日" in listing
     status = cli("reporting", "status", "--month", "2026-12")[1].splitlines()
-    assert "2027-01-05" in status[1] and "2027-01-15" in status[3]
+    assert "2027年1月5日" in status[1] and "2027年1月15日" in status[3]
     for args, fragment in [
         (("duty", "set", "NOPE", "dispute_case"), "没有代码为 NOPE"),
         (("duty", "set", "SFJ", "ledger"), "没有名为 ledger 的登记簿"),

@@ -15,7 +15,7 @@ from data import alert_rules, alerts
 from data.access import OPERATOR, Forbidden, Scope
 from data.accounts.users import get_user, scope_of
 from data.alerts_compute import coverage
-from data.org import by_code
+from data.org import by_code, day_zh
 from data.store import begin_write
 
 
@@ -93,10 +93,7 @@ def _list(engine, args: argparse.Namespace) -> int:
         return 0
     print_table(
         ("级别", "单位", "指标", "规则", "自", "说明"),
-        (
-            (a.level, a.unit_name, a.indicator_name, a.rule_name, a.since.isoformat(), a.message)
-            for a in found
-        ),
+        ((a.level, a.unit_name, a.indicator_name, a.rule_name, day_zh(a.since), a.message) for a in found),
     )
     say(f"共 {len(found)} 条（红 {sum(a.level == '红' for a in found)} 条）")
     return 0

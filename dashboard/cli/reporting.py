@@ -12,7 +12,7 @@ from datetime import date
 
 from dashboard.cli.support import CliError, integer, local_time, open_store, print_table, say
 from dashboard.config import Config
-from data import reporting
+from data import org, reporting
 from data.registers import REGISTERS
 from data.store import begin_write
 
@@ -100,7 +100,7 @@ def _status(engine, month: tuple[int, int], default_day: int) -> int:
                 s.duty.unit_code,
                 s.duty.unit_name,
                 s.duty.register_label,
-                s.due.isoformat(),
+                org.day_zh(s.due),
                 local_time(s.published_at) + ("（全区批次）" if s.whole_district else ""),
                 s.verdict(today),
             )

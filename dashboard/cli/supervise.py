@@ -126,7 +126,7 @@ def _list(engine, args: argparse.Namespace) -> int:
 
     def due(s: sv.Supervision) -> str:
         late = f"（逾期 {(today - s.due).days} 天）" if s.overdue(today) else ""
-        return s.due.isoformat() + late
+        return s.due_zh + late
 
     print_table(
         ("编号", "状态", "指标", "单位", "截止日期", "发起人"),

@@ -86,21 +86,22 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
                 raise Refused(str(exc), 400) from None
         return redirect(f"{SNAPSHOT_PATH}/{made.id}", code=303)
 
+    def _slides(snapshot_id: str, notes: bool):
+        """A snapshot's slide window or its notes window: the same frozen content, its own line at every foot."""
+        snapshot = _open(engine, snapshot_id)
+        return render_deck(
+            snapshot.shown, f"{SNAPSHOT_PATH}/{snapshot.id}", "", notes, snapshot_foot(snapshot)
+        )
+
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>")
     @requires(Action.READ_FIGURES)
     def snapshot_show(snapshot_id: str):
-        snapshot = _open(engine, snapshot_id)
-        return render_deck(
-            snapshot.shown, f"{SNAPSHOT_PATH}/{snapshot.id}", "", False, snapshot_foot(snapshot)
-        )
+        return _slides(snapshot_id, notes=False)
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/notes")
     @requires(Action.READ_FIGURES)
     def snapshot_notes(snapshot_id: str):
-        snapshot = _open(engine, snapshot_id)
-        return render_deck(
-            snapshot.shown, f"{SNAPSHOT_PATH}/{snapshot.id}", "", True, snapshot_foot(snapshot)
-        )
+        return _slides(snapshot_id, notes=True)
 
     @server.get(f"{SNAPSHOT_PATH}/<snapshot_id>/deck.pptx")
     @requires(Action.READ_FIGURES)
