@@ -26,6 +26,7 @@ from data.accounts.checks import _code_exists
 from data.schema import department as department_table
 from data.schema import township as township_table
 from data.schema_screen import kiosk_link
+from data.writes import try_write
 
 MAX_NAME = kiosk_link.c.name.type.length
 MAX_SCREENS = 400
@@ -233,10 +234,12 @@ def seen(conn: Connection, link: KioskLink, now: datetime | None = None) -> None
     now = _utc(now) or _now()
     if link.last_seen_at is not None and now - link.last_seen_at < SEEN_EVERY:
         return
-    # Conditional, so that two workers answering the same wall at once write once, and never move it back.
-    conn.execute(
+    # Conditional, so that two workers answering the same wall at once write once, and never move it back;
+    # left for the next check-in while a publish holds the store (data/writes.py).
+    try_write(
+        conn,
         sql_update(kiosk_link)
         .where(kiosk_link.c.id == link.id)
         .where(or_(kiosk_link.c.last_seen_at.is_(None), kiosk_link.c.last_seen_at <= now - SEEN_EVERY))
-        .values(last_seen_at=now)
+        .values(last_seen_at=now),
     )

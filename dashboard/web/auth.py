@@ -21,6 +21,7 @@ from dashboard.web.permissions import requires
 from dashboard.web.security import SESSION_COOKIE
 from data import accounts
 from data.access import ANONYMOUS, ROLE_SCOPE, Action, Scope
+from data.writes import personal
 from layouts.paths import LOGIN_PATH, LOGOUT_PATH, MINE_PATH
 
 log = logging.getLogger("dashboard.web.auth")
@@ -137,7 +138,8 @@ def _sign_in(engine: Engine, cfg: Config) -> Response:
     if len(username) > MAX_FIELD or len(password) > MAX_FIELD:
         return _login_page("用户名或密码错误", "", 401, next_path)
     address = client_address()
-    with engine.connect() as conn:
+    # waits out a publish holding SQLite's write lock rather than answering 503 (data/writes.py)
+    with personal(engine) as conn:
         try:
             account = accounts.authenticate(conn, username, password, address=address)
         except accounts.Throttled as exc:
@@ -159,7 +161,7 @@ def _sign_in(engine: Engine, cfg: Config) -> Response:
 def _sign_out(engine: Engine) -> Response:
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie and len(cookie) <= 200:
-        with engine.begin() as conn:
+        with personal(engine) as conn, conn.begin():
             accounts.end_session(conn, cookie, address=client_address())
     response = redirect(LOGIN_PATH, code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")

@@ -27,6 +27,7 @@ from data.accounts.audit import MAX_ADDRESS, MAX_SUBJECT, _record
 from data.accounts.checks import MAX_PASSWORD
 from data.accounts.users import Account, _account, _require, _row
 from data.schema import account, audit_event, login_session
+from data.writes import try_write
 
 # Sign-in throttling: this many failures for one username or from one address within the window close it.
 THROTTLE_FAILURES = 5
@@ -169,8 +170,10 @@ def session_account(conn: Connection, token: str, *, idle_seconds: float) -> Acc
     if _utc(found.password_changed_at) > _utc(found.started):
         return None
     if now - seen > TOUCH_EVERY:
-        conn.execute(
-            sql_update(login_session).where(login_session.c.id == found.session_id).values(last_seen_at=now)
+        # left for the next request while a publish holds the store (data/writes.py)
+        try_write(
+            conn,
+            sql_update(login_session).where(login_session.c.id == found.session_id).values(last_seen_at=now),
         )
     return _account(found)
 

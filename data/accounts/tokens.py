@@ -13,6 +13,7 @@ from data.accounts._common import MAX_SECRET, TOUCH_EVERY, AccountError, _digest
 from data.accounts.audit import _record, _via
 from data.accounts.users import Account, _account, _require
 from data.schema import account, api_token
+from data.writes import try_write
 
 # A token lives at most ten years: more is a typo, and a huge number would overflow the date arithmetic.
 MAX_TOKEN_DAYS = 3650
@@ -137,5 +138,8 @@ def token_account(conn: Connection, token: str) -> Account | None:
         return None
     used = _utc(found.last_used_at)
     if used is None or now - used > TOUCH_EVERY:
-        conn.execute(sql_update(api_token).where(api_token.c.id == found.token_id).values(last_used_at=now))
+        # left for the next request while a publish holds the store (data/writes.py)
+        try_write(
+            conn, sql_update(api_token).where(api_token.c.id == found.token_id).values(last_used_at=now)
+        )
     return _account(found)

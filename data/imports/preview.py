@@ -266,13 +266,17 @@ def _pair(conn: Connection, values: dict, code: str | None, key: tuple) -> tuple
     return value, value
 
 
+def stale(conn: Connection, batch: Any) -> bool:
+    """Whether the batch's preview was computed on other data than the store holds now (a read only)."""
+    if not batch.publishable or batch.kind != "register":
+        return False
+    return batch.preview.get("data_version") != int(get_meta(conn, "data_version", "0"))
+
+
 def fresh(conn: Connection, batch: Any) -> Any:
     """The batch with a preview computed on the data as it is now: another publish or a rollback since the
     batch was staged changes what publishing it would do. A batch not waiting for review is returned as is."""
-    if not batch.publishable or batch.kind != "register":
-        return batch
-    version = int(get_meta(conn, "data_version", "0"))
-    if batch.preview.get("data_version") == version:
+    if not stale(conn, batch):
         return batch
     from data.imports import batches
 

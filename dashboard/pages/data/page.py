@@ -182,8 +182,14 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
             batch = visible_batch(engine, batch_id, actor())
         except BadUpload as exc:
             return _message(exc.status, "无法查看批次", str(exc))
-        with begin_write(engine) as conn:
-            batch = preview.fresh(conn, batch)
+        # Read only, unless the preview must be computed again: a page (or its polling) looked at while another
+        # batch publishes is answered at once, not after that publish lets go of the store (data/writes.py).
+        with engine.connect() as conn:
+            stale = preview.stale(conn, batch)
+        if stale:
+            with begin_write(engine) as conn:
+                batch = preview.fresh(conn, batch)
+        with engine.connect() as conn:
             scope = publish.scope_zh(conn, batch) if batch.period_start else ""
         shown = preview.for_reader(batch.preview.get("figures", []), current_scope())
         district = [f for f in shown if f["level"] == "district"]

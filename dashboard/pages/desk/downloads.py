@@ -32,6 +32,7 @@ from data.access import Action, Forbidden
 from data.queries.dimensions import dimensions
 from data.queries.filters import Filters
 from data.queries.records import MAX_DOWNLOAD_ROWS, count_records, has_records, stream_records
+from data.writes import personal
 from layouts import records as view
 
 log = logging.getLogger("dashboard.pages.desk.downloads")
@@ -73,7 +74,7 @@ def request_filters(engine: Engine) -> tuple[str, Filters]:
 def audit(engine: Engine, code: str, filters: Filters, kind: str, rows: int) -> None:
     """Every download is in the audit log: who, which figure, which filters, how many rows."""
     account = current_account()
-    with engine.begin() as conn:
+    with personal(engine) as conn, conn.begin():
         accounts.record(
             conn,
             "download",
