@@ -40,6 +40,9 @@ AREAS: dict[str, str] = {
 # OpenAPI document lists them, so a new value is added here and nowhere else. Tuples: the document keeps an order.
 DIRECTIONS: tuple[str, ...] = ("up", "down", "neutral")
 VISIBILITIES: tuple[str, ...] = ("public", "internal", "restricted")
+# A rate is seen no more widely than either of its parts: with a public rate and a public numerator anyone works
+# out an internal denominator (issue 19). Ranked widest first, in VISIBILITIES' order.
+VISIBILITY_RANK: dict[str, int] = {v: i for i, v in enumerate(VISIBILITIES)}
 # How the admin page and the catalog workbook name them (data/catalog_edits.py).
 VISIBILITY_LABEL: dict[str, str] = {"public": "公开", "internal": "内部", "restricted": "受限"}
 PERIODS: dict[str, str] = {"year": "全年", "h1": "上半年"}
@@ -172,7 +175,30 @@ def parse_rows(rows: list[dict[str, str]]) -> dict[str, Indicator]:
             for part in (ind.numerator, ind.denominator):
                 if part not in out or out[part].source_kind != "register":
                     raise CatalogError(f"{ind.code}: {part} is not a register-backed indicator")
+    for rate, part in wider_rates(out, {}):
+        raise CatalogError(
+            f"{rate.code}: {rate.visibility} but its part {part.code} is {part.visibility}: the part could be "
+            "worked out from the rate and its other part"
+        )
     return out
+
+
+def wider_rates(
+    indicators: dict[str, Indicator], visibility: dict[str, str]
+) -> list[tuple[Indicator, Indicator]]:
+    """(rate, part) for each rate seen more widely than one of its parts, with ``visibility`` ({code: value})
+    over the indicators' own."""
+
+    def rank(ind: Indicator) -> int:
+        return VISIBILITY_RANK.get(visibility.get(ind.code, ind.visibility), 0)
+
+    return [
+        (ind, indicators[part])
+        for ind in indicators.values()
+        if ind.is_rate
+        for part in (ind.numerator, ind.denominator)
+        if part in indicators and rank(ind) < rank(indicators[part])
+    ]
 
 
 def _check(ind: Indicator) -> None:

@@ -61,11 +61,18 @@ def _write(conn: Connection, ind: catalog.Indicator, st: State, departments: dic
         conn.execute(insert(indicator_target), rows)
 
 
-def save(conn: Connection, code: str, given: dict[str, Any], actor: str | None = None) -> tuple[State, State]:
+def save(
+    conn: Connection,
+    code: str,
+    given: dict[str, Any],
+    actor: str | None = None,
+    planned: dict[str, str] | None = None,
+) -> tuple[State, State]:
     """Apply ``given`` to one indicator, in the caller's transaction: (before, after) of what changed, both
-    empty when nothing did. Refuses (EditError, every problem in one line) a change with any bad value."""
+    empty when nothing did. Refuses (EditError, every problem in one line) a change with any bad value.
+    ``planned``: the visibilities of the other indicators the same change gives (see catalog_edits.check)."""
     departments = department_names(conn)
-    after, problems = check(conn, code, given, departments)
+    after, problems = check(conn, code, given, departments, planned)
     if problems:
         raise EditError("；".join(f"{p.label}“{p.value}”：{p.reason}" for p in problems))
     return _apply(conn, code, after, departments, actor)
@@ -117,6 +124,11 @@ def undo(conn: Connection, code: str, actor: str | None = None) -> tuple[State, 
         else:
             targets[year] = value
     restored["targets"] = dict(sorted(targets.items()))
+    if restored["visibility"] != current["visibility"]:
+        # the visibility it returns to is checked as a new one: a rate or its part may have changed since
+        _, problems = check(conn, code, {"visibility": restored["visibility"]})
+        if problems:
+            raise EditError(f"“{ind.name}”的修改不能撤销：" + "；".join(p.reason for p in problems))
     departments = department_names(conn)
     _write(conn, ind, restored, departments)
     conn.execute(update(indicator_edit_log).where(indicator_edit_log.c.id == last.id).values(undone=True))

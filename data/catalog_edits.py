@@ -11,6 +11,7 @@ both go through.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,10 +183,15 @@ def in_force_departments(conn: Connection) -> list[tuple[str, str]]:
 
 
 def check(
-    conn: Connection, code: str, given: dict[str, Any], departments=None
+    conn: Connection,
+    code: str,
+    given: dict[str, Any],
+    departments=None,
+    planned: dict[str, str] | None = None,
 ) -> tuple[State, list[Problem]]:
     """``given`` (any of FIELDS as text, "targets" as {year text: value text}, a blank value: none) over the
-    indicator's current state: the state it would have, and every problem with it."""
+    indicator's current state: the state it would have, and every problem with it. ``planned``: visibilities
+    other indicators are given in the same change (a catalog workbook), {code: value}."""
     ind = file_indicator(code)
     departments = department_names(conn) if departments is None else departments
     new = state(conn, code)
@@ -203,6 +209,8 @@ def check(
         if value not in catalog.VISIBILITIES:
             allowed = "、".join(catalog.VISIBILITY_LABEL.values())
             problems.append(Problem("visibility", raw, f"可见性应为 {allowed} 之一"))
+        else:
+            problems += _rate_problems(conn, code, raw, {**(planned or {}), code: value})
         new["visibility"] = value
     if "department" in given:
         raw = str(given["department"] or "").strip()
@@ -217,6 +225,53 @@ def check(
     if "targets" in given:
         new["targets"] = _check_targets(ind, given["targets"], new["targets"], problems)
     return new, problems
+
+
+def visibilities(conn: Connection) -> dict[str, str]:
+    """The visibility the district gave each indicator it changed, {code: value}."""
+    rows = conn.execute(
+        select(indicator_edit.c.indicator_code, indicator_edit.c.visibility).where(
+            indicator_edit.c.visibility.is_not(None)
+        )
+    )
+    return {code: value for code, value in rows if value}
+
+
+def given_visibilities(changes: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, str]:
+    """{code: visibility} of the valid visibilities in several changes ((code, given) pairs) made together."""
+    out = {}
+    for code, given in changes:
+        raw = str(given.get("visibility") or "").strip()
+        value = VISIBILITY_BY_LABEL.get(raw, raw)
+        if value in catalog.VISIBILITIES:
+            out[code] = value
+    return out
+
+
+def _rate_problems(conn: Connection, code: str, raw: str, planned: dict[str, str]) -> list[Problem]:
+    """A rate seen more widely than one of its parts gives that part away (its other part and it are enough):
+    refused whichever of the two the change is to."""
+    over = visibilities(conn) | planned
+    named = catalog.load()
+    problems = []
+    for rate, part in catalog.wider_rates(catalog.read(), over):
+        role = "分子" if part.code == rate.numerator else "分母"
+        if code == rate.code:
+            seen = catalog.VISIBILITY_LABEL[over.get(part.code, part.visibility)]
+            reason = (
+                f"它的{role}“{named[part.code].name}”是{seen}的，比率不能比它看得更广"
+                "（否则可由比率和另一项算出它）：请先改那一项"
+            )
+        elif code == part.code:
+            seen = catalog.VISIBILITY_LABEL[over.get(rate.code, rate.visibility)]
+            reason = (
+                f"本项是{seen}的比率“{named[rate.code].name}”的{role}，不能比它看得更窄"
+                "（否则可由比率和另一项算出本项）：请先改那个比率"
+            )
+        else:
+            continue
+        problems.append(Problem("visibility", raw, reason))
+    return problems
 
 
 def _check_targets(

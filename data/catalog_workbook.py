@@ -214,6 +214,10 @@ def plan_import(
     by_name = {name: code for code, (name, in_force) in departments.items() if in_force}
     seen: dict[str, int] = {}
     labels = dict(targets) | LABELS
+    # the visibilities the file gives, taken together: a rate and its part may be changed in the same file
+    planned = catalog_edits.given_visibilities(
+        (cells["code"], cells) for _, cells in rows if cells["code"] in known
+    )
     for number, cells in rows:
         code = cells["code"]
         if code not in known:
@@ -229,7 +233,7 @@ def plan_import(
         years = {key[7:]: cells[key] for key, _ in targets}
         if years:
             given["targets"] = years
-        after, problems = catalog_edits.check(conn, code, given, departments)
+        after, problems = catalog_edits.check(conn, code, given, departments, planned)
         for p in problems:
             plan.error(number, labels.get(p.field, p.label), p.value, p.reason)
         if problems:
@@ -249,8 +253,10 @@ def apply_import(conn: Connection, plan: Plan, file_name: str, actor: str | None
     that changes nothing leaves no trace)."""
     if not plan.changes:
         return
+    # checked as a whole: each change is saved knowing the visibilities the others give
+    planned = catalog_edits.given_visibilities(plan.changes.items())
     for code, given in plan.changes.items():
-        catalog_changes.save(conn, code, given, actor)
+        catalog_changes.save(conn, code, given, actor, planned)
     record(
         conn,
         "catalog_imported",

@@ -189,6 +189,41 @@ def test_undo_takes_back_one_step_at_a_time(app):
     assert catalog.load()[CODE].name == "进驻政务服务事项数"
 
 
+def test_a_rate_is_never_seen_more_widely_than_its_parts_whichever_is_changed(app):
+    """With a public rate and its public numerator anyone works out the denominator (issue 19): the part can be
+    made internal only after its rate, the rate made public again only after its part, and an undo that would
+    bring that back is refused."""
+    admin = signed_in(app, "admin")
+    rate, part = "hotline_satisfaction_rate", "hotline_visited"
+
+    def edit(code: str, visibility: str):
+        return admin.post(CATALOG_EDIT_PATH, data={"code": code, "visibility": visibility}, headers=OWN)
+
+    def both() -> tuple[str, str]:
+        admin.get(CATALOG_PATH)  # each request puts the store's edits over the catalog first
+        return catalog.load()[rate].visibility, catalog.load()[part].visibility
+
+    refused = edit(part, "内部")
+    assert refused.status_code == 400
+    assert "本项是公开的比率“12345热线满意率”的分母，不能比它看得更窄" in text(refused)
+    assert events(app, "catalog_edited") == [] and both() == ("public", "public")
+
+    assert edit(rate, "内部").status_code == 303
+    assert edit(part, "内部").status_code == 303
+    assert both() == ("internal", "internal")
+    refused = edit(rate, "公开")
+    assert refused.status_code == 400
+    assert "它的分母“12345热线回访诉求”是内部的，比率不能比它看得更广" in text(refused)
+    # taking back the rate's change would make it public over an internal part
+    undo = admin.post(CATALOG_UNDO_PATH, data={"code": rate}, headers=OWN)
+    assert undo.status_code == 400 and "的修改不能撤销" in text(undo)
+    assert both() == ("internal", "internal")
+    # in the order that keeps it whole, both come back
+    for code in (part, rate):
+        assert admin.post(CATALOG_UNDO_PATH, data={"code": code}, headers=OWN).status_code == 303
+    assert both() == ("public", "public")
+
+
 def test_only_admins_and_leaders_reach_the_catalog(app):
     assert signed_in(app, "admin").get(CATALOG_PATH).status_code == 200
     clerk = signed_in(app, "sf")

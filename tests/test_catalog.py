@@ -82,3 +82,39 @@ def test_a_rate_over_a_reported_figure_is_refused():
     ]
     with pytest.raises(catalog.CatalogError, match="not a register-backed"):
         catalog.parse_rows(rows)
+
+
+def test_no_rate_is_seen_more_widely_than_a_part_it_is_counted_from():
+    # a public rate over a public numerator gives its denominator away (issue 19): the three counts behind the
+    # report's public rates (参与好差评办件数, 12345热线回访诉求, 行政诉讼应诉案件) are public for that reason
+    cat = catalog.read()
+    assert catalog.wider_rates(cat, {}) == []
+    for code in ("service_rated", "hotline_visited", "court_cases"):
+        assert cat[code].visibility == "public"
+    (rate, part), *_ = catalog.wider_rates(cat, {"hotline_visited": "internal"})
+    assert (rate.code, part.code) == ("hotline_satisfaction_rate", "hotline_visited")
+    assert (
+        catalog.wider_rates(cat, {"hotline_visited": "internal", "hotline_satisfaction_rate": "restricted"})
+        == []
+    )
+
+
+@pytest.mark.parametrize(("rate", "part"), [("public", "internal"), ("internal", "restricted")])
+def test_a_catalog_with_a_rate_wider_than_its_part_is_refused(rate, part):
+    rows = [
+        row(code="done", visibility="public"),
+        row(code="all", visibility=part),
+        row(
+            code="r",
+            source_kind="ratio",
+            register="",
+            measure="",
+            numerator="done",
+            denominator="all",
+            visibility=rate,
+        ),
+    ]
+    with pytest.raises(catalog.CatalogError, match="r: .*its part all"):
+        catalog.parse_rows(rows)
+    rows[2]["visibility"] = part
+    assert set(catalog.parse_rows(rows)) == {"done", "all", "r"}

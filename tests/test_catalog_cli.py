@@ -163,6 +163,23 @@ def test_a_workbook_with_errors_lists_every_one_and_changes_nothing(district, tm
     assert "进驻政务服务事项数" in district("target", "list").stdout
 
 
+def test_a_workbook_may_hide_a_rates_part_only_with_the_rate(district, tmp_path):
+    """A rate seen more widely than its part gives the part away (issue 19): the file is checked as a whole, so a
+    row hiding the part is refused alone and accepted beside the row hiding the rate."""
+    out = tmp_path / "指标.xlsx"
+    district("catalog", "export", "-o", str(out))
+    r, p = row_of(out, "hotline_satisfaction_rate"), row_of(out, "hotline_visited")
+    alone = edited(out, tmp_path / "alone.xlsx", {f"E{p}": "内部"}, {})
+    done = district("catalog", "import", str(alone))
+    assert done.returncode == 1
+    assert f"第{p}行“可见性”列：本项是公开的比率“12345热线满意率”的分母，不能比它看得更窄" in done.stdout
+    assert catalog_events(district.url) == []
+    together = edited(out, tmp_path / "together.xlsx", {f"E{p}": "内部", f"E{r}": "受限"}, {})
+    done = district("catalog", "import", str(together))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "已修改 2 个指标" in done.stdout
+
+
 def test_bad_files_are_one_line(district, tmp_path):
     assert_one_line_error(district("catalog", "import", str(tmp_path / "none.xlsx")), "找不到文件")
     junk = tmp_path / "junk.xlsx"

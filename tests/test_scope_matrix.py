@@ -49,6 +49,7 @@ CODES = [
     "criminal_alerts",
     "administrative_detentions",
     "hotline_visited",
+    "complaints",
     "themed_publicity_events",
 ]
 FILTERS = [
@@ -61,7 +62,7 @@ FILTERS = [
 
 
 @pytest.fixture
-def restricted(monkeypatch):
+def restricted(monkeypatch, internal):
     cat = catalog.load()
     monkeypatch.setitem(cat, RESTRICTED, replace(cat[RESTRICTED], visibility="restricted"))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import client_as
+from conftest import INTERNAL, client_as
 
 from dashboard.content.deck import deck_content
 from data import catalog, snapshots
@@ -21,7 +21,7 @@ def _config(page: str) -> dict:
     return json.loads(page.split('id="present-config">', 1)[1].split("</script>", 1)[0])
 
 
-def test_the_report_frozen_with_a_deck_never_reaches_the_page(app):
+def test_the_report_frozen_with_a_deck_never_reaches_the_page(app, internal):
     leader, visitor = client_as(app, "leader"), client_as(app, None)
     path = leader.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN).headers["Location"]
     engine = app.server.extensions["dashboard.engine"]
@@ -41,9 +41,9 @@ def test_the_report_frozen_with_a_deck_never_reaches_the_page(app):
     assert visitor.get(path + "/report.docx").status_code == 403
 
 
-def test_an_indicator_named_anywhere_on_a_slide_decides_who_opens_it(app):
+def test_an_indicator_named_anywhere_on_a_slide_decides_who_opens_it(app, internal):
     visitor = client_as(app, None)
-    hidden = next(i for i in catalog.load().values() if i.visibility == "internal")
+    hidden = catalog.load()[INTERNAL[0]]
     engine = app.server.extensions["dashboard.engine"]
     with engine.begin() as conn:
         content = deck_content(conn, DECKS["annual"], Filters(2024, scope=OPERATOR))

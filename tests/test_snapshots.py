@@ -12,7 +12,7 @@ from subprocess import CompletedProcess
 
 import docx
 import pytest
-from conftest import client_as, run_cli
+from conftest import INTERNAL, client_as, run_cli
 from import_support import copy_store
 from pptx import Presentation
 from pypdf import PdfReader
@@ -92,7 +92,7 @@ def test_a_snapshot_never_changes_when_the_data_does(app):
     assert not re.search(r"\d{4}-\d{2}-\d{2}", frozen + listed)
 
 
-def test_who_may_freeze_rename_delete_and_open(app):
+def test_who_may_freeze_rename_delete_and_open(app, internal):
     visitor = client_as(app, None)
     refused = visitor.post("/present/annual/snapshot", data={"year": "2024"}, headers=OWN)
     assert refused.status_code == 403 and "请先登录" in refused.get_data(as_text=True)
@@ -108,7 +108,7 @@ def test_who_may_freeze_rename_delete_and_open(app):
     assert leader.get(path + "/report.docx").status_code == 200
     # one holding an internal figure: a visitor may not open it, and the list does not show it to them
     engine = app.server.extensions["dashboard.engine"]
-    hidden = next(i for i in catalog.load().values() if i.visibility == "internal")
+    hidden = catalog.load()[INTERNAL[0]]
     with engine.begin() as conn:
         content = deck_content(conn, DECKS["annual"], Filters(2024, scope=OPERATOR))
         content["slides"][2]["figures"].append({"code": hidden.code, "name": hidden.name})
