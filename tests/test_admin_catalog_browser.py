@@ -10,14 +10,25 @@ from pathlib import Path
 import pytest
 from conftest import sign_in
 from import_support import copy_store
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from dashboard import create_app
-from data import catalog
+from data import catalog, catalog_changes
+from data.engine import open_engine
 from layouts.paths import CATALOG_PATH
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CODE = "service_center_items"
+
+
+class Served(str):
+    """The served address, which also knows its store's URL."""
+
+    def __new__(cls, address: str, store: str) -> Served:
+        made = super().__new__(cls, address)
+        made.store = store
+        return made
 
 
 @pytest.fixture
@@ -27,7 +38,7 @@ def served(demo_urls, tmp_path, pg_databases):
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield Served(f"http://127.0.0.1:{server.server_port}", url)
     server.shutdown()
     app.server.extensions["dashboard.jobs"].shutdown()
     app.server.extensions["dashboard.engine"].dispose()
@@ -57,3 +68,24 @@ def test_a_leader_edits_an_indicator_in_the_browser(browser, served):
     finally:
         context.close()
     assert problems == []
+
+
+def test_figures_a_district_makes_internal_leave_a_visitors_desk(browser, served):
+    """The shipped catalog is all public; a district hides 好差评 (the count, and so the rate counted from it): a
+    visitor's desk shows neither card, and the chart of the count says to sign in instead of drawing it."""
+    engine = open_engine(served.store)
+    with engine.begin() as conn:
+        for code in ("service_good_rating_rate", "service_rated"):
+            catalog_changes.save(conn, code, {"visibility": "内部"}, actor="admin")
+    engine.dispose()
+    context = browser.new_context(viewport={"width": 1600, "height": 1100}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{served}/service?year=2024")
+        page.wait_for_selector('.kpi-card[data-code="service_transactions"]')
+        codes = page.locator(".kpi-card").evaluate_all("cards => cards.map(c => c.dataset.code)")
+        assert "service_rated" not in codes and "service_good_rating_rate" not in codes
+        expect(page.locator("#service-rating")).to_contain_text("登录后可查看")
+        expect(page.locator("#account-login")).to_have_text("登录")
+    finally:
+        context.close()
