@@ -17,7 +17,7 @@ from sqlalchemy import Connection, func, select
 from data import catalog
 from data.alert_rules import Rule
 from data.catalog import Indicator
-from data.org import units
+from data.org import day_zh, units
 from data.queries.figures import rate
 from data.schema import REGISTERS as TABLES
 from data.schema import calendar as calendar_table
@@ -36,10 +36,6 @@ class Found:
     unit_code: str  # DISTRICT_UNIT for the district
     numbers: dict
     message: str
-
-
-def day_zh(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def number_zh(value: float | None, ind: Indicator) -> str:

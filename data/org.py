@@ -36,6 +36,7 @@ class OrgError(Exception):
 
 
 def day_zh(day: date) -> str:
+    """A date as a reader writes it, 2024年12月31日: every face says dates so (layouts/format.py too)."""
     return f"{day.year}年{day.month}月{day.day}日"
 
 

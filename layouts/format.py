@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from data.org import day_zh
+
 # What a date with no value reads.
 NO_DATE = "—"
 
@@ -92,15 +94,15 @@ def day(value: date | str | None) -> str:
         return NO_DATE
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
-    return f"{value.year}年{value.month}月{value.day}日"
+    return day_zh(value)
 
 
-def moment(value: datetime | None) -> str:
-    """A moment in local time as a reader writes it: 2024年12月31日 09:05."""
+def moment(value: datetime | None, seconds: bool = False) -> str:
+    """A moment in local time as a reader writes it: 2024年12月31日 09:05 (09:05:03 with ``seconds``)."""
     if value is None:
         return NO_DATE
     local = value.astimezone()
-    return f"{day(local.date())} {local:%H:%M}"
+    return f"{day(local.date())} {local:%H:%M:%S}" if seconds else f"{day(local.date())} {local:%H:%M}"
 
 
 def deck_foot(content: dict) -> str:

@@ -64,7 +64,7 @@ def test_values_follow_township_department_and_area_filters(client):
     assert alerts["value"] == 937 and alerts["applies"] == {"department": False, "township": True}
 
 
-def test_dimensions_and_indicators(client):
+def test_dimensions_and_indicators(client, internal):
     dims = client.get("/api/v1/dimensions").get_json()
     assert dims["years"] == [2022, 2023, 2024, 2025]
     # 16 townships and 区本级; the departments and 未归属部门

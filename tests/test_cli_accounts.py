@@ -21,6 +21,7 @@ from data.access import Scope
 from data.engine import open_engine
 from data.schema import department, dispute_case, township
 from data.store import _alembic_config, head_revision
+from layouts.format import moment
 
 # The seeded stores of tests/seeded.py: two departments, two townships, no accounts.
 seeded_templates = seeded.seeded_templates
@@ -124,7 +125,7 @@ def test_user_list_shows_names_roles_places_status_and_last_sign_in(cli, store):
         ["li", "li", "乡镇（街道）负责人", "河西街道", "正常"],
         ["zhang", "张三", "部门负责人", "区人力资源和社会保障局", "正常"],
     ]
-    assert rows[2].endswith(signed_in.last_login_at.astimezone().strftime("%Y-%m-%d %H:%M"))
+    assert rows[2].endswith(moment(signed_in.last_login_at))
     assert rows[0].endswith("—")
 
 
@@ -237,7 +238,7 @@ def test_audit_prints_who_did_what_in_local_time(cli, store):
     assert '{"reason":"wrong_password"}' in rows[0]
     with store.connect() as conn:
         newest = accounts.audit_events(conn, limit=1)[0]
-    assert rows[0].startswith(newest.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"))
+    assert rows[0].startswith(moment(newest.at, seconds=True))
     assert len(cli("audit", "--user", "wang")[1].strip().splitlines()) == 3
     assert len(cli("audit", "--limit", "1")[1].strip().splitlines()) == 2
     today = datetime.now().date().isoformat()

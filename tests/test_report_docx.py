@@ -51,7 +51,7 @@ def test_every_figure_of_the_report_is_written_for_2024_under_the_reports_headin
     assert len(rows) == 1 + len(catalog.load())
 
 
-def test_a_visitor_gets_public_figures_only_and_a_missing_year_is_said(demo_engine):
+def test_a_visitor_gets_public_figures_only_and_a_missing_year_is_said(demo_engine, internal):
     hidden = [i for i in catalog.load().values() if i.visibility != "public"]
     assert hidden
     with demo_engine.connect() as conn:

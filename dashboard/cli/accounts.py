@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from dashboard.cli.support import CliError, local_time, open_store, place_names, print_table, say
 from dashboard.config import Config
 from data import accounts
+from layouts.format import moment
 
 PASSWORD_ENV = "DASHBOARD_PASSWORD"
 
@@ -194,7 +195,7 @@ def _audit(engine: Engine, args: argparse.Namespace) -> None:
         actor = e.actor or ("命令行" if e.detail.get("via") == "cli" else "—")
         detail = {k: v for k, v in e.detail.items() if k != "via"}
         shown = json.dumps(detail, ensure_ascii=False, separators=(",", ":")) if detail else ""
-        when = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        when = moment(e.at, seconds=True)
         rows.append([when, actor, e.label, e.address or "—", e.subject or "—", shown])
     print_table(["时间", "操作人", "事件", "地址", "对象", "详情"], rows)
 

@@ -22,6 +22,7 @@ from data.engine import open_engine
 from data.kiosk import KioskLink
 from data.schema import department, township
 from data.store import require_current
+from layouts.format import moment
 
 
 class CliError(Exception):
@@ -81,8 +82,9 @@ def place_names(conn: Connection) -> dict[tuple[str, str], str]:
     return {(kind, code): name for kind, code, name in rows}
 
 
-def local_time(moment: datetime | None) -> str:
-    return "—" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
+def local_time(value: datetime | None) -> str:
+    """A time in a table people read: 2026年12月7日 09:05, as every face says it."""
+    return moment(value)
 
 
 def _width(text: str) -> int:

@@ -28,6 +28,7 @@ from data.imports import batches, files, preview
 from data.imports.batches import Actor, Batch, BatchError, Status
 from data.imports.cells import Names
 from data.imports.validate import Checker, Scope
+from data.org import day_zh
 from data.registers import REGISTERS as DECLARED
 from data.schema import REGISTERS, department, staged_row, township
 from data.store import begin_write
@@ -114,7 +115,7 @@ def ended_units(conn: Connection) -> dict[str, tuple[str, str]]:
         )
         for code, end, into in conn.execute(query):
             how = f"并入{names.get(into, into)}" if into else "撤销"
-            out[code] = (end.isoformat(), f"已于{end.year}年{end.month}月{end.day}日{how}")
+            out[code] = (end.isoformat(), f"已于{day_zh(end)}{how}")
     return out
 
 
