@@ -1,11 +1,22 @@
 /* What assistive technology needs from components the desk does not draw itself (issue 19):
    - Dash's dropdowns keep a focus input marked aria-hidden; it must not be reachable with Tab while hidden from
      screen readers (axe: aria-hidden-focus), so it leaves the tab order (the dropdown's button stays in it).
-   - Their open list is a dialog and a listbox without a name: both take the filter's label; the check box drawn
-     in each option is a picture of its state (the option itself is what is chosen and says aria-selected), so it
-     is taken out of the tab order and hidden from screen readers. (It stays a focusable element inside the
-     option, which axe still reports as nested-interactive: disabling or making it inert would stop the option's
-     label from choosing; that is for Dash's dropdown to change.)
+   - Their open list is a dialog and a listbox without a name: both take the filter's label.
+   - Dash draws each option as a <label role="option"> around a check box, and it is that check box which the
+     arrow keys focus and which chooses (Space, Enter, a click on its label): a focusable element inside an
+     option (axe: nested-interactive), which hidden from screen readers would leave keyboard focus on nothing they
+     can read. So the check box becomes the option itself (role, aria-selected as it is checked; ARIA in HTML
+     allows it that role) and the label is neither. Chromium takes the role option only where the listbox is the
+     parent in the accessibility tree, not with a <label> between them (the check box stays a check box), so the
+     listbox owns the check boxes (aria-owns); each is named by its option's text (aria-labelledby), hidden so
+     that it is not read twice. They stay out of the tab order: the dropdown moves focus itself. React gives the
+     label back its role and aria-selected when an option's state changes, and a long (virtualised) list draws
+     options anew as it scrolls: this is redone on every such change, at once rather than with the rest, as Dash
+     focuses an option a frame later.
+   - A list of one choice (the year) draws radio buttons instead, which Dash hides from sight and to which ARIA in
+     HTML allows no role option: there the label stays the option, and the radio button leaves the tab order and
+     is hidden from screen readers. (axe still reports it as a focusable element inside the option,
+     nested-interactive: that is for Dash's dropdown to change.)
    - A Plotly chart is an SVG without words: each gets a visually hidden table of its numbers (its caption is the
      chart's title), rebuilt whenever the chart is redrawn. */
 (function () {
@@ -24,9 +35,38 @@
       [pop].concat(Array.prototype.slice.call(pop.querySelectorAll("[role=listbox]"))).forEach(function (e) {
         if (e.getAttribute("aria-label") !== name) e.setAttribute("aria-label", name);
       });
-      pop.querySelectorAll(".dash-options-list-option-checkbox").forEach(function (box) {
-        if (box.getAttribute("tabindex") !== "-1") { box.setAttribute("tabindex", "-1"); box.setAttribute("aria-hidden", "true"); }
+    });
+  }
+  // only what differs is written: the observer below sees these writes
+  function set(e, name, value) {
+    if (value === null) { if (e.hasAttribute(name)) e.removeAttribute(name); }
+    else if (e.getAttribute(name) !== value) e.setAttribute(name, value);
+  }
+  var made = 0;
+  function idOf(e) {
+    if (!e.id) e.id = "dash-option-" + (++made);
+    return e.id;
+  }
+  function boxesAreOptions(root) {
+    root.querySelectorAll(".dash-dropdown-content [role=listbox]").forEach(function (list) {
+      var owned = [];
+      list.querySelectorAll(".dash-options-list-option").forEach(function (option) {
+        var box = option.querySelector(".dash-options-list-option-checkbox");
+        var text = option.querySelector(".dash-options-list-option-text");
+        if (!box || !text) return;
+        set(box, "tabindex", "-1");
+        if (box.type !== "checkbox") { set(box, "aria-hidden", "true"); return; }
+        set(option, "role", null);
+        set(option, "aria-selected", null);
+        set(box, "role", "option");
+        set(box, "aria-selected", String(box.checked));
+        set(box, "aria-hidden", null);
+        set(box, "aria-labelledby", idOf(text));
+        set(text, "aria-hidden", "true");
+        // not the copy a virtualised list hides to size itself
+        if (!option.closest("[aria-hidden=true]")) owned.push(idOf(box));
       });
+      set(list, "aria-owns", owned.length ? owned.join(" ") : null);
     });
   }
   function cell(tag, text, scope) {
@@ -79,10 +119,17 @@
     pending = null;
     fixInputs(document);
     nameLists(document);
+    boxesAreOptions(document);
     document.querySelectorAll(".js-plotly-plot").forEach(describe);
   }
-  new MutationObserver(function () {
-    if (!pending) pending = setTimeout(sweep, 150);
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  new MutationObserver(function (records) {
+    var added = records.some(function (r) { return r.type === "childList"; });
+    if (added || records.some(function (r) { return r.target.closest(".dash-options-list-option"); })) {
+      boxesAreOptions(document);
+    }
+    if (added && !pending) pending = setTimeout(sweep, 150);
+  }).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["aria-selected", "role"]
+  });
   sweep();
 })();
