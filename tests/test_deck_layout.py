@@ -73,6 +73,29 @@ def test_a_leader_hides_and_reorders_slides_and_every_face_follows_but_a_snapsho
     assert events[0].detail["hidden"] == [] and events[1].detail["before"] == {"order": [], "hidden": []}
 
 
+def _overview(client, path: str = "/present/annual?year=2024") -> dict:
+    page = client.get(path).get_data(as_text=True)
+    config = json.loads(page.split('id="present-config">', 1)[1].split("</script>", 1)[0])
+    return next(s for s in config["content"]["slides"] if s["kind"] == "overview")
+
+
+def test_an_area_hidden_from_the_meeting_leaves_the_overview_too(app):
+    leader = client_as(app, "leader")
+    before = _overview(leader)
+    assert "矛盾纠纷" in [b["title"] for b in before["areas"]] and "矛盾纠纷" in before["notes"]
+    saved = leader.post("/present/annual/edit", data=_form(KEYS, {"area:mediation"}), headers=OWN)
+    assert saved.status_code == 303
+    after = _overview(leader)
+    assert [b["title"] for b in after["areas"]] == [
+        b["title"] for b in before["areas"] if b["title"] != "矛盾纠纷"
+    ]
+    assert "矛盾纠纷" not in after["notes"] and "调处" not in after["notes"]
+    # PowerPoint says the same: no 矛盾纠纷 on the overview slide
+    deck = Presentation(io.BytesIO(leader.get("/present/annual/deck.pptx?year=2024").data))
+    overview = next(s for s in deck.slides if "总览" in s.shapes[0].text_frame.text)
+    assert "矛盾纠纷" not in "\n".join(sh.text_frame.text for sh in overview.shapes if sh.has_text_frame)
+
+
 def test_only_leaders_and_admins_change_the_order_and_bad_input_changes_nothing(app):
     for name in ("justice", "qingshan", "clerk", None):
         client = client_as(app, name)

@@ -96,13 +96,18 @@ def _area(
 
 
 def _overview(
-    deck: Deck, visible: dict[str, Figure], filters: Filters, own: department.Own | None = None
+    deck: Deck,
+    visible: dict[str, Figure],
+    filters: Filters,
+    own: department.Own | None = None,
+    hidden: frozenset[str] = frozenset(),
 ) -> dict:
-    """Each area's first two figures; the talking points say them, one sentence per area."""
+    """Each area's first two figures; the talking points say them, one sentence per area. An area whose slide is
+    hidden (``hidden``: slide keys, /present/<deck>/edit) is not summed up either: the meeting does not see it."""
     cat = catalog.load()
     blocks, leads, done = [], [], set()
     for slide in deck.slides:
-        if slide.kind == "area" and slide.area not in done:
+        if slide.kind == "area" and slide.area not in done and slide_key("area", slide.area) not in hidden:
             done.add(slide.area)  # a department's area may run over two slides: its first two figures lead
             shown = [visible[c] for c in slide.codes if c in visible][:2]
             if shown:
@@ -133,6 +138,8 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
     shown = own.figures if own else {f.code: f for f in figures(conn, filters)}
     as_of = max((f.as_of for f in shown.values() if f.as_of), default=None)
     slides = []
+    placed = deck_layout.load(conn, deck.name)
+    hidden = frozenset(key for key, spot in placed.items() if spot.hidden)
     texts = {t["title"]: t for t in text_slides(conn, deck, filters.year, place_code(filters))}
     declared = {s.title for s in deck.slides if s.kind == "text"}
     # the free text slides go where the declared ones end: before the closing slide, else last
@@ -142,7 +149,7 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
             subtitle = f"{where}　数据截至 {day(as_of)}"
             slides.append({"kind": "title", "title": title, "subtitle": subtitle, "notes": f"{title}。"})
         elif slide.kind == "overview":
-            slides.append(_overview(deck, shown, filters, own))
+            slides.append(_overview(deck, shown, filters, own, hidden))
         elif slide.kind == "area":
             content = _area(conn, slide, filters, [shown[c] for c in slide.codes if c in shown], own)
             if content is not None:
@@ -159,7 +166,7 @@ def deck_content(conn: Connection, deck: Deck, filters: Filters) -> dict:
     for s in slides:
         s["key"] = slide_key(s["kind"], s.get("area"), s["title"])
     # the order and the hidden slides chosen on /present/<deck>/edit
-    slides = deck_layout.arrange(slides, deck_layout.load(conn, deck.name))
+    slides = deck_layout.arrange(slides, placed)
     return {
         "deck": deck.name,
         "title": title,
