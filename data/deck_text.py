@@ -184,6 +184,49 @@ def set_text(
     return _row(conn.execute(select(deck_text).where(*where)).one())
 
 
+def rename(
+    conn: Connection,
+    deck: str,
+    year: int,
+    slide: str,
+    new: str,
+    unit: str | None = None,
+    *,
+    declared: frozenset[str] | set[str],
+    actor: str | None = None,
+    address: str | None = None,
+) -> str:
+    """Give the free text slide ``slide`` the title ``new``, keeping its lines and its place (by age); the title
+    kept. ``declared``: the deck's own text slides' titles (layouts/decks.py), which keep theirs."""
+    old, title, key = check_title(slide), check_title(new), unit_key(conn, unit)
+    if title == old:
+        return old
+    if old in declared:
+        raise DeckTextError(f"“{old}”是这套汇报自带的文字页，不能改标题")
+    if conn.scalar(select(deck_text.c.slide).where(*_where(deck, year, key, old))) is None:
+        raise DeckTextError(f"没有名为“{old}”的文字页")
+    if title in declared or conn.scalar(select(deck_text.c.slide).where(*_where(deck, year, key, title))):
+        raise DeckTextError(f"已有名为“{title}”的文字页：请换一个标题")
+    who = _clean(actor, deck_text.c.updated_by.type.length)
+    conn.execute(
+        update(deck_text)
+        .where(*_where(deck, year, key, old))
+        .values(slide=title, updated_by=who, updated_at=_now())
+    )
+    record(
+        conn,
+        "deck_text_renamed",
+        actor=actor,
+        address=address,
+        subject=title,
+        deck=deck,
+        year=year,
+        unit=key or None,
+        before=old,
+    )
+    return title
+
+
 def clear(
     conn: Connection,
     deck: str,

@@ -140,6 +140,41 @@ def test_a_places_text_slides_are_its_own_and_who_may_write_which(app):
     }
 
 
+def test_a_free_text_slide_is_renamed_in_place_and_the_decks_own_keep_their_titles(app):
+    leader = client_as(app, "leader")
+    assert _save(leader, "附：名词解释", "甲。\n乙。").status_code == 303
+    assert _save(leader, "下一步工作安排", "继续。").status_code == 303
+    page = leader.get("/present?year=2024").get_data(as_text=True)
+    # a free slide's title is a field; the deck's own text slides show theirs as a heading
+    assert 'name="title" value="附：名词解释"' in page and 'name="title" value="下一步工作安排"' not in page
+
+    renamed = leader.post(
+        "/present/annual/text",
+        data={"year": "2024", "unit": "", "slide": "附：名词解释", "title": "附：术语", "body": "甲。\n乙。"},
+        headers=OWN,
+    )
+    assert renamed.status_code == 303
+    texts = [(s["title"], s["lines"]) for s in _slides(leader) if s["kind"] == "text"]
+    assert texts == [("下一步工作安排", ["继续。"]), ("附：术语", ["甲。", "乙。"])]
+    # a title already taken, or a deck's own, is refused with the typed title shown again; nothing changes
+    for taken in ("下一步工作安排", "存在的问题"):
+        refused = leader.post(
+            "/present/annual/text",
+            data={"year": "2024", "unit": "", "slide": "附：术语", "title": taken, "body": "改了的文字。"},
+            headers=OWN,
+        )
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 400
+        assert f"已有名为“{taken}”的文字页" in page and f'name="title" value="{taken}"' in page
+        assert "改了的文字。" in page
+    assert [(s["title"], s["lines"]) for s in _slides(leader) if s["kind"] == "text"] == texts
+    with _engine(app).connect() as conn:
+        (event,) = [e for e in audit_events(conn) if e.event == "deck_text_renamed"]
+        assert (event.actor, event.subject, event.detail["before"]) == ("leader", "附：术语", "附：名词解释")
+        with pytest.raises(deck_text.DeckTextError, match="自带的文字页，不能改标题"):
+            deck_text.rename(conn, "annual", 2024, "下一步工作安排", "别的", declared={"下一步工作安排"})
+
+
 def test_a_refused_text_is_shown_again_as_typed_and_nothing_changes(app):
     leader = client_as(app, "leader")
     typed = "第一条\n" + "长" * 151
@@ -178,11 +213,21 @@ def test_dashboard_deck_text_writes_lists_and_clears_and_refuses_plainly(app, tm
         (("--slide", "存在的问题", "--file", str(tmp_path / "无.txt")), "找不到文件"),
         (("--slide", "存在的问题", "--file", str(utf8), "--department", "NOPE"), "没有代码为 NOPE"),
         (("--file", str(utf8)), "需要 --year 和 --slide"),
-        (("--slide", "存在的问题"), "--file --clear --list"),
+        (("--slide", "存在的问题"), "--file --clear --rename --list"),
+        (("--slide", "存在的问题", "--rename", "别的"), "“存在的问题”是这套汇报自带的文字页，不能改标题"),
     ]:
         refused = run_cli("deck", "text", "--year", "2024", *args, env=env)
         assert refused.returncode == 2 and words in refused.stderr and "Traceback" not in refused.stderr
         assert len(refused.stderr.strip().splitlines()) == 1
+    free = run_cli("deck", "text", "--year", "2024", "--slide", "附：名词解释", "--file", str(utf8), env=env)
+    assert free.returncode == 0, free.stderr
+    renamed = run_cli(
+        "deck", "text", "--year", "2024", "--slide", "附：名词解释", "--rename", "附：术语", env=env
+    )
+    assert renamed.returncode == 0 and "已把2024年“附：名词解释”（全区）改名为“附：术语”" in renamed.stdout
+    assert (
+        run_cli("deck", "text", "--year", "2024", "--slide", "附：术语", "--clear", env=env).returncode == 0
+    )
     cleared = run_cli("deck", "text", "--year", "2024", "--slide", "存在的问题", "--clear", env=env)
     assert cleared.returncode == 0 and "已清空" in cleared.stdout
     again = run_cli("deck", "text", "--year", "2024", "--slide", "存在的问题", "--clear", env=env)

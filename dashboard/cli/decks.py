@@ -41,6 +41,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     what = text.add_mutually_exclusive_group(required=True)
     what.add_argument("--file", metavar="FILE.txt", help="从这个文本文件读入，一行一条（- 为标准输入）")
     what.add_argument("--clear", action="store_true", help="清空这一页（之后不再放映、导出）")
+    what.add_argument(
+        "--rename", metavar="新标题", help="把这一自由文字页改名为新标题（文字和位置不变；自带的文字页不能改名）"
+    )
     what.add_argument("--list", action="store_true", help="列出库中全部文字页")
 
 
@@ -102,6 +105,13 @@ def cmd_deck(args: argparse.Namespace, cfg: Config) -> int:
         unit = args.department or args.township
         where = f"{args.year}年“{args.slide}”（{unit or '全区'}）"
         with begin_write(engine) as conn:
+            if args.rename is not None:
+                declared = {s.title for s in DECKS[args.deck].slides if s.kind == "text"}
+                title = deck_text.rename(
+                    conn, args.deck, args.year, args.slide, args.rename, unit, declared=declared
+                )
+                say(f"已把{where}改名为“{title}”")
+                return 0
             if args.clear:
                 gone = deck_text.clear(conn, args.deck, args.year, args.slide, unit)
                 say(f"已清空{where}" if gone else f"{where}本来就是空的")

@@ -52,6 +52,7 @@ EVENTS: dict[str, str] = {
     "duty_set": "设置报送责任",
     "deck_text_set": "修改汇报文字页",
     "deck_text_cleared": "清空汇报文字页",
+    "deck_text_renamed": "修改汇报文字页的标题",
     "deck_layout_saved": "调整汇报页序（隐藏、排序）",
     "catalog_edited": "修改指标目录",
     "catalog_undone": "撤销指标目录的修改",

@@ -29,6 +29,7 @@ class TextSlide:
     declared: bool
     changed: str = ""  # 最后修改：who, when
     new: bool = False  # the empty slide a new free one is written in (its title is typed)
+    renamed: str = ""  # a free slide's new title as typed, shown again when refused
 
 
 @dataclass
@@ -67,12 +68,12 @@ def editor(
     deck: str,
     year: int,
     unit: str | None,
-    draft: tuple[str, str] | None = None,
+    draft: tuple[str, ...] | None = None,
     error: str = "",
     saved: str = "",
 ) -> Editor | None:
     """The editor for ``deck``, ``year`` and ``unit`` (the reader's first editable place when not theirs to edit);
-    ``draft`` (title, text): a refused text, shown again as typed. None when the reader may edit nothing."""
+    ``draft`` (title, text[, new title]): a refused text, shown again as typed. None when the reader may edit nothing."""
     units = editable_units(scope, dims)
     if not units:
         return None
@@ -88,9 +89,10 @@ def editor(
         slides.append(TextSlide(title, body, title in declared, changed))
     slides.append(TextSlide("", "", False, new=True))
     if draft is not None:
-        title, body = draft
+        title, body, *renamed = draft
         match = next((s for s in slides if s.title == title), slides[-1])
         match.title, match.body = title, body
+        match.renamed = renamed[0] if renamed and not match.declared else ""
     limits = (
         f"一行一条，最多 {deck_text.MAX_LINES} 行、每行 {deck_text.MAX_LINE} 字、共 {deck_text.MAX_CHARS} 字；"
         "清空并保存即不再放映、导出这一页"

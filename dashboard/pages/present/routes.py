@@ -126,12 +126,12 @@ def _edit_year(raw: str | None, years: list[int], default: int | None) -> int | 
 def list_page(
     engine: Engine,
     cfg: Config,
-    draft: tuple[str, str, str] | None = None,
+    draft: tuple[str, ...] | None = None,
     error: str = "",
     status: int = 200,
 ) -> Response:
     """The decks, their text slides' editor (for the year and place the query names) and the snapshots;
-    ``draft`` (deck, title, text): a text refused with ``error``, shown again as typed."""
+    ``draft`` (deck, title, text[, new title]): a text refused with ``error``, shown again as typed."""
     args = request.values
     scope = auth.current_scope()
     with engine.connect() as conn:

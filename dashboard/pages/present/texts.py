@@ -47,9 +47,25 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
         if unit not in {code for code, _ in editable_units(auth.current_scope(), dims)}:
             raise Refused("只能修改本部门汇报的文字页", 403)
         title, body = form.get("slide", ""), form.get("body", "")
+        # a free slide's title field: a new title renames it (its lines and place stay)
+        renamed = form.get("title")
         account = auth.current_account()
+        who = account.username if account else None
+        declared = frozenset(s.title for s in DECKS[name].slides if s.kind == "text")
         try:
             with engine.begin() as conn:
+                if renamed is not None and renamed.strip() and title.strip():
+                    title = deck_text.rename(
+                        conn,
+                        name,
+                        year,
+                        title,
+                        renamed,
+                        unit or None,
+                        declared=declared,
+                        actor=who,
+                        address=auth.client_address(),
+                    )
                 deck_text.set_text(
                     conn,
                     name,
@@ -57,10 +73,10 @@ def register(server: Flask, engine: Engine, cfg: Config) -> None:
                     title,
                     body,
                     unit or None,
-                    actor=account.username if account else None,
+                    actor=who,
                     address=auth.client_address(),
                 )
         except deck_text.DeckTextError as exc:
-            return list_page(engine, cfg, (name, title, body), str(exc), 400)
+            return list_page(engine, cfg, (name, form.get("slide", ""), body, renamed or ""), str(exc), 400)
         query = urlencode({"year": year, "unit": unit, "saved": " ".join(title.split())[:40]})
         return redirect(f"{PRESENT_PATH}?{query}#{ANCHOR.format(name=name)}", code=303)
