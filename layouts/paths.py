@@ -9,6 +9,7 @@ from __future__ import annotations
 
 # --- signing in, health ------------------------------------------------------------------------------------
 LOGIN_PATH = "/login"
+LOGIN_SCRIPT_PATH = f"{LOGIN_PATH}/login.js"
 LOGOUT_PATH = "/logout"
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"

@@ -42,7 +42,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--file", metavar="FILE.txt", help="从这个文本文件读入，一行一条（- 为标准输入）")
     what.add_argument("--clear", action="store_true", help="清空这一页（之后不再放映、导出）")
     what.add_argument(
-        "--rename", metavar="新标题", help="把这一自由文字页改名为新标题（文字和位置不变；自带的文字页不能改名）"
+        "--rename",
+        metavar="新标题",
+        help="把这一自由文字页改名为新标题（文字和位置不变；自带的文字页不能改名）",
     )
     what.add_argument("--list", action="store_true", help="列出库中全部文字页")
 

@@ -15,6 +15,7 @@ import logging
 from flask import Flask, Response, g, has_request_context, jsonify, redirect, render_template, request
 from sqlalchemy import Engine
 
+from dashboard import resources
 from dashboard.config import Config
 from dashboard.web.connections import Connect
 from dashboard.web.permissions import requires
@@ -22,7 +23,7 @@ from dashboard.web.security import SESSION_COOKIE
 from data import accounts
 from data.access import ANONYMOUS, ROLE_SCOPE, Action, Scope
 from data.writes import personal
-from layouts.paths import LOGIN_PATH, LOGOUT_PATH, MINE_PATH
+from layouts.paths import LOGIN_PATH, LOGIN_SCRIPT_PATH, LOGOUT_PATH, MINE_PATH
 
 log = logging.getLogger("dashboard.web.auth")
 
@@ -32,6 +33,9 @@ log = logging.getLogger("dashboard.web.auth")
 OPEN_PREFIXES = ("/assets/", "/_favicon", "/_dash-component-suites/")
 # The longest field the form reads; longer is refused before any work (a password is hashed, and that costs).
 MAX_FIELD = max(accounts.MAX_PASSWORD, accounts.MAX_USERNAME)
+# After this long without an answer the sign-in page says the server is busy (a sign-in waits out a publish
+# holding SQLite's write lock, data/writes.py); a sign-in normally answers within half a second.
+SLOW_SIGN_IN_MS = 3000
 
 
 def current_scope() -> Scope:
@@ -182,6 +186,8 @@ def register(server: Flask, engine: Engine, cfg: Config, connect: Connect) -> No
             "logout_path": LOGOUT_PATH,
             "max_username": accounts.MAX_USERNAME,
             "max_password": accounts.MAX_PASSWORD,
+            "login_script": LOGIN_SCRIPT_PATH,
+            "slow_after_ms": SLOW_SIGN_IN_MS,
         }
 
     @server.after_request
@@ -203,6 +209,15 @@ def register(server: Flask, engine: Engine, cfg: Config, connect: Connect) -> No
         if account is not None:
             return redirect(next_path or landing(account), code=303)
         return _login_page(next_path=next_path)
+
+    script = (resources.STATIC / "login.js").read_bytes()
+
+    @server.get(LOGIN_SCRIPT_PATH)
+    @requires(Action.OPEN)
+    def login_script():
+        response = Response(script, mimetype="application/javascript")
+        response.cache_control.max_age = 300
+        return response
 
     @server.post(LOGOUT_PATH)
     @requires(Action.OPEN)
