@@ -10,6 +10,7 @@ from dash import Dash, html
 from flask import Flask, Response, request
 from flask_caching import Cache
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from callbacks import area as area_callbacks
@@ -156,6 +157,15 @@ def store_state(engine: Engine, config: Config) -> dict[str, Any]:
     }
 
 
+def app_title(engine: Engine) -> str:
+    """The product's title after the district's name (本区 until one is set); alone while the store is down."""
+    try:
+        with engine.connect() as conn:
+            return f"{org.district_name(conn)}{TITLE}"
+    except (StoreUnavailable, DBAPIError):
+        return TITLE
+
+
 def serving_engine(cfg: Config, availability: Availability) -> Engine:
     """The store as the app uses it: time limits, no file created, and a store that is down now is not fatal.
 
@@ -239,6 +249,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     allowed, signed_in = gate.install(app, cfg)
     # every server-rendered page links through the one route table
     app.server.context_processor(lambda: {"paths": PATHS})
+    # and is titled, as the desk is, with the district's name
+    app.server.context_processor(lambda: {"app_title": app_title(engine)})
     admin.register(app.server, engine)
     first_steps.register(app.server, engine)
     admin_screens.register(app.server, engine)  # under /admin/: admin.register's hooks cover it

@@ -6,8 +6,10 @@ import json
 
 import pytest
 from conftest import PASSWORD
+from sqlalchemy import create_engine
 
 from dashboard import create_app
+from dashboard.app import app_title
 from dashboard.web.security import SESSION_COOKIE
 
 ORIGIN = {"Origin": "http://localhost"}
@@ -171,3 +173,13 @@ def test_the_request_log_names_the_reader_who_signed_in(app, bearer, caplog):
     lines = [r.getMessage() for r in caplog.records if r.name == "dashboard.request"]
     assert lines[-2].endswith(" ms user=market")
     assert lines[-1].endswith(" ms") and "user=" not in lines[-1]
+
+
+def test_the_server_rendered_pages_carry_the_districts_name_and_the_bare_title_without_a_store(app):
+    page = app.server.test_client().get("/login").get_data(as_text=True)
+    assert "<title>登录 · 示例区法治政府建设数据驾驶舱</title>" in page
+    assert '<h1 class="app-title">示例区法治政府建设数据驾驶舱</h1>' in page
+    nowhere = create_engine(
+        "postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 1}
+    )
+    assert app_title(nowhere) == "法治政府建设数据驾驶舱"
