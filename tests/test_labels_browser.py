@@ -1,10 +1,15 @@
 """Labels that nothing can hover over are never cut: on the wall and on a slide (projected or printed) a figure's
 name too long for its box wraps, at the wall's and the slide's smallest type, and never ends in "…" (周末亲清行联系帮扶企业和… read as a different
-figure); a department's wall keeps every block whole with its 全区数 marks. In headless Chromium, on the demo."""
+figure); a department's wall keeps every block whole with its 全区数 marks (docs/screen-department.png). In headless
+Chromium, on the demo."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 LONG = "周末亲清行联系帮扶企业和个体工商户"
 
@@ -45,6 +50,9 @@ def test_the_walls_names_wrap_rather_than_cut_on_a_departments_wall(page: Page, 
     assert overflow == []
     assert page.locator(".screen.active .figure-note").count() > 10
     expect(page.locator("#legend")).to_have_text("标“全区数”的指标不分部门，显示的是全区的数")
+    # as a wall shows it: the 全屏 button leaves once the pointer rests
+    expect(page.locator("#fullscreen")).to_be_hidden(timeout=6000)
+    page.screenshot(path=str(DOCS / "screen-department.png"))
     page.keyboard.press("ArrowRight")
     expect(page.locator('.screen.active[data-screen="service"] .rank-name').first).not_to_have_text("")
     _uncut(page, ".screen.active .rank-name")
