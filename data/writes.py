@@ -1,7 +1,7 @@
 """Small writes made on a person's behalf, while a publish may hold the store (issue 19).
 
 SQLite has one write lock, and a publish holds it for its whole transaction so that no reader ever sees half a
-version: about 4 s per 100,000 rows on this machine, so 25 s for a 600,000-row year. Reading is never held up
+version: 18.8 s for 600,000 rows of the dispute register here (docs/performance.md). Reading is never held up
 (the store runs in WAL mode); what a person does that writes is, and the store's usual wait (DASHBOARD_DB_TIMEOUT,
 10 s) would answer 503 before such a publish ends. So:
 
@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 
 from data.availability import StoreUnavailable
 
-# Seconds a person's own write waits for SQLite's write lock (a publish of a million rows holds it about 40 s).
+# Seconds a person's own write waits for SQLite's write lock: past a publish of a million rows (about 30 s here).
 PERSONAL_WAIT = 60.0
 
 
