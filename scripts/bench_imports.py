@@ -42,7 +42,7 @@ from data import demo, facts
 from data.bulk import bulk_insert
 from data.demo_names import DEPARTMENTS, TOWNSHIPS
 from data.engine import open_engine
-from data.imports import batches, files, preview, publish, stage
+from data.imports import batches, files, preview, publish, stage, versions
 from data.imports.batches import COMMAND_LINE
 from data.imports.validate import Checker
 from data.registers import REGISTERS as DECLARED
@@ -300,7 +300,7 @@ def bench(url: str, label: str, folder: Path, args, fresh: bool) -> list[tuple]:
     results.append(("csv", f"{n:,}-row CSV checked + staged (dashboard import)", took, floor))
     results.append(("rss", "  its peak RSS", rss, floor_rss))
     if not fresh:  # leave a given store with the figures it had
-        publish.rollback(engine, version, COMMAND_LINE)
+        versions.rollback(engine, version, COMMAND_LINE)
         publish.reject(engine, done.id, COMMAND_LINE, "基准测试")
     engine.dispose()
     return results

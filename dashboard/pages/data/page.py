@@ -24,7 +24,7 @@ from dashboard.web.auth import current_account, current_scope, refusal_status
 from dashboard.web.permissions import refuse_under, requires
 from dashboard.web.security import SESSION_COOKIE
 from data.access import Action
-from data.imports import batches, figures, preview, publish
+from data.imports import batches, figures, preview, publish, versions
 from data.imports.batches import STATUS_TONES, Actor, BatchError, Status
 from data.registers import REGISTERS
 from data.schema import department, township
@@ -151,7 +151,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
                 else batches.listing(conn, limit=50, department_code=who.department, created_by=who.username)
             )
             scopes = {b.id: publish.scope_zh(conn, b) if b.period_start else "" for b in listed}
-            versions = publish.versions(conn, limit=50) if who.reviewer else []
+            published = versions.versions(conn, limit=50) if who.reviewer else []
             registers = [REGISTERS[name] for name in REGISTERS if _may_upload(conn, who, name)]
         reported = figures.reported_indicators().values()
         names = {code: name for code, name in depts}
@@ -164,7 +164,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
             own_department=names.get(who.department or "", ""),
             batches=listed,
             scopes=scopes,
-            versions=versions,
+            versions=published,
             reported=[
                 i for i in reported if who.reviewer or i.responsible == names.get(who.department or "")
             ],
@@ -270,7 +270,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
             batches.require_reviewer(actor())
             if not seen.isdigit() or len(seen) > 18:
                 raise BatchError("回滚须从最新的版本列表提交：请刷新本页，核对后再回滚")
-            publish.rollback(engine, version_id, actor(), seen_latest=int(seen))
+            versions.rollback(engine, version_id, actor(), seen_latest=int(seen))
         except BatchError as exc:
             return _back(DATA_PATH, error=str(exc))
         return _back(DATA_PATH, notice=Status.ROLLED_BACK)
