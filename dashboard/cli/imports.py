@@ -15,7 +15,8 @@ from sqlalchemy import Engine, select
 from dashboard.cli.support import CliError, open_store, say
 from dashboard.config import Config
 from data.imports import annotate, batches, feeds, figures, preview, publish, stage, template, versions
-from data.imports.batches import COMMAND_LINE, Batch, Status
+from data.imports.batches import COMMAND_LINE, Batch
+from data.imports.states import Status
 from data.registers import REGISTERS
 from data.schema import department, township
 from data.store import begin_write

@@ -20,8 +20,9 @@ from data import alerts, facts
 from data import years as calendar_years
 from data.accounts import record
 from data.bulk import bulk_insert
-from data.imports import batches, preview
-from data.imports.batches import Actor, Batch, BatchError, Status
+from data.imports import batches, preview, rights, workers
+from data.imports.batches import Actor, Batch, BatchError
+from data.imports.states import Status
 from data.schema import REGISTERS, archived_row, published_version, reported_figure, staged_row
 from data.store import begin_write, bump_data_version
 
@@ -44,7 +45,7 @@ def publish(engine: Engine, batch_id: int, actor: Actor, feed: bool = False) -> 
 def claim(engine: Engine, batch_id: int, actor: Actor, feed: bool = False) -> None:
     """Mark the batch as being published by this process (the page shows it at once, before a job starts)."""
     if not feed:
-        batches.require_reviewer(actor)
+        rights.require_reviewer(actor)
     with begin_write(engine) as conn:
         batch = batches.get(conn, batch_id)
         if not batch.publishable:
@@ -54,7 +55,7 @@ def claim(engine: Engine, batch_id: int, actor: Actor, feed: bool = False) -> No
             batch_id,
             status=Status.PUBLISHING,
             step="正在发布",
-            worker=batches.worker_name(),
+            worker=workers.worker_name(),
             heartbeat_at=_now(),
         )
 
@@ -64,7 +65,7 @@ def publish_claimed(engine: Engine, batch_id: int, actor: Actor) -> Batch:
     with engine.connect() as conn:
         batch = batches.get(conn, batch_id)
     try:
-        with batches.heartbeat(engine, batch_id), begin_write(engine) as conn:
+        with workers.heartbeat(engine, batch_id), begin_write(engine) as conn:
             _publish(conn, batch, actor)
     except NumberTaken as exc:
         with begin_write(engine) as conn:
@@ -194,7 +195,7 @@ def put_figure(conn: Connection, figure: dict) -> None:
 
 def reject(engine: Engine, batch_id: int, actor: Actor, reason: str) -> Batch:
     """Reject a staged batch with the reviewer's reason: its staged rows are deleted, nothing is published."""
-    batches.require_reviewer(actor)
+    rights.require_reviewer(actor)
     reason = batches.clean_reason(reason)
     with begin_write(engine) as conn:
         batch = batches.get(conn, batch_id)
@@ -218,7 +219,7 @@ def scope_zh(conn: Connection, batch: Batch) -> str:
     """What a batch covers (the published rows publishing it replaces), as a person reads it."""
     if batch.kind == "figure":
         return "报告数字"
-    who = batches.department_name(conn, batch.department_code) if batch.department_code else "全区"
+    who = rights.department_name(conn, batch.department_code) if batch.department_code else "全区"
     if batch.township_code:
         who += f"·{batch.township_code}"
     return f"{who}，{batch.period_zh}"

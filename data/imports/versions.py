@@ -19,9 +19,10 @@ from data import alerts, facts
 from data import years as calendar_years
 from data.accounts import record
 from data.bulk import bulk_insert
-from data.imports import batches, preview
-from data.imports.batches import Actor, Batch, BatchError, Status
+from data.imports import batches, preview, rights
+from data.imports.batches import Actor, Batch, BatchError
 from data.imports.publish import put_figure, scope_zh
+from data.imports.states import Status
 from data.schema import REGISTERS, archived_row, published_version
 from data.store import begin_write, bump_data_version
 
@@ -77,7 +78,7 @@ def rollback(engine: Engine, version_id: int, actor: Actor, seen_latest: int | N
 
     ``seen_latest`` is the newest version the reviewer's page showed: a version published since would be undone
     with the one chosen, unseen, so the rollback is refused until the reviewer has looked again."""
-    batches.require_reviewer(actor)
+    rights.require_reviewer(actor)
     with begin_write(engine) as conn:
         if seen_latest is not None:
             newer = conn.execute(
