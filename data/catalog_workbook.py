@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 from data import catalog, catalog_changes, catalog_edits
 from data.accounts.audit import record
 from data.imports.headers import Refused
+from data.imports.intake import inspect
 from data.imports.template import AUTHOR, GUIDE_SHEET, LAST_ROW, _styles, _width
 from data.org_workbook import _text
 
@@ -163,9 +164,6 @@ class Plan:
 
 def read(path: Path, name: str) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[str, str]], Plan]:
     """The filled rows (row number, {key: text}), the target columns (key, label) and the file's own problems."""
-    # Imported here: the bytes checks bring pandas, which the catalog's other users need not load.
-    from data.imports.files import inspect
-
     plan = Plan()
     upload = inspect(path, name, max_bytes=MAX_FILE_BYTES)
     if upload.kind != "xlsx":

@@ -290,9 +290,9 @@ def _write(ws, row: int, col: int, value: object, formats: dict, marked: bool = 
 def annotate_batch(uploads: Path, batch: Any, max_bytes: int, out: BinaryIO | Path) -> None:
     """The annotated copy of an invalid batch's file, as kept under ``uploads`` (files.Refused: a file refused
     as a whole, whose errors point at no cell)."""
-    from data.imports import files
+    from data.imports import files, intake
 
-    upload = files.inspect(uploads / batch.stored_as, batch.file_name, max_bytes)
+    upload = intake.inspect(uploads / batch.stored_as, batch.file_name, max_bytes)
     table = files.find_table(upload, batch.register)
     annotate(
         upload.path,

@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from data.accounts import record
 from data.bulk import bulk_insert
-from data.imports import batches, files, preview, rights, workers
+from data.imports import batches, files, intake, preview, rights, workers
 from data.imports.batches import Actor, Batch, BatchError
 from data.imports.cells import Names
 from data.imports.states import Status
@@ -155,7 +155,7 @@ def _progress(engine: Engine, batch_id: int, step: str, percent: int, say: Progr
 
 def _check(engine: Engine, uploads: Path, batch: Batch, actor: Actor, max_bytes: int, say: Progress) -> None:
     _progress(engine, batch.id, "正在读取文件", 1, say)
-    upload = files.inspect(uploads / batch.stored_as, batch.file_name, max_bytes)
+    upload = intake.inspect(uploads / batch.stored_as, batch.file_name, max_bytes)
     table = files.find_table(upload, batch.register)
     register = table.register
     with engine.connect() as conn:
