@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, func, select
 
-from data import catalog
+from data import catalog, catalog_sql
 from data.alert_rules import Rule
 from data.catalog import Indicator
 from data.org import day_zh, units
@@ -264,8 +264,8 @@ def overdue_rules(conn: Connection, data: YearData, rule: Rule) -> list[Found]:
         .where(
             table.c.year == data.year,
             table.c.occurred_on < cutoff,
-            catalog.condition_expr(table, ind.condition),
-            catalog.condition_expr(table, rule.open_when),
+            catalog_sql.condition_expr(table, ind.condition),
+            catalog_sql.condition_expr(table, rule.open_when),
         )
         .group_by(*columns)
     )
