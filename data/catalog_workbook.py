@@ -18,7 +18,7 @@ import xlsxwriter
 from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy import Connection
 
-from data import catalog, catalog_changes, catalog_edits
+from data import catalog, catalog_changes, catalog_edits, catalog_visibility
 from data.accounts.audit import record
 from data.imports.headers import Refused
 from data.imports.intake import inspect
@@ -213,7 +213,7 @@ def plan_import(
     seen: dict[str, int] = {}
     labels = dict(targets) | LABELS
     # the visibilities the file gives, taken together: a rate and its part may be changed in the same file
-    planned = catalog_edits.given_visibilities(
+    planned = catalog_visibility.given_visibilities(
         (cells["code"], cells) for _, cells in rows if cells["code"] in known
     )
     for number, cells in rows:
@@ -252,7 +252,7 @@ def apply_import(conn: Connection, plan: Plan, file_name: str, actor: str | None
     if not plan.changes:
         return
     # checked as a whole: each change is saved knowing the visibilities the others give
-    planned = catalog_edits.given_visibilities(plan.changes.items())
+    planned = catalog_visibility.given_visibilities(plan.changes.items())
     for code, given in plan.changes.items():
         catalog_changes.save(conn, code, given, actor, planned)
     record(
