@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select
 
-from data import catalog
+from data import catalog, catalog_sql
 from data.accounts.audit import record
 from data.registers import REGISTERS
 from data.schema import REGISTERS as TABLES
@@ -103,7 +103,7 @@ def _check(rule: Rule) -> None:
         if ind.source_kind != "register" or ind.register not in REGISTERS:
             wrong.append("an overdue rule's indicator is counted from a register")
         else:
-            catalog.condition_expr(TABLES[ind.register], rule.open_when)
+            catalog_sql.condition_expr(TABLES[ind.register], rule.open_when)
     if wrong:
         raise RuleError(f"{rule.id}: " + "; ".join(wrong))
 

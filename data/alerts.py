@@ -20,7 +20,8 @@ from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select
 
 from data import alert_rules, catalog
 from data.access import Forbidden, Scope
-from data.alerts_compute import compute, coverage
+from data.alerts_compute import compute
+from data.alerts_year import coverage
 from data.org import by_code
 from data.schema_alerts import DISTRICT_UNIT, alert
 from data.store import bump_data_version

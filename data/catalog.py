@@ -3,8 +3,8 @@
 The catalog is data (``catalog.csv`` beside this module), checked here against the schema and copied into the
 ``indicator`` table by :func:`sync`. How a register-backed figure is counted is declared in the CSV as a
 register name, a measure (``count`` or ``sum:<column>``) and a condition (``column=value;column!=null``);
-this module turns those into SQLAlchemy expressions over known columns only, so nothing from the CSV or from
-a request is ever pasted into SQL text.
+data/catalog_sql.py turns those into SQLAlchemy expressions over known columns only, so nothing from the CSV or
+from a request is ever pasted into SQL text.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, delete, false, func, insert, literal, true
-from sqlalchemy.types import Boolean
+from sqlalchemy import Connection, delete, insert
 
+from data.catalog_sql import CatalogError, condition_expr, measure_expr
 from data.catalog_words import NATURES, NO_CHANGE, qualifier_parts, words_problems
 from data.schema import REGISTERS, indicator
 
@@ -47,10 +47,6 @@ VISIBILITY_RANK: dict[str, int] = {v: i for i, v in enumerate(VISIBILITIES)}
 VISIBILITY_LABEL: dict[str, str] = {"public": "公开", "internal": "内部", "restricted": "受限"}
 PERIODS: dict[str, str] = {"year": "全年", "h1": "上半年"}
 SOURCE_KINDS: tuple[str, ...] = ("register", "ratio", "reported")
-
-
-class CatalogError(ValueError):
-    """The catalog file contradicts itself or the schema."""
 
 
 @dataclass(frozen=True)
@@ -246,43 +242,6 @@ def _check(ind: Indicator) -> None:
         problems.append("a reported figure cannot be split by department or township")
     if problems:
         raise CatalogError(f"{ind.code}: " + "; ".join(problems))
-
-
-def measure_expr(table: Table, measure: str | None) -> ColumnElement:
-    """The aggregate a register-backed indicator computes over its rows."""
-    if measure == "count":
-        return func.count()
-    if measure and measure.startswith("sum:"):
-        column = measure[4:]
-        if column not in table.c:
-            raise CatalogError(f"measure column {column!r} is not in {table.name}")
-        return func.coalesce(func.sum(table.c[column]), 0)
-    raise CatalogError(f"unknown measure {measure!r}")
-
-
-def condition_expr(table: Table, condition: str | None) -> ColumnElement[bool]:
-    """``column=value;column!=null`` as a SQL expression with bound values."""
-    if not condition:
-        return true()
-    clauses = []
-    for part in condition.split(";"):
-        negate = "!=" in part
-        name, _, raw = part.partition("!=" if negate else "=")
-        name = name.strip()
-        if name not in table.c or name in {"id", "year", "month"}:
-            raise CatalogError(f"condition column {name!r} is not in {table.name}")
-        column = table.c[name]
-        if raw == "null":
-            clauses.append(column.is_not(None) if negate else column.is_(None))
-            continue
-        if isinstance(column.type, Boolean):
-            if raw not in {"0", "1"}:
-                raise CatalogError(f"condition {part!r}: a yes/no column takes 0 or 1")
-            value = true() if raw == "1" else false()
-            clauses.append(column.is_not(value) if negate else column.is_(value))
-        else:
-            clauses.append(column != literal(raw) if negate else column == literal(raw))
-    return and_(*clauses)
 
 
 @cache

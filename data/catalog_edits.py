@@ -4,20 +4,20 @@ targets by year (data/targets.py's table), over the values of the catalog file (
 
 The edits live in the store (data/schema_catalog_edits.py); :func:`refresh` puts them over the file in
 ``catalog.load()`` whenever a request or a command opens the store, so the desk, the wall, decks, reports, the
-API and ``Scope.sees`` all follow one edit. This module reads the edits and checks a proposed one; writing it,
-auditing it and undoing it are data/catalog_changes.py's, which /admin/catalog and ``dashboard catalog import``
-both go through.
+API and ``Scope.sees`` all follow one edit. This module reads the edits and checks a proposed one (the rule
+that ties a rate's visibility to its parts' is data/catalog_visibility.py's); writing it, auditing it and
+undoing it are data/catalog_changes.py's, which /admin/catalog and ``dashboard catalog import`` both go through.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from data import catalog
+from data.catalog_visibility import VISIBILITY_BY_LABEL, rate_problems
 from data.schema import calendar, department
 from data.schema_catalog_edits import MAX_DISPLAY_NAME, indicator_edit, indicator_edit_log
 from data.schema_district import WHOLE_DISTRICT, indicator_target
@@ -25,8 +25,6 @@ from data.targets import TargetError, check_value
 
 # What a change may touch, and how people call it (page, workbook, messages).
 FIELDS: dict[str, str] = {"display_name": "显示名称", "visibility": "可见性", "department": "责任部门"}
-# A visibility may be given by its code or by its label (公开, 内部, 受限).
-VISIBILITY_BY_LABEL = {label: code for code, label in catalog.VISIBILITY_LABEL.items()}
 
 State = dict[str, Any]  # {"display_name", "visibility", "department": code or "", "targets": {"2026": 95.0}}
 
@@ -210,7 +208,8 @@ def check(
             allowed = "、".join(catalog.VISIBILITY_LABEL.values())
             problems.append(Problem("visibility", raw, f"可见性应为 {allowed} 之一"))
         else:
-            problems += _rate_problems(conn, code, raw, {**(planned or {}), code: value})
+            over = {**(planned or {}), code: value}
+            problems += [Problem("visibility", raw, why) for why in rate_problems(conn, code, over)]
         new["visibility"] = value
     if "department" in given:
         raw = str(given["department"] or "").strip()
@@ -225,53 +224,6 @@ def check(
     if "targets" in given:
         new["targets"] = _check_targets(ind, given["targets"], new["targets"], problems)
     return new, problems
-
-
-def visibilities(conn: Connection) -> dict[str, str]:
-    """The visibility the district gave each indicator it changed, {code: value}."""
-    rows = conn.execute(
-        select(indicator_edit.c.indicator_code, indicator_edit.c.visibility).where(
-            indicator_edit.c.visibility.is_not(None)
-        )
-    )
-    return {code: value for code, value in rows if value}
-
-
-def given_visibilities(changes: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, str]:
-    """{code: visibility} of the valid visibilities in several changes ((code, given) pairs) made together."""
-    out = {}
-    for code, given in changes:
-        raw = str(given.get("visibility") or "").strip()
-        value = VISIBILITY_BY_LABEL.get(raw, raw)
-        if value in catalog.VISIBILITIES:
-            out[code] = value
-    return out
-
-
-def _rate_problems(conn: Connection, code: str, raw: str, planned: dict[str, str]) -> list[Problem]:
-    """A rate seen more widely than one of its parts gives that part away (its other part and it are enough):
-    refused whichever of the two the change is to."""
-    over = visibilities(conn) | planned
-    named = catalog.load()
-    problems = []
-    for rate, part in catalog.wider_rates(catalog.read(), over):
-        role = "分子" if part.code == rate.numerator else "分母"
-        if code == rate.code:
-            seen = catalog.VISIBILITY_LABEL[over.get(part.code, part.visibility)]
-            reason = (
-                f"它的{role}“{named[part.code].name}”是{seen}的，比率不能比它看得更广"
-                "（否则可由比率和另一项算出它）：请先改那一项"
-            )
-        elif code == part.code:
-            seen = catalog.VISIBILITY_LABEL[over.get(rate.code, rate.visibility)]
-            reason = (
-                f"本项是{seen}的比率“{named[rate.code].name}”的{role}，不能比它看得更窄"
-                "（否则可由比率和另一项算出本项）：请先改那个比率"
-            )
-        else:
-            continue
-        problems.append(Problem("visibility", raw, reason))
-    return problems
 
 
 def _check_targets(

@@ -18,9 +18,10 @@ import xlsxwriter
 from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy import Connection
 
-from data import catalog, catalog_changes, catalog_edits
+from data import catalog, catalog_changes, catalog_edits, catalog_visibility
 from data.accounts.audit import record
 from data.imports.headers import Refused
+from data.imports.intake import inspect
 from data.imports.template import AUTHOR, GUIDE_SHEET, LAST_ROW, _styles, _width
 from data.org_workbook import _text
 
@@ -163,9 +164,6 @@ class Plan:
 
 def read(path: Path, name: str) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[str, str]], Plan]:
     """The filled rows (row number, {key: text}), the target columns (key, label) and the file's own problems."""
-    # Imported here: the bytes checks bring pandas, which the catalog's other users need not load.
-    from data.imports.files import inspect
-
     plan = Plan()
     upload = inspect(path, name, max_bytes=MAX_FILE_BYTES)
     if upload.kind != "xlsx":
@@ -215,7 +213,7 @@ def plan_import(
     seen: dict[str, int] = {}
     labels = dict(targets) | LABELS
     # the visibilities the file gives, taken together: a rate and its part may be changed in the same file
-    planned = catalog_edits.given_visibilities(
+    planned = catalog_visibility.given_visibilities(
         (cells["code"], cells) for _, cells in rows if cells["code"] in known
     )
     for number, cells in rows:
@@ -254,7 +252,7 @@ def apply_import(conn: Connection, plan: Plan, file_name: str, actor: str | None
     if not plan.changes:
         return
     # checked as a whole: each change is saved knowing the visibilities the others give
-    planned = catalog_edits.given_visibilities(plan.changes.items())
+    planned = catalog_visibility.given_visibilities(plan.changes.items())
     for code, given in plan.changes.items():
         catalog_changes.save(conn, code, given, actor, planned)
     record(

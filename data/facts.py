@@ -26,7 +26,7 @@ from sqlalchemy import (
     true,
 )
 
-from data import catalog
+from data import catalog, catalog_sql
 from data import years as calendar_years
 from data.bulk import bulk_insert
 from data.catalog import Indicator
@@ -50,9 +50,9 @@ def _summary(ind: Indicator, table: Table, extra: list[ColumnElement]) -> Select
             table.c.month,
             dept,
             town,
-            catalog.measure_expr(table, ind.measure),
+            catalog_sql.measure_expr(table, ind.measure),
         )
-        .where(catalog.condition_expr(table, ind.condition))
+        .where(catalog_sql.condition_expr(table, ind.condition))
         .group_by(table.c.year, table.c.month, *present)
     )
 
@@ -66,7 +66,7 @@ def _write_facts(conn: Connection, table: Table, indicators: list[Indicator], wi
     town = table.c.township_code if "township_code" in table.c else null().cast(String(32))
     aggregates = []
     for ind in indicators:
-        condition = catalog.condition_expr(table, ind.condition)
+        condition = catalog_sql.condition_expr(table, ind.condition)
         aggregates.append(func.count(case((condition, 1))))
         if ind.measure == "count":
             aggregates.append(func.count(case((condition, 1))))

@@ -16,6 +16,7 @@ import xlsxwriter
 from python_calamine import CalamineError, CalamineWorkbook
 
 from data.imports.headers import Refused
+from data.imports.intake import inspect
 from data.imports.template import AUTHOR, GUIDE_SHEET, LAST_ROW, _styles, _width
 
 DEPARTMENT_SHEET = "部门"
@@ -176,10 +177,7 @@ def _text(value: object) -> str:
 def read_workbook(path: Path, name: str) -> tuple[list[SheetRow], list[str]]:
     """The filled rows of both sheets, and what is wrong with the file as a whole (a missing sheet or header).
 
-    Refuses (data.imports.files.Refused) what the register imports refuse on the bytes alone."""
-    # Imported here: the bytes checks bring pandas, which the organisation's other users need not load.
-    from data.imports.files import inspect
-
+    Refuses (data.imports.headers.Refused) what the register imports refuse on the bytes alone."""
     upload = inspect(path, name, max_bytes=MAX_FILE_BYTES)
     if upload.kind != "xlsx":
         raise Refused(f"组织机构只接收 .xlsx 工作簿（请用 dashboard org template 生成的 {TEMPLATE_NAME}）。")

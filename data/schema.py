@@ -336,7 +336,7 @@ import_batch = Table(
     "import_batch",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    # a key of data.imports.batches.KINDS: a register's rows or reported figures
+    # a key of data.imports.states.KINDS: a register's rows or reported figures
     Column("kind", String(12), nullable=False),
     Column("register", String(40), nullable=True),
     # what publishing replaces: the register's rows of this department (or township, or neither: the whole
@@ -345,7 +345,7 @@ import_batch = Table(
     Column("township_code", String(32), nullable=True),
     Column("period_start", Date, nullable=True),
     Column("period_end", Date, nullable=True),
-    # a key of data.imports.batches.STATUSES
+    # a key of data.imports.states.STATUSES
     Column("status", String(12), nullable=False),
     Column("step", String(200), nullable=False, default=""),
     Column("progress", Integer, nullable=False, default=0),

@@ -2,7 +2,7 @@
 
 A file is refused (``Refused``, one Chinese sentence) when it is empty or over the declared limit, when its name
 is of a kind not taken, when its bytes are not what its name says (a program renamed .pdf), or when a Word or
-Excel file is a zip bomb or holds macros: the zip checks are the import's (data/imports/files.zip_entries).
+Excel file is a zip bomb or holds macros: the zip checks are the import's (data/imports/intake.zip_entries).
 Accepted files are kept under a folder of the instance by their sha256, so the same file sent twice is kept once.
 """
 
@@ -14,7 +14,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from data.imports.files import MB, OLE_MAGIC, Refused, zip_entries
+from data.imports.headers import Refused
+from data.imports.intake import MB, OLE_MAGIC, zip_entries
 
 __all__ = ["KINDS", "MAX_FILES", "Checked", "Refused", "check", "keep", "stored_path"]
 

@@ -8,7 +8,7 @@ dropped at the end unless --keep), or --database-url. Then, each --repeat times,
 1. ``alerts.evaluate`` for the years one register publish of 2024 touches (2024 and 2025, as
    data/imports/publish.py asks), and for every year (a figure publish or a rollback of one);
 2. the floor: the reads the evaluation cannot do without, done once with nothing computed: the year's and the
-   previous year's summary rows (data/alerts_compute.load_year) and the overdue rules' register counts.
+   previous year's summary rows (data/alerts_year.load_year) and the overdue rules' register counts.
 Prints the median and the slowest of each, the ratio to the floor, and the target (2 s).
 """
 
@@ -26,7 +26,8 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from data import alert_rules, alerts, demo
-from data.alerts_compute import load_year, overdue_rules
+from data.alerts_compute import overdue_rules
+from data.alerts_year import load_year
 from data.engine import open_engine
 from data.schema import REGISTERS
 from data.store import migrate

@@ -42,7 +42,7 @@ from data import demo, facts
 from data.bulk import bulk_insert
 from data.demo_names import DEPARTMENTS, TOWNSHIPS
 from data.engine import open_engine
-from data.imports import batches, files, preview, publish, stage
+from data.imports import batches, files, intake, preview, publish, stage, versions
 from data.imports.batches import COMMAND_LINE
 from data.imports.validate import Checker
 from data.registers import REGISTERS as DECLARED
@@ -55,8 +55,8 @@ XLSX_SCOPE, CSV_SCOPE = ("SCJGJ", 2024), ("RSJ", 2023)  # (department, year): th
 TARGETS = {"xlsx": 30.0, "publish": 10.0, "csv": 90.0, "rss": 1024.0}  # s, s, s, MiB
 READ_CSV = """import sys, time
 from pathlib import Path
-from data.imports import files
-u = files.inspect(Path(sys.argv[1]), Path(sys.argv[1]).name, 1 << 40)
+from data.imports import files, intake
+u = intake.inspect(Path(sys.argv[1]), Path(sys.argv[1]).name, 1 << 40)
 t = files.find_table(u, sys.argv[2])
 start = time.perf_counter()
 n = sum(len(c) for c in files.read_chunks(u, t))
@@ -215,7 +215,7 @@ def bench(url: str, label: str, folder: Path, args, fresh: bool) -> list[tuple]:
         f"[{label}] wrote {xlsx.name}: {xlsx.stat().st_size / 2**20:.1f} MiB in {time.perf_counter() - start:.1f} s"
     )
     for owner, name, what in (
-        (files, "inspect", "files.inspect (type, zip bomb, sha256)"),
+        (intake, "inspect", "intake.inspect (type, zip bomb, sha256)"),
         (files, "find_table", "files.find_table (header, layout)"),
         (files, "read_chunks", "files.read_chunks (calamine + pandas)"),
         (Checker, "check", "Checker.check (every cell)"),
@@ -236,7 +236,7 @@ def bench(url: str, label: str, folder: Path, args, fresh: bool) -> list[tuple]:
     timers.report(took)
     if batch.status != "staged":
         raise SystemExit(f"batch {batch_id} ended {batch.status}: {batch.errors[:5]}")
-    upload = files.inspect(xlsx, xlsx.name, 1 << 40)
+    upload = intake.inspect(xlsx, xlsx.name, 1 << 40)
     table, start = files.find_table(upload, register), time.perf_counter()
     assert sum(len(c) for c in files.read_chunks(upload, table)) == n
     floor = time.perf_counter() - start
@@ -300,7 +300,7 @@ def bench(url: str, label: str, folder: Path, args, fresh: bool) -> list[tuple]:
     results.append(("csv", f"{n:,}-row CSV checked + staged (dashboard import)", took, floor))
     results.append(("rss", "  its peak RSS", rss, floor_rss))
     if not fresh:  # leave a given store with the figures it had
-        publish.rollback(engine, version, COMMAND_LINE)
+        versions.rollback(engine, version, COMMAND_LINE)
         publish.reject(engine, done.id, COMMAND_LINE, "基准测试")
     engine.dispose()
     return results

@@ -18,7 +18,8 @@ from dashboard import create_app
 from data import alert_rules, alerts, facts, kiosk, supervision_changes, targets
 from data.access import ANONYMOUS, OPERATOR
 from data.accounts.audit import audit_events
-from data.catalog import condition_expr, load
+from data.catalog import load
+from data.catalog_sql import condition_expr
 from data.engine import open_engine
 from data.registers import MATTER_TYPES
 from data.schema import OPEN_ROWS, REGISTERS

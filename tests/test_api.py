@@ -14,7 +14,7 @@ from dashboard.api.openapi import document
 from dashboard.api.routes import MAX_PARAM_LENGTH
 from dashboard.web import guard
 from data import catalog, report
-from data.imports.batches import STATUSES
+from data.imports.states import STATUSES
 from data.queries.figures import Figure
 from data.queries.filters import MAX_CODES, YEAR_PATTERN
 from data.registers import REGISTERS

@@ -192,8 +192,8 @@ def test_every_path_is_typed_once_in_the_route_table():
 
 
 def test_every_batch_state_has_its_label_and_a_styled_tone():
-    """Batch states are declared once (data/imports/batches.py Status); labels, tones and the stylesheet follow."""
-    from data.imports.batches import STATUS_TONES, STATUSES, Status
+    """Batch states are declared once (data/imports/states.py Status); labels, tones and the stylesheet follow."""
+    from data.imports.states import STATUS_TONES, STATUSES, Status
 
     assert set(STATUSES) == set(Status) == set(STATUS_TONES)
     css = (ROOT / "assets" / "2-app" / "app.css").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from data import catalog, report
+from data import catalog, catalog_sql, report
 
 HEADER = list(csv.DictReader(catalog.CATALOG_CSV.open(encoding="utf-8")).fieldnames)
 
@@ -71,7 +71,7 @@ def test_a_valid_row_parses():
     ],
 )
 def test_bad_rows_are_refused_with_the_reason(changes, message):
-    with pytest.raises(catalog.CatalogError, match=message):
+    with pytest.raises(catalog_sql.CatalogError, match=message):
         catalog.parse_rows([row(**changes)])
 
 
@@ -80,7 +80,7 @@ def test_a_rate_over_a_reported_figure_is_refused():
         row(code="part", source_kind="reported", register="", measure="", applies_township="0"),
         row(code="r", source_kind="ratio", register="", measure="", numerator="part", denominator="part"),
     ]
-    with pytest.raises(catalog.CatalogError, match="not a register-backed"):
+    with pytest.raises(catalog_sql.CatalogError, match="not a register-backed"):
         catalog.parse_rows(rows)
 
 
@@ -114,7 +114,7 @@ def test_a_catalog_with_a_rate_wider_than_its_part_is_refused(rate, part):
             visibility=rate,
         ),
     ]
-    with pytest.raises(catalog.CatalogError, match="r: .*its part all"):
+    with pytest.raises(catalog_sql.CatalogError, match="r: .*its part all"):
         catalog.parse_rows(rows)
     rows[2]["visibility"] = part
     assert set(catalog.parse_rows(rows)) == {"done", "all", "r"}

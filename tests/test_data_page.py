@@ -30,7 +30,7 @@ from sqlalchemy import delete, func, select
 from dashboard import create_app
 from data import accounts, demo
 from data.engine import open_engine
-from data.imports import batches, feeds, publish, stage
+from data.imports import batches, feeds, stage, versions
 from data.imports.batches import Actor
 from data.registers import REGISTERS
 from data.schema import import_batch, staged_row
@@ -221,7 +221,7 @@ def publish_as(client: FlaskClient, batch_id: int) -> dict:
 
 def version_of(engine, batch_id: int) -> int:
     with engine.connect() as conn:
-        (found,) = [v.id for v in publish.versions(conn, limit=1000) if v.batch_id == batch_id]
+        (found,) = [v.id for v in versions.versions(conn, limit=1000) if v.batch_id == batch_id]
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from data import catalog, demo, report
+from data import catalog, catalog_sql, demo, report
 from data.access import OPERATOR
 from data.queries.dimensions import DISTRICT_LEVEL, dimensions
 from data.queries.figures import figures
@@ -69,10 +69,10 @@ def test_township_figures_add_up_to_the_district(demo_engine):
         for ind in additive:
             table = REGISTERS[ind.register]
             unassigned = conn.scalar(
-                select(catalog.measure_expr(table, ind.measure)).where(
+                select(catalog_sql.measure_expr(table, ind.measure)).where(
                     table.c.year == 2024,
                     table.c.township_code.is_(None),
-                    catalog.condition_expr(table, ind.condition),
+                    catalog_sql.condition_expr(table, ind.condition),
                 )
             )
             assert totals[ind.code] == district[ind.code], ind.code

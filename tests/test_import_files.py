@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from data.imports import files
+from data.imports import files, intake
 from data.imports.files import Refused
 from data.imports.headers import excel_column, normalise
 from data.imports.template import write_template
@@ -65,14 +65,14 @@ def csv_text(rows: list[list[str]], sep: str = ",") -> str:
 
 def refusal(path: Path, name: str | None = None, register: str | None = None, **kw) -> str:
     with pytest.raises(Refused) as caught:
-        files.find_table(files.inspect(path, name or path.name, **kw), register)
+        files.find_table(intake.inspect(path, name or path.name, **kw), register)
     return str(caught.value)
 
 
 def read(
     path: Path, register: str | None = None, chunk_rows: int = 50_000
 ) -> tuple[files.Table, pd.DataFrame]:
-    upload = files.inspect(path, path.name)
+    upload = intake.inspect(path, path.name)
     table = files.find_table(upload, register)
     chunks = list(files.read_chunks(upload, table, chunk_rows))
     return table, pd.concat(chunks) if chunks else pd.DataFrame()
@@ -96,8 +96,8 @@ def zip_bomb(tmp_path_factory) -> Path:
 
 def test_inspect_describes_an_xlsx_and_hashes_it(tmp_path):
     path = xlsx(tmp_path / "stored.bin", {"数据": [SERVICE, SERVICE_ROW]})
-    upload = files.inspect(path, "政务服务.XLSX")
-    assert upload == files.Upload(
+    upload = intake.inspect(path, "政务服务.XLSX")
+    assert upload == intake.Upload(
         path,
         "政务服务.XLSX",
         path.stat().st_size,
@@ -121,20 +121,20 @@ def test_inspect_describes_an_xlsx_and_hashes_it(tmp_path):
 def test_refused_by_name(tmp_path, name, expected):
     path = write(tmp_path / "f", b"whatever")
     with pytest.raises(Refused) as caught:
-        files.inspect(path, name)
+        intake.inspect(path, name)
     assert str(caught.value) == expected
 
 
 def test_empty_and_oversized_files_are_refused(tmp_path):
     with pytest.raises(Refused, match="^文件是空的"):
-        files.inspect(write(tmp_path / "a.csv", b""), "a.csv")
+        intake.inspect(write(tmp_path / "a.csv", b""), "a.csv")
     big = write(tmp_path / "b.csv", b"x" * (MB + 1))
     with pytest.raises(Refused) as caught:
-        files.inspect(big, "b.csv", max_bytes=MB)
+        intake.inspect(big, "b.csv", max_bytes=MB)
     assert str(caught.value) == "文件超过 1 MB 的大小上限，请拆分后再上传。"
-    assert files.inspect(big, "b.csv", max_bytes=2 * MB).size == MB + 1
+    assert intake.inspect(big, "b.csv", max_bytes=2 * MB).size == MB + 1
     with pytest.raises(Refused, match="超过 1.5 MB"):
-        files.inspect(write(tmp_path / "c.csv", b"x" * 2 * MB), "c.csv", max_bytes=3 * MB // 2)
+        intake.inspect(write(tmp_path / "c.csv", b"x" * 2 * MB), "c.csv", max_bytes=3 * MB // 2)
 
 
 def test_xlsx_with_a_vba_project_is_refused_whatever_its_name(tmp_path):
@@ -142,13 +142,13 @@ def test_xlsx_with_a_vba_project_is_refused_whatever_its_name(tmp_path):
     with zipfile.ZipFile(path, "a") as z:
         z.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really a VBA project")
     with pytest.raises(Refused) as caught:
-        files.inspect(path, "宏.xlsx")
+        intake.inspect(path, "宏.xlsx")
     assert "含宏的工作簿不予接收" in str(caught.value)
 
 
 def test_zip_bomb_is_refused_without_inflating_it(zip_bomb):
     with pytest.raises(Refused) as caught:
-        files.inspect(zip_bomb, zip_bomb.name)
+        intake.inspect(zip_bomb, zip_bomb.name)
     assert str(caught.value) == "工作簿解压后约 608 MB，远大于文件本身，疑似恶意构造的文件，不予接收。"
 
 
@@ -156,54 +156,54 @@ def test_ole_files_named_xlsx(tmp_path):
     # An encrypted .xlsx is an OLE compound file: the magic alone refuses it, with no OLE parser.
     fake = write(tmp_path / "加密.xlsx", OLE + bytes(4096))
     with pytest.raises(Refused) as caught:
-        files.inspect(fake, fake.name)
+        intake.inspect(fake, fake.name)
     assert str(caught.value) == "受密码保护的工作簿无法读取，请取消密码后再上传。"
     encrypted = write(
         tmp_path / "e.xlsx", OLE + bytes(1000) + "EncryptedPackage".encode("utf-16-le") + bytes(100)
     )
     with pytest.raises(Refused, match="^受密码保护"):
-        files.inspect(encrypted, "e.xlsx")
+        intake.inspect(encrypted, "e.xlsx")
     # A legacy workbook renamed: its Workbook stream says so.
     legacy = write(tmp_path / "old.xlsx", OLE + bytes(1000) + "Workbook".encode("utf-16-le") + bytes(100))
     with pytest.raises(Refused, match="^这是旧版 .xls 工作簿，扩展名却是 .xlsx"):
-        files.inspect(legacy, "old.xlsx")
+        intake.inspect(legacy, "old.xlsx")
 
 
 def test_xls_is_checked_by_its_bytes(tmp_path):
     html = write(tmp_path / "导出.xls", "<html><table><tr><td>登记编号</td></tr></table></html>".encode())
     with pytest.raises(Refused) as caught:
-        files.inspect(html, html.name)
+        intake.inspect(html, html.name)
     assert str(caught.value).startswith("文件内容不是 .xls 工作簿（扩展名与内容不符")
     renamed = xlsx(tmp_path / "r.xls", {"数据": [SERVICE, SERVICE_ROW]})
     with pytest.raises(Refused, match="^文件实际是 .xlsx 工作簿，扩展名却是 .xls"):
-        files.inspect(renamed, renamed.name)
+        intake.inspect(renamed, renamed.name)
     macro = write(tmp_path / "m.xls", OLE + bytes(600) + "_VBA_PROJECT_CUR".encode("utf-16-le") + bytes(100))
     with pytest.raises(Refused, match="含宏的工作簿不予接收"):
-        files.inspect(macro, macro.name)
+        intake.inspect(macro, macro.name)
     # OLE bytes pass inspect; calamine then cannot open them, and that is a refusal too, not a traceback.
     encrypted = write(
         tmp_path / "e.xls", OLE + bytes(600) + "EncryptedPackage".encode("utf-16-le") + bytes(100)
     )
     with pytest.raises(Refused, match="^受密码保护的工作簿无法读取"):
-        files.inspect(encrypted, encrypted.name)
+        intake.inspect(encrypted, encrypted.name)
     junk = write(tmp_path / "j.xls", OLE + bytes(4096))
-    assert files.inspect(junk, junk.name).kind == "xls"
+    assert intake.inspect(junk, junk.name).kind == "xls"
     assert refusal(junk) == "工作簿已损坏或无法读取，请用 Excel 打开后另存为 .xlsx 再上传。"
 
 
 def test_xlsx_bytes_that_are_not_a_workbook(tmp_path):
     text = write(tmp_path / "t.xlsx", csv_text([SERVICE, SERVICE_ROW]).encode())
     with pytest.raises(Refused, match=r"^文件内容不是 .xlsx 工作簿（扩展名与内容不符）"):
-        files.inspect(text, text.name)
+        intake.inspect(text, text.name)
     broken = write(tmp_path / "b.xlsx", b"PK\x03\x04" + bytes(200))
     with pytest.raises(Refused, match="^文件已损坏，无法作为 .xlsx 工作簿打开"):
-        files.inspect(broken, broken.name)
+        intake.inspect(broken, broken.name)
     docx = tmp_path / "d.xlsx"
     with zipfile.ZipFile(docx, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
     with pytest.raises(Refused, match="^文件不是 Excel 工作簿"):
-        files.inspect(docx, docx.name)
+        intake.inspect(docx, docx.name)
     # A sound zip whose workbook XML is garbage gets past the bytes, and is refused when read.
     garbage = tmp_path / "g.xlsx"
     with zipfile.ZipFile(garbage, "w") as z:
@@ -221,7 +221,7 @@ def test_csv_encodings_are_detected_from_the_bytes(tmp_path):
     }
     for name, (data, encoding) in cases.items():
         path = write(tmp_path / name, data)
-        upload = files.inspect(path, name)
+        upload = intake.inspect(path, name)
         assert upload.encoding == encoding, name
         table = files.find_table(upload)
         assert table.register.name == "service_transaction"
@@ -234,24 +234,24 @@ def test_utf8_character_cut_at_the_first_megabyte_is_still_utf8(tmp_path):
     # 乡 (3 bytes) starts one byte before the 1 MB mark, where the first block read ends.
     data = head + b"x" * (MB - 1 - len(head)) + "乡镇".encode() + b",a,b,c,d,e,f,g\n"
     assert data.rindex("乡".encode()) == MB - 1
-    assert files.inspect(write(tmp_path / "cut.csv", data), "cut.csv").encoding == "utf-8"
+    assert intake.inspect(write(tmp_path / "cut.csv", data), "cut.csv").encoding == "utf-8"
 
 
 def test_csv_bytes_that_cannot_be_text(tmp_path):
     bad = csv_text([SERVICE]).encode("utf-8") + b"B001,\x80\xff\x80\n"
     with pytest.raises(Refused, match="^无法识别文件的文字编码（既不是 UTF-8 也不是 GB18030）"):
-        files.inspect(write(tmp_path / "bad.csv", bad), "bad.csv")
+        intake.inspect(write(tmp_path / "bad.csv", bad), "bad.csv")
     bom_then_bad = b"\xef\xbb\xbf" + bad
     with pytest.raises(Refused, match="^文件开头标明是 UTF-8 编码"):
-        files.inspect(write(tmp_path / "bom.csv", bom_then_bad), "bom.csv")
+        intake.inspect(write(tmp_path / "bom.csv", bom_then_bad), "bom.csv")
     utf16 = "\ufeff登记编号\t受理日期\n".encode("utf-16-le")
     with pytest.raises(Refused, match="^文件是 UTF-16 编码的文本"):
-        files.inspect(write(tmp_path / "u16.csv", utf16), "u16.csv")
+        intake.inspect(write(tmp_path / "u16.csv", utf16), "u16.csv")
     with pytest.raises(Refused, match="^文件不是文本格式的 CSV"):
-        files.inspect(write(tmp_path / "nul.csv", b"a,b\n\x00\x01\x02"), "nul.csv")
+        intake.inspect(write(tmp_path / "nul.csv", b"a,b\n\x00\x01\x02"), "nul.csv")
     book = xlsx(tmp_path / "book.csv", {"数据": [SERVICE]})
     with pytest.raises(Refused, match="^文件内容是 Excel 工作簿，扩展名却是 .csv"):
-        files.inspect(book, book.name)
+        intake.inspect(book, book.name)
 
 
 # --- find_table: the header ----------------------------------------------------------------------------------
@@ -409,9 +409,9 @@ def test_register_is_recognised_from_the_header(tmp_path):
     police = write(
         tmp_path / "p.csv", csv_text([POLICE, ["J001", "2024-03-05", "", "刑事", "盗窃", "是"]]).encode()
     )
-    assert files.find_table(files.inspect(police, police.name)).register.name == "police_incident"
+    assert files.find_table(intake.inspect(police, police.name)).register.name == "police_incident"
     service = xlsx(tmp_path / "s.xlsx", {"数据": [SERVICE, SERVICE_ROW]})
-    assert files.find_table(files.inspect(service, service.name)).register.name == "service_transaction"
+    assert files.find_table(intake.inspect(service, service.name)).register.name == "service_transaction"
     # Only the columns every register has: any of several could be meant.
     common = write(
         tmp_path / "c.csv", csv_text([["登记编号", "乡镇（街道）", "类别"], ["1", "", "x"]]).encode()
@@ -425,7 +425,7 @@ def test_register_is_recognised_from_the_header(tmp_path):
         "未找到表头：前 30 行中没有一行含有“登记编号”“检查日期”等双随机抽查登记的列名。"
     )
     with pytest.raises(ValueError, match="没有名为"):
-        files.find_table(files.inspect(police, police.name), "no_such_register")
+        files.find_table(intake.inspect(police, police.name), "no_such_register")
 
 
 def test_header_below_row_30_is_not_found(tmp_path):
@@ -481,7 +481,7 @@ def test_csv_in_chunks_with_running_row_numbers(tmp_path):
     body = [SERVICE] + [[f"B{i:05d}", *SERVICE_ROW[1:]] for i in range(25_000)]
     body[1001] = [""] * 11
     path = write(tmp_path / "many.csv", csv_text(body).encode())
-    upload = files.inspect(path, path.name)
+    upload = intake.inspect(path, path.name)
     chunks = list(files.read_chunks(upload, files.find_table(upload), chunk_rows=10_000))
     assert [len(c) for c in chunks] == [9_999, 10_000, 5_000]
     rows = pd.concat(chunks)
@@ -492,7 +492,7 @@ def test_csv_in_chunks_with_running_row_numbers(tmp_path):
 def test_excel_in_chunks(tmp_path):
     body = [SERVICE] + [[f"B{i:03d}", *SERVICE_ROW[1:]] for i in range(25)]
     path = xlsx(tmp_path / "many.xlsx", {"数据": body})
-    upload = files.inspect(path, path.name)
+    upload = intake.inspect(path, path.name)
     chunks = list(files.read_chunks(upload, files.find_table(upload), chunk_rows=10))
     assert [len(c) for c in chunks] == [10, 10, 5]
     assert [c.index[0] for c in chunks] == [2, 12, 22]
@@ -502,6 +502,6 @@ def test_excel_in_chunks(tmp_path):
 def test_read_chunks_from_a_stored_path_without_extension(tmp_path):
     # Uploads may be stored under a name of the server's choosing: the reader goes by the bytes.
     path = xlsx(tmp_path / "0001", {"数据": [SERVICE, SERVICE_ROW]})
-    upload = files.inspect(path, "部门上传.xlsx")
+    upload = intake.inspect(path, "部门上传.xlsx")
     (chunk,) = files.read_chunks(upload, files.find_table(upload))
     assert chunk.loc[2, "register_no"] == "B001"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from import_support import ROOT, cli_env, run_cli
 
-from data.imports import files
+from data.imports import intake
 from data.imports.files import Refused
 from data.imports.sheetsize import MAX_SHEET_CELLS
 from data.registers import REGISTERS
@@ -79,9 +79,9 @@ def workbook(path: Path, rows: str, dimension: str = "A1:H2") -> Path:
 _CHILD = """
 import json, sys
 from pathlib import Path
-from data.imports import files
+from data.imports import files, intake
 try:
-    upload = files.inspect(Path(sys.argv[1]), Path(sys.argv[1]).name)
+    upload = intake.inspect(Path(sys.argv[1]), Path(sys.argv[1]).name)
     table = files.find_table(upload, "dispute_case")
     rows = sum(len(c) for c in files.read_chunks(upload, table))
     print(json.dumps({"rows": rows}))
@@ -157,7 +157,7 @@ def test_a_deflate_bomb_under_the_size_limit_is_refused(tmp_path):
                 f.write(b" " * (8 * MB))
     assert path.stat().st_size < 2 * MB
     with pytest.raises(Refused) as caught:
-        files.inspect(path, path.name)
+        intake.inspect(path, path.name)
     assert str(caught.value) == "工作簿解压后约 200 MB，远大于文件本身，疑似恶意构造的文件，不予接收。"
 
 
@@ -170,7 +170,7 @@ def test_an_unclosed_endless_tag_is_refused_not_buffered(tmp_path):
             "xl/worksheets/sheet1.xml", '<worksheet><sheetData><row r="2"><c r="A2" t="' + "x" * 3 * MB
         )
     with pytest.raises(Refused, match="单个标记过长"):
-        files.inspect(path, path.name)
+        intake.inspect(path, path.name)
 
 
 def test_dashboard_import_of_the_far_cell_refuses_the_batch_and_exits(empty_url, tmp_path):

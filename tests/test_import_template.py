@@ -344,14 +344,14 @@ def test_annotated_filename_and_unknown_kind(tmp_path):
 
 def test_template_filled_then_annotated_is_read_back_by_the_importer(tmp_path):
     # the importer skips 填写说明 and 示例, and an annotated copy's 错误清单 never heads a register
-    from data.imports import files
+    from data.imports import files, intake
 
     src = tmp_path / "filled.xlsx"
     write_template(REGISTERS["dispute_case"], DEPARTMENTS, TOWNSHIPS, src)
     wb = load_workbook(src)
     wb.worksheets[0].append(["0012", "2024-03-05", "区司法局", "青山", "区", "邻里纠纷", "是"])
     wb.save(src)
-    table = files.find_table(files.inspect(src, "filled.xlsx"))
+    table = files.find_table(intake.inspect(src, "filled.xlsx"))
     assert (table.register.name, table.sheet, table.header_row) == ("dispute_case", "矛盾纠纷调处登记", 1)
     assert table.columns == {f.name: i for i, f in enumerate(REGISTERS["dispute_case"].fields, start=1)}
 
@@ -377,5 +377,5 @@ def test_template_filled_then_annotated_is_read_back_by_the_importer(tmp_path):
     ws = wb["矛盾纠纷调处登记"]
     assert fill_of(ws["D2"]) == RED and fill_of(ws["H1"]) == RED, "a whole-column error marks its header"
     assert len(ws.data_validations.dataValidation) == 7 and wb["列表"].sheet_state == "hidden"
-    again = files.find_table(files.inspect(out, "annotated.xlsx"))
+    again = files.find_table(intake.inspect(out, "annotated.xlsx"))
     assert (again.sheet, again.header_row, again.columns) == (table.sheet, 1, table.columns)

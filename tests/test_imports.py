@@ -46,7 +46,7 @@ from data.access import OPERATOR
 from data.accounts import audit_events
 from data.demo_names import DEPARTMENTS
 from data.engine import open_engine
-from data.imports import batches, preview, publish, stage
+from data.imports import batches, preview, publish, stage, versions
 from data.imports import figures as reported
 from data.imports.batches import Actor, Batch, BatchError
 from data.queries.figures import figures
@@ -397,7 +397,7 @@ def test_publishing_replaces_the_bureaus_march_and_the_figures_become_the_previe
             assert fact_sum(conn, code, 2024) == after[code][1]
         assert data_version(conn) > before["data_version"]
         first = desk(conn)
-        (version,) = publish.versions(conn)
+        (version,) = versions.versions(conn)
         events = [e for e in audit_events(conn) if e.subject == f"批次 {batch.id}"]
     assert desk_value(store, "disputes_mediated") == after["disputes_mediated"][1]
     assert (version.batch_id, version.published_by, version.rolled_back_at) == (batch.id, "leader", None)
@@ -445,7 +445,7 @@ def test_a_number_another_batch_published_since_staging_stops_the_publish_and_le
 
     with store.engine.connect() as conn:
         assert desk(conn) == before
-        assert len(publish.versions(conn)) == 1
+        assert len(versions.versions(conn)) == 1
     waiting = read_batch(store, second.id)
     assert waiting.status == "staged" and "请驳回本批次" in waiting.step
     assert staged_count(store.engine, second.id) == 1
@@ -500,16 +500,16 @@ def test_rolling_back_a_version_undoes_it_and_every_later_one_and_restores_the_s
     assert second.preview["rows"]["removed"] > 8
     publish.publish(store.engine, second.id, LEADER)
     with store.engine.connect() as conn:
-        v2, v1 = publish.versions(conn)
+        v2, v1 = versions.versions(conn)
         version_published = data_version(conn)
     assert (v1.batch_id, v2.batch_id) == (first.id, second.id)
 
-    undone = publish.rollback(store.engine, v1.id, LEADER)
+    undone = versions.rollback(store.engine, v1.id, LEADER)
 
     assert undone == [v2.id, v1.id]
     with store.engine.connect() as conn:
         now = desk(conn)
-        assert all(v.rolled_back_by == "leader" and v.rolled_back_at for v in publish.versions(conn))
+        assert all(v.rolled_back_by == "leader" and v.rolled_back_at for v in versions.versions(conn))
         events = [e for e in audit_events(conn) if e.event == "version_rollback"]
     assert content(now) == content(before)
     assert now["data_version"] > version_published
@@ -521,11 +521,11 @@ def test_rolling_back_a_version_undoes_it_and_every_later_one_and_restores_the_s
     assert {read_batch(store, b.id).status for b in (first, second)} == {"rolled_back"}
     for version in (v1, v2):
         with pytest.raises(BatchError, match=f"版本 {version.id} 已于 .* 回滚"):
-            publish.rollback(store.engine, version.id, LEADER)
+            versions.rollback(store.engine, version.id, LEADER)
     with pytest.raises(BatchError, match="已回滚，只有待审核的批次可以发布"):
         publish.publish(store.engine, first.id, LEADER)
     with pytest.raises(BatchError, match="没有版本 999"):
-        publish.rollback(store.engine, 999, LEADER)
+        versions.rollback(store.engine, 999, LEADER)
 
 
 def count_2024(store: Store) -> int:
@@ -568,10 +568,10 @@ def test_a_reported_figure_is_published_through_review_and_a_rollback_restores_t
     publish.publish(store.engine, empty_year, LEADER)
     assert reported_row(store, code, 2021)[0] == 30
     with store.engine.connect() as conn:
-        versions = publish.versions(conn)
+        listed = versions.versions(conn)
         assert data_version(conn) > version_before
 
-    publish.rollback(store.engine, versions[-1].id, LEADER)
+    versions.rollback(store.engine, listed[-1].id, LEADER)
     assert reported_row(store, code, 2024) == old
     assert reported_row(store, code, 2021) is None
     assert desk_value(store, code) == old[0]
@@ -640,10 +640,10 @@ def test_a_clerk_uploads_for_their_own_department_only_and_cannot_review(store, 
             act()
     assert publish.publish(store.engine, batch.id, LEADER).status == "published"
     with store.engine.connect() as conn:
-        (version,) = publish.versions(conn)
+        (version,) = versions.versions(conn)
     with pytest.raises(BatchError, match="只有审核人"):
-        publish.rollback(store.engine, version.id, CLERK)
-    assert publish.rollback(store.engine, version.id, LEADER) == [version.id]
+        versions.rollback(store.engine, version.id, CLERK)
+    assert versions.rollback(store.engine, version.id, LEADER) == [version.id]
 
 
 def test_police_registers_are_uploaded_by_the_department_the_catalog_names_and_by_no_other(shared, tmp_path):

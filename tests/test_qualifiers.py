@@ -9,7 +9,7 @@ from conftest import client_as
 
 from callbacks.figures import about
 from dashboard.content.screen import headline
-from data import catalog
+from data import catalog, catalog_sql
 from data.access import OPERATOR
 from data.queries.filters import Filters
 from layouts.cards import kpi_card
@@ -86,10 +86,10 @@ def test_a_bad_nature_qualifier_or_note_is_refused(column, value, words):
         "qualifier": "",
         "note": "",
     }
-    with pytest.raises(catalog.CatalogError, match=words):
+    with pytest.raises(catalog_sql.CatalogError, match=words):
         catalog.parse_rows([row | {column: value}])
     claim = row | {"nature": "claim"}
-    with pytest.raises(catalog.CatalogError, match="a claim needs a note"):
+    with pytest.raises(catalog_sql.CatalogError, match="a claim needs a note"):
         catalog.parse_rows([claim])
 
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import ENGINES
 
 from dashboard import create_app
-from dashboard.content.screen import read_wall
+from dashboard.content.wall import read_wall
 from data import kiosk
 from data.engine import open_engine
 from data.queries.dimensions import Dimensions

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from data import accounts
 from data.access import Scope
 from data.engine import open_engine
-from data.imports.files import MB
+from data.imports.intake import MB
 from data.schema import audit_event
 from data.store import migrate
 from data.supervision import (

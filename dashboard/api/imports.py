@@ -20,8 +20,9 @@ from dashboard.pages.data.routes import BadUpload, accept, actor, visible_batch
 from dashboard.web.auth import current_scope
 from dashboard.web.permissions import requires
 from data.access import Action
-from data.imports import batches, feeds, preview, publish
-from data.imports.batches import Batch, BatchError, Status
+from data.imports import batches, feeds, preview, publish, states
+from data.imports.batches import Batch, BatchError
+from data.imports.states import Status
 from data.store import begin_write
 from layouts.paths import API_IMPORTS_PATH
 
@@ -67,7 +68,7 @@ def _wait(engine: Engine, batch_id: int) -> Batch:
     while True:
         with engine.begin() as conn:
             batch = batches.get(conn, batch_id)
-        if batch.status not in batches.RUNNING or time.monotonic() > deadline:
+        if batch.status not in states.RUNNING or time.monotonic() > deadline:
             return batch
         time.sleep(POLL)
 
@@ -88,7 +89,7 @@ def register(bp: Blueprint, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         except BadUpload as exc:
             return jsonify({"error": str(exc)}), exc.status
         batch = _wait(engine, batch_id)
-        if batch.status in batches.RUNNING:
+        if batch.status in states.RUNNING:
             return jsonify({"id": batch_id, "status": Status.CHECKING, "url": f"{PATH}/{batch_id}"}), 202
         body = batch_json(batch)
         if wants_publish and batch.status == Status.STAGED:

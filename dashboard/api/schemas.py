@@ -14,7 +14,7 @@ from dashboard.api.records import CURSOR_PATTERN, DEFAULT_LIMIT, LIMIT_PATTERN, 
 from dashboard.api.shapes import indicator_json
 from dashboard.web.params import MAX_PARAM_LENGTH
 from data import catalog
-from data.imports.batches import STATUSES, Status
+from data.imports.states import STATUSES, Status
 from data.imports.validate import MAX_ERRORS
 from data.queries.dimensions import Dimensions
 from data.queries.figures import Figure

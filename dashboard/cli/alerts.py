@@ -14,7 +14,7 @@ from dashboard.config import Config
 from data import alert_rules, alerts
 from data.access import OPERATOR, Forbidden, Scope
 from data.accounts.users import get_user, scope_of
-from data.alerts_compute import coverage
+from data.alerts_year import coverage
 from data.org import by_code, day_zh
 from data.store import begin_write
 

@@ -14,8 +14,9 @@ from sqlalchemy import Engine, select
 
 from dashboard.cli.support import CliError, open_store, say
 from dashboard.config import Config
-from data.imports import annotate, batches, feeds, figures, preview, publish, stage, template
-from data.imports.batches import COMMAND_LINE, Batch, Status
+from data.imports import annotate, batches, feeds, figures, preview, publish, stage, template, versions
+from data.imports.batches import COMMAND_LINE, Batch
+from data.imports.states import Status
 from data.registers import REGISTERS
 from data.schema import department, township
 from data.store import begin_write
@@ -176,11 +177,11 @@ def _annotate(engine: Engine, cfg: Config, args: argparse.Namespace) -> int:
 def cmd_version(args: argparse.Namespace, cfg: Config) -> int:
     engine = open_store(cfg)
     if args.action == "rollback":
-        undone = publish.rollback(engine, args.id, COMMAND_LINE)
+        undone = versions.rollback(engine, args.id, COMMAND_LINE)
         say(f"已回滚版本 {'、'.join(map(str, undone))}，数据恢复到版本 {args.id} 发布之前")
         return 0
     with engine.connect() as conn:
-        listed = publish.versions(conn, limit=args.limit)
+        listed = versions.versions(conn, limit=args.limit)
     for v in listed:
         state = f"已回滚（{v.rolled_back_at.astimezone():%Y-%m-%d %H:%M}）" if v.rolled_back_at else "有效"
         rows = v.summary.get("rows", {})

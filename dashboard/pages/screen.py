@@ -13,7 +13,8 @@ from sqlalchemy import Connection, Engine
 from callbacks.common import Context
 from dashboard import resources
 from dashboard.config import Config
-from dashboard.content.screen import read_wall, screen_panels
+from dashboard.content.screen import screen_panels
+from dashboard.content.wall import read_wall
 from dashboard.web import auth
 from dashboard.web.permissions import requires
 from data import kiosk, org

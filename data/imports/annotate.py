@@ -2,56 +2,44 @@
 
 An .xlsx keeps everything openpyxl keeps (other sheets, formats, validations); a .csv or .xls becomes an .xlsx of
 the same cells at the same positions, so that the row numbers in the messages point at the right rows. Either
-way a sheet 错误清单 comes first and lists every error.
+way a sheet 错误清单 comes first and lists every error. The .xlsx is marked here; the copy of a .csv or .xls is
+written by data/imports/annotate_copy.py, and what both say (the list, the notes) is data/imports/marks.py's.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import warnings
 from copy import copy
-from datetime import date, datetime
-from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
-import xlsxwriter
 from openpyxl import load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
-from python_calamine import CalamineWorkbook
 
-from data.imports.files import CSV_DELIMITERS
+from data.imports.annotate_copy import annotate_copy, csv_rows, xls_rows
+from data.imports.marks import (
+    AUTHOR,
+    LIST_HEAD,
+    LIST_SHEET,
+    LIST_WIDTHS,
+    MAX_COMMENTS,
+    RED_FILL,
+    RED_TEXT,
+    Marks,
+    comment_text,
+    error_list,
+)
 
-AUTHOR = "数据驾驶舱"
-LIST_SHEET = "错误清单"
 CSV_SHEET = "数据"
-RED_FILL, RED_TEXT = "FFC7CE", "9C0006"
-# Excel grows sluggish opening a sheet with tens of thousands of comments; past this many cells are only filled
-# (the list still holds every error).
-MAX_COMMENTS = 10_000
 # Set before the department's own comment when a marked cell had one, so that a later annotation restores it.
 THEIRS = "\n——原批注——\n"
-# Excel refuses a sheet of more than 65,530 hyperlinks; the rest of the list is only text.
-MAX_LINKS = 65_000
-# A new workbook's cells are the file's text: never formulas, numbers or links made of it.
-WRITER_OPTIONS = {
-    "constant_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_numbers": False,
-    "strings_to_urls": False,
-}
-LIST_HEAD = ("行", "列", "内容", "原因")
-LIST_WIDTHS = (8, 18, 30, 70)
-# Marks: (row, column) → the reasons for that cell, in the order they were found.
-Marks = dict[tuple[int, int], list[str]]
 
 
 def annotated_filename(original_name: str) -> str:
+    """The name the annotated copy is downloaded as."""
     stem = PurePosixPath(original_name.replace("\\", "/")).stem
     return f"{stem or '导入文件'}-错误标注.xlsx"
 
@@ -81,40 +69,15 @@ def annotate(
     if kind == "xlsx":
         _annotate_xlsx(path, sheet, columns, marks, listed, out)
     elif kind in ("csv", "xls"):
-        rows = _csv_rows(path, encoding, header_row, columns) if kind == "csv" else _xls_rows(path, sheet)
+        rows = csv_rows(path, encoding, header_row, columns) if kind == "csv" else xls_rows(path, sheet)
         title = CSV_SHEET if kind == "csv" else _sheet_title(sheet or CSV_SHEET)
-        _annotate_copy(rows, title, header_row, columns, marks, listed, out)
+        annotate_copy(rows, title, header_row, columns, marks, listed, out)
     else:
         raise ValueError(f"cannot annotate a {kind!r} file")
 
 
-def _clean(value: object) -> object:
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
 def _sheet_title(name: str) -> str:
     return "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31] or CSV_SHEET
-
-
-def _listing(errors: list[dict], columns: dict[str, int], marks: Marks, data_title: str) -> tuple[str, list]:
-    """The list's head line, and its rows: 行, 列, 内容, 原因 and where a click on the row number goes."""
-    head = (
-        f"共 {len(errors)} 处错误。请在“{data_title}”表中改正标红的单元格（鼠标停在其上可看原因）后重新上传。"
-    )
-    if len(marks) > MAX_COMMENTS:
-        head += f"标红的单元格较多，只有前 {MAX_COMMENTS} 个附有批注，原因以本清单为准。"
-    first = min(columns.values(), default=1)
-    rows = []
-    for i, e in enumerate(errors):
-        row, col = e.get("row"), columns.get(e.get("field") or "", first)
-        link = f"{quote_sheetname(data_title)}!{get_column_letter(col)}{row}"
-        cells = (row if row is not None else "全表", e.get("column") or "", e.get("value") or "", e["reason"])
-        rows.append(([_clean(c) for c in cells], None if row is None or i >= MAX_LINKS else link))
-    return head, rows
-
-
-def _comment_text(reasons: list[str]) -> str:
-    return "\n".join(str(_clean(r)) for r in reasons)
 
 
 # --- an .xlsx: their own workbook, through openpyxl ------------------------------------------------------------
@@ -138,7 +101,7 @@ def _recolor(cell, fill: PatternFill, color: str | None) -> None:
 def _mark(cell, reasons: list[str], with_comment: bool) -> None:
     _recolor(cell, PatternFill("solid", fgColor=RED_FILL), RED_TEXT)
     if with_comment:
-        text, theirs = _comment_text(reasons), cell.comment
+        text, theirs = comment_text(reasons), cell.comment
         if theirs is not None and theirs.author != AUTHOR:
             text += THEIRS + theirs.text
         cell.comment = Comment(text, AUTHOR, width=260, height=min(58 + 18 * text.count("\n"), 400))
@@ -172,7 +135,7 @@ def _annotate_xlsx(path: Path, sheet: str | None, columns: dict, marks: Marks, e
     for i, ((row, col), reasons) in enumerate(sorted(marks.items())):
         _mark(ws.cell(row=row, column=col), reasons, with_comment=i < MAX_COMMENTS)
     listing = wb.create_sheet(LIST_SHEET if LIST_SHEET not in wb.sheetnames else f"{LIST_SHEET}（标注）", 0)
-    head, rows = _listing(errors, columns, marks, ws.title)
+    head, rows = error_list(errors, columns, marks, ws.title)
     _put(listing, 1, 1, head)
     for col, title in enumerate(LIST_HEAD, start=1):
         _put(listing, 2, col, title).font = Font(bold=True)
@@ -191,108 +154,12 @@ def _annotate_xlsx(path: Path, sheet: str | None, columns: dict, marks: Marks, e
     wb.save(out)
 
 
-# --- a .csv or .xls: a new workbook of its cells, through XlsxWriter (several times faster than openpyxl) ------
-
-
-def _csv_rows(
-    path: Path, encoding: str | None, header_row: int, columns: dict[str, int]
-) -> list[list[object]]:
-    with open(path, encoding=encoding or "utf-8-sig", errors="replace", newline="") as f:
-        text = f.read()
-
-    def heads(delimiter: str) -> int:
-        # the importer chose the delimiter under which the header row heads the mapped columns
-        top = list(islice(csv.reader(io.StringIO(text), delimiter=delimiter), header_row))
-        header = top[header_row - 1] if 0 < header_row <= len(top) else []
-        return sum(1 for col in columns.values() if col <= len(header) and header[col - 1].strip())
-
-    return list(csv.reader(io.StringIO(text), delimiter=max(CSV_DELIMITERS, key=heads)))
-
-
-def _xls_rows(path: Path, sheet: str | None) -> list[list[object]]:
-    # from the bytes: calamine goes by a path's extension, and a stored upload has none
-    with open(path, "rb") as f, CalamineWorkbook.from_filelike(f) as book:
-        found = book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)
-        # skip_empty_area=False keeps the rows and columns above and left of the data: positions stay Excel's
-        return found.to_python(skip_empty_area=False)
-
-
-def _annotate_copy(
-    rows: list, title: str, header_row: int, columns: dict, marks: Marks, errors: list, out
-) -> None:
-    wb = xlsxwriter.Workbook(str(out) if isinstance(out, Path) else out, WRITER_OPTIONS)
-    try:
-        red = {"bg_color": f"#{RED_FILL}", "font_color": f"#{RED_TEXT}"}
-        formats = {
-            (marked, shape): wb.add_format({**(red if marked else {}), "num_format": shape or "General"})
-            for marked in (False, True)
-            for shape in ("", "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss")
-        }
-        formats[False, ""] = None  # a plain cell needs no style of its own
-        listing = wb.add_worksheet(LIST_SHEET)
-        head, listed = _listing(errors, columns, marks, title)
-        listing.write_string(0, 0, head)
-        listing.write_row(1, 0, LIST_HEAD, wb.add_format({"bold": True}))
-        for number, (cells, link) in enumerate(listed, start=2):
-            if link:
-                listing.write_url(number, 0, f"internal:{link}")  # then overwritten by the number itself
-            for col, value in enumerate(cells):
-                _write(listing, number, col, value, formats)
-        for col, width in enumerate(LIST_WIDTHS):
-            listing.set_column(col, col, width)
-        listing.freeze_panes(2, 0)
-
-        ws = wb.add_worksheet(title)
-        for col, value in enumerate(rows[header_row - 1] if 0 < header_row <= len(rows) else []):
-            ws.set_column(col, col, min(max(len(str(value)) * 2 + 4, 10), 40))
-        if header_row > 0:
-            ws.freeze_panes(header_row, 0)
-        commented = set(sorted(marks)[:MAX_COMMENTS])
-        by_row: dict[int, dict[int, list[str]]] = {}
-        for (row, col), reasons in marks.items():
-            by_row.setdefault(row, {})[col] = reasons
-        # constant_memory takes the cells, comments included, row by row
-        for number in range(1, max(len(rows), max(by_row, default=0)) + 1):
-            values = rows[number - 1] if number <= len(rows) else []
-            marked = by_row.get(number, {})
-            for col in range(1, max(len(values), max(marked, default=0)) + 1):
-                value = values[col - 1] if col <= len(values) else None
-                _write(ws, number - 1, col - 1, value, formats, col in marked)
-                if (number, col) in commented:
-                    text = _comment_text(marked[col])
-                    size = {"x_scale": 2, "y_scale": 1 + text.count("\n") * 0.5}
-                    ws.write_comment(number - 1, col - 1, text, {"author": AUTHOR, **size})
-    finally:
-        wb.close()
-
-
-def _write(ws, row: int, col: int, value: object, formats: dict, marked: bool = False) -> None:
-    """One cell as the file had it: text stays text (never a formula), numbers and dates as they were read."""
-    shape = ""
-    if isinstance(value, datetime):
-        shape = "yyyy-mm-dd hh:mm:ss" if value.time() != datetime.min.time() else "yyyy-mm-dd"
-    elif isinstance(value, date):
-        shape = "yyyy-mm-dd"
-    style = formats[marked, shape]
-    if value is None or value == "":
-        if marked:
-            ws.write_blank(row, col, None, style)
-    elif isinstance(value, bool):
-        ws.write_boolean(row, col, value, style)
-    elif isinstance(value, int | float):
-        ws.write_number(row, col, value, style)
-    elif isinstance(value, date):
-        ws.write_datetime(row, col, value, style)
-    else:
-        ws.write_string(row, col, str(_clean(value)), style)
-
-
 def annotate_batch(uploads: Path, batch: Any, max_bytes: int, out: BinaryIO | Path) -> None:
     """The annotated copy of an invalid batch's file, as kept under ``uploads`` (files.Refused: a file refused
     as a whole, whose errors point at no cell)."""
-    from data.imports import files
+    from data.imports import files, intake
 
-    upload = files.inspect(uploads / batch.stored_as, batch.file_name, max_bytes)
+    upload = intake.inspect(uploads / batch.stored_as, batch.file_name, max_bytes)
     table = files.find_table(upload, batch.register)
     annotate(
         upload.path,

@@ -1,77 +1,33 @@
-"""Batches: one upload (or one entry of reported figures) from checking to publishing, and who may do what.
+"""Batches: one upload (or one entry of reported figures) from checking to publishing, read and written.
 
-A batch that is being checked or published says which process works on it and keeps saying it is alive
-(:func:`heartbeat`); one that stopped saying so (the process was killed, the machine went down) is read as
-failed, and can be tried again. Nothing a failed batch did is in the store: checking writes its staged rows,
-and publishing its changes, each in one transaction at the end.
+A batch that is being checked or published names its worker, which keeps saying it is alive
+(data/imports/workers.py); one that stopped saying so for STALE_AFTER (the process was killed, the machine
+went down) is read as failed here, and can be tried again. Nothing a failed batch did is in the store:
+checking writes its staged rows, and publishing its changes, each in one transaction at the end. Its states
+are in data/imports/states.py, who may do what to it in data/imports/rights.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 
-from data import catalog
 from data.access import ROLES, Action, roles_that
+from data.imports.states import KINDS, RUNNING, STATUSES, Status
+from data.imports.workers import worker_name
 from data.registers import REGISTERS
-from data.schema import department, import_batch, staged_row
+from data.schema import import_batch, staged_row
 
-KINDS: dict[str, str] = {"register": "登记数据", "figure": "报告数字"}
-
-
-class Status(StrEnum):
-    """A batch's state, stored as its value; every module and template compares against these members."""
-
-    CHECKING = "checking"
-    INVALID = "invalid"
-    STAGED = "staged"
-    PUBLISHING = "publishing"
-    PUBLISHED = "published"
-    REJECTED = "rejected"
-    ROLLED_BACK = "rolled_back"
-    FAILED = "failed"
-
-
-STATUSES: dict[Status, str] = {
-    Status.CHECKING: "检查中",
-    Status.INVALID: "有错误",
-    Status.STAGED: "待审核",
-    Status.PUBLISHING: "发布中",
-    Status.PUBLISHED: "已发布",
-    Status.REJECTED: "已驳回",
-    Status.ROLLED_BACK: "已回滚",
-    Status.FAILED: "已中断",
-}
-# How each state looks on the pages (assets/2-app/app.css .data-status-<tone>): waiting for a reviewer, working,
-# done, wrong, or closed without effect.
-STATUS_TONES: dict[Status, str] = {
-    Status.CHECKING: "working",
-    Status.INVALID: "wrong",
-    Status.STAGED: "waiting",
-    Status.PUBLISHING: "working",
-    Status.PUBLISHED: "done",
-    Status.REJECTED: "closed",
-    Status.ROLLED_BACK: "closed",
-    Status.FAILED: "wrong",
-}
-RUNNING = (Status.CHECKING, Status.PUBLISHING)
 # Who publishes, rejects and rolls back; the rest of the roles that may upload, for their own department.
 REVIEWER_ROLES = roles_that(Action.REVIEW)
 # those who upload for their own department only (reviewers may upload too, for any)
 UPLOADER_ROLES = tuple(r for r in roles_that(Action.UPLOAD) if r not in REVIEWER_ROLES)
 # A running batch that has not said it is alive for this long is read as failed (its process is gone).
 STALE_AFTER = timedelta(seconds=60)
-HEARTBEAT_EVERY = 5.0
 MAX_REASON = 500
 
 
@@ -160,10 +116,6 @@ def _now() -> datetime:
 def _aware(value: datetime | None) -> datetime | None:
     # SQLite keeps times without a zone; they were written in UTC.
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
 
 def create(
@@ -288,8 +240,8 @@ def listing(
     status: str | None = None,
     created_by: str | None = None,
 ) -> list[Batch]:
-    """The newest batches first (an uploader's list: their department's, and their own, as :func:`may_see`:
-    a file refused before its register was known has no department)."""
+    """The newest batches first (an uploader's list: their department's, and their own, as
+    data/imports/rights.py may_see: a file refused before its register was known has no department)."""
     query = select(import_batch).order_by(import_batch.c.id.desc()).limit(limit)
     mine = []
     if department_code is not None:
@@ -317,86 +269,6 @@ def set_state(conn: Connection, batch_id: int, **values: Any) -> None:
 
 def staged_count(conn: Connection, batch_id: int) -> int:
     return conn.scalar(select(func.count()).select_from(staged_row).where(staged_row.c.batch_id == batch_id))
-
-
-@contextmanager
-def heartbeat(engine: Engine, batch_id: int) -> Iterator[None]:
-    """Say every few seconds, from a thread with its own connection, that this process still works on the batch.
-
-    On SQLite a beat may wait for the batch's own write transaction; it is skipped then, and the next one
-    tries again: STALE_AFTER is many beats long.
-    """
-    stop = threading.Event()
-    me = worker_name()
-
-    def beat() -> None:
-        while not stop.wait(HEARTBEAT_EVERY):
-            try:
-                with engine.begin() as conn:
-                    if conn.dialect.name == "sqlite":
-                        conn.exec_driver_sql("PRAGMA busy_timeout = 1000")
-                    conn.execute(
-                        update(import_batch)
-                        .where(import_batch.c.id == batch_id, import_batch.c.status.in_(RUNNING))
-                        .values(heartbeat_at=_now(), worker=me)
-                    )
-            except Exception:  # noqa: BLE001, S112 - a missed beat is retried; STALE_AFTER allows many
-                continue
-
-    thread = threading.Thread(target=beat, name=f"batch-{batch_id}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=HEARTBEAT_EVERY + 2)
-
-
-# --- who may do what ------------------------------------------------------------------------------
-
-
-def department_name(conn: Connection, code: str | None) -> str | None:
-    if code is None:
-        return None
-    return conn.scalar(select(department.c.name).where(department.c.code == code))
-
-
-def upload_scope(
-    conn: Connection, actor: Actor, register: str, department_code: str | None, township_code: str | None
-) -> tuple[str | None, str | None]:
-    """The department and township a batch of ``actor`` covers; refuses what the actor may not upload."""
-    declared = REGISTERS[register]
-    if department_code is not None and not declared.has_department:
-        raise BatchError(f"{declared.label}不分部门，不能按部门导入")
-    if township_code is not None and not declared.has_township:
-        raise BatchError(f"{declared.label}不分乡镇（街道），不能按乡镇导入")
-    if actor.reviewer:
-        return department_code, township_code
-    if actor.role not in UPLOADER_ROLES or actor.department is None:
-        raise NotAllowed("只有数据录入员、部门负责人和审核人（领导、管理员）可以上传数据")
-    if department_code not in (None, actor.department):
-        raise NotAllowed("只能上传本部门的数据")
-    if declared.has_department:
-        return actor.department, township_code
-    # A register without a department column (police registers) belongs to the department responsible for it.
-    responsible = {i.responsible for i in catalog.load().values() if i.register == register}
-    if department_name(conn, actor.department) not in responsible:
-        raise NotAllowed(f"{declared.label}由{'、'.join(sorted(responsible))}上传")
-    return None, township_code
-
-
-def require_reviewer(actor: Actor) -> None:
-    if not actor.reviewer:
-        raise NotAllowed("只有审核人（领导或管理员）可以发布、驳回或回滚数据")
-
-
-def may_see(actor: Actor, batch: Batch) -> bool:
-    """Reviewers see every batch; an uploader their department's and their own."""
-    return (
-        actor.reviewer
-        or batch.created_by == actor.username
-        or (actor.department is not None and batch.department_code == actor.department)
-    )
 
 
 def clean_reason(text: str) -> str:

@@ -15,8 +15,9 @@ from sqlalchemy import Engine, select
 from data import catalog
 from data.accounts import record
 from data.bulk import bulk_insert
-from data.imports import batches
-from data.imports.batches import Actor, BatchError, Status
+from data.imports import batches, rights
+from data.imports.batches import Actor, BatchError
+from data.imports.states import Status
 from data.schema import reported_figure, staged_row
 from data.store import begin_write, get_meta
 
@@ -38,7 +39,7 @@ def submit(engine: Engine, actor: Actor, code: str, year: int, value: float, not
         raise BatchError(f"数值 {value} 应为不小于 0 的数")
     source = " ".join((note or "").split())[:MAX_NOTE] or "数据页填报"
     with begin_write(engine) as conn:
-        if not actor.reviewer and batches.department_name(conn, actor.department) != ind.responsible:
+        if not actor.reviewer and rights.department_name(conn, actor.department) != ind.responsible:
             raise BatchError(f"“{ind.name}”由{ind.responsible}填报")
         before = conn.scalar(
             select(reported_figure.c.value).where(

@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from data import catalog
+from data import catalog, catalog_sql
 from data.access import Scope
 from data.catalog import Indicator
 from data.queries.dimensions import UNASSIGNED
@@ -147,8 +147,8 @@ def _contribution(conn: Connection, ind: Indicator, table: Table, where: ColumnE
     dept = table.c.department_code if "department_code" in table.c else null().cast(String(32))
     town = table.c.township_code if "township_code" in table.c else null().cast(String(32))
     query = (
-        select(table.c.year, dept, town, catalog.measure_expr(table, ind.measure))
-        .where(where, catalog.condition_expr(table, ind.condition))
+        select(table.c.year, dept, town, catalog_sql.measure_expr(table, ind.measure))
+        .where(where, catalog_sql.condition_expr(table, ind.condition))
         .group_by(table.c.year, dept, town)
     )
     return {(y, d, t): float(v or 0) for y, d, t, v in conn.execute(query)}

@@ -1,43 +1,30 @@
-"""Publishing a staged batch, rejecting it, and rolling published versions back.
+"""Publishing a staged batch, and rejecting it.
 
 Publishing is one transaction: the register's published rows of the batch's department (or township) dated
 within its period are archived and deleted, the staged rows inserted, the summaries of the years it touched
 rebuilt and the data version bumped, so every open desk shows the new figures on its next request. The same
-file published twice changes nothing. Rolling version N back undoes it and every later version, newest first,
-in one transaction: each one's rows are deleted and the rows it replaced put back.
+file published twice changes nothing. Rolling a version back (data/imports/versions.py) puts the archived
+rows back.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from data import alerts, facts
 from data import years as calendar_years
 from data.accounts import record
 from data.bulk import bulk_insert
-from data.imports import batches, preview
-from data.imports.batches import Actor, Batch, BatchError, Status
+from data.imports import batches, preview, rights, workers
+from data.imports.batches import Actor, Batch, BatchError
+from data.imports.states import Status
 from data.schema import REGISTERS, archived_row, published_version, reported_figure, staged_row
 from data.store import begin_write, bump_data_version
-
-
-@dataclass(frozen=True)
-class Version:
-    id: int
-    batch_id: int
-    label: str
-    scope_zh: str
-    published_by: str | None
-    published_at: datetime
-    summary: dict[str, Any]
-    rolled_back_by: str | None
-    rolled_back_at: datetime | None
 
 
 def _now() -> datetime:
@@ -58,7 +45,7 @@ def publish(engine: Engine, batch_id: int, actor: Actor, feed: bool = False) -> 
 def claim(engine: Engine, batch_id: int, actor: Actor, feed: bool = False) -> None:
     """Mark the batch as being published by this process (the page shows it at once, before a job starts)."""
     if not feed:
-        batches.require_reviewer(actor)
+        rights.require_reviewer(actor)
     with begin_write(engine) as conn:
         batch = batches.get(conn, batch_id)
         if not batch.publishable:
@@ -68,7 +55,7 @@ def claim(engine: Engine, batch_id: int, actor: Actor, feed: bool = False) -> No
             batch_id,
             status=Status.PUBLISHING,
             step="正在发布",
-            worker=batches.worker_name(),
+            worker=workers.worker_name(),
             heartbeat_at=_now(),
         )
 
@@ -78,7 +65,7 @@ def publish_claimed(engine: Engine, batch_id: int, actor: Actor) -> Batch:
     with engine.connect() as conn:
         batch = batches.get(conn, batch_id)
     try:
-        with batches.heartbeat(engine, batch_id), begin_write(engine) as conn:
+        with workers.heartbeat(engine, batch_id), begin_write(engine) as conn:
             _publish(conn, batch, actor)
     except NumberTaken as exc:
         with begin_write(engine) as conn:
@@ -184,13 +171,14 @@ def _swap_figures(conn: Connection, batch: Batch) -> list[dict]:
                 else {"value": old.value, "as_of": old.as_of.isoformat(), "source": old.source}
             )
         )
-        _put_figure(conn, payload)
+        put_figure(conn, payload)
     return archived
 
 
-def _put_figure(conn: Connection, figure: dict) -> None:
+def put_figure(conn: Connection, figure: dict) -> None:
     """A reported figure (code, year) set to ``figure``, or removed where it holds no value (an archived
-    absence: the figure did not exist before the publish that is rolled back)."""
+    absence: the figure did not exist before the publish that is rolled back). Publishing and rolling back
+    (data/imports/versions.py) both write figures this way."""
     key = (reported_figure.c.indicator_code == figure["code"], reported_figure.c.year == figure["year"])
     conn.execute(delete(reported_figure).where(*key))
     if "value" in figure:
@@ -206,7 +194,8 @@ def _put_figure(conn: Connection, figure: dict) -> None:
 
 
 def reject(engine: Engine, batch_id: int, actor: Actor, reason: str) -> Batch:
-    batches.require_reviewer(actor)
+    """Reject a staged batch with the reviewer's reason: its staged rows are deleted, nothing is published."""
+    rights.require_reviewer(actor)
     reason = batches.clean_reason(reason)
     with begin_write(engine) as conn:
         batch = batches.get(conn, batch_id)
@@ -226,116 +215,11 @@ def reject(engine: Engine, batch_id: int, actor: Actor, reason: str) -> Batch:
         return batches.get(conn, batch_id)
 
 
-def versions(conn: Connection, limit: int = 100) -> list[Version]:
-    from data.schema import import_batch
-
-    query = (
-        select(published_version, import_batch.c.id.label("bid"))
-        .join(import_batch, import_batch.c.id == published_version.c.batch_id)
-        .order_by(published_version.c.id.desc())
-        .limit(limit)
-    )
-    out = []
-    for row in conn.execute(query):
-        batch = batches.get(conn, row.batch_id)
-        out.append(
-            Version(
-                id=row.id,
-                batch_id=row.batch_id,
-                label=batch.label,
-                scope_zh=scope_zh(conn, batch),
-                published_by=row.published_by,
-                published_at=batches._aware(row.published_at),
-                summary=json.loads(row.summary),
-                rolled_back_by=row.rolled_back_by,
-                rolled_back_at=batches._aware(row.rolled_back_at),
-            )
-        )
-    return out
-
-
 def scope_zh(conn: Connection, batch: Batch) -> str:
-    """What a batch covers, as a person reads it."""
+    """What a batch covers (the published rows publishing it replaces), as a person reads it."""
     if batch.kind == "figure":
         return "报告数字"
-    who = batches.department_name(conn, batch.department_code) if batch.department_code else "全区"
+    who = rights.department_name(conn, batch.department_code) if batch.department_code else "全区"
     if batch.township_code:
         who += f"·{batch.township_code}"
     return f"{who}，{batch.period_zh}"
-
-
-def rollback(engine: Engine, version_id: int, actor: Actor, seen_latest: int | None = None) -> list[int]:
-    """Restore the published state before version ``version_id``; returns the versions undone, newest first.
-
-    ``seen_latest`` is the newest version the reviewer's page showed: a version published since would be undone
-    with the one chosen, unseen, so the rollback is refused until the reviewer has looked again."""
-    batches.require_reviewer(actor)
-    with begin_write(engine) as conn:
-        if seen_latest is not None:
-            newer = conn.execute(
-                select(published_version.c.id, published_version.c.batch_id)
-                .where(published_version.c.id > seen_latest, published_version.c.rolled_back_at.is_(None))
-                .order_by(published_version.c.id)
-            ).all()
-            if newer:
-                listed = "、".join(f"版本 {vid}（批次 {bid}）" for vid, bid in newer)
-                raise BatchError(
-                    f"打开本页之后又发布了{listed}，回滚版本 {version_id} 会一并撤销它们；请核对最新的版本列表后再回滚"
-                )
-        target = conn.execute(select(published_version).where(published_version.c.id == version_id)).first()
-        if target is None:
-            raise BatchError(f"没有版本 {version_id}")
-        if target.rolled_back_at is not None:
-            raise BatchError(
-                f"版本 {version_id} 已于 {batches._aware(target.rolled_back_at):%Y-%m-%d %H:%M} 回滚"
-            )
-        undo = conn.execute(
-            select(published_version.c.id, published_version.c.batch_id)
-            .where(published_version.c.id >= version_id, published_version.c.rolled_back_at.is_(None))
-            .order_by(published_version.c.id.desc())
-        ).all()
-        for vid, batch_id in undo:
-            _undo(conn, vid, batches.get(conn, batch_id), actor)
-        return [vid for vid, _ in undo]
-
-
-def _undo(conn: Connection, version_id: int, batch: Batch, actor: Actor) -> None:
-    rows = [
-        json.loads(p)
-        for p in conn.execute(
-            select(archived_row.c.payload)
-            .where(archived_row.c.version_id == version_id)
-            .order_by(archived_row.c.seq)
-        ).scalars()
-    ]
-    years: range | None = None
-    if batch.kind == "figure":
-        for row in rows:
-            _put_figure(conn, row)
-        calendar_years.sync(conn, {row["year"] for row in rows})
-        bump_data_version(conn)
-    else:
-        table = REGISTERS[batch.register]
-        columns = preview.payload_columns(batch.register)
-        conn.execute(delete(table).where(preview.scope_clause(table, batch)))
-        bulk_insert(
-            conn, table, (preview.row_tuple(r, columns) for r in rows), columns=[*columns, "year", "month"]
-        )
-        years = range(batch.period_start.year, batch.period_end.year + 1)
-        facts.refresh(conn, [batch.register], years=years)
-    alerts.evaluate(conn, alerts.affected_years(conn, years) if years else None)
-    conn.execute(
-        update(published_version)
-        .where(published_version.c.id == version_id)
-        .values(rolled_back_by=actor.username, rolled_back_at=_now())
-    )
-    batches.set_state(conn, batch.id, status=Status.ROLLED_BACK, step=f"版本 {version_id} 已回滚")
-    record(
-        conn,
-        "version_rollback",
-        actor=actor.username,
-        subject=f"版本 {version_id}",
-        batch=batch.id,
-        register=batch.register,
-        restored_rows=len(rows),
-    )

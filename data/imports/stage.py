@@ -24,9 +24,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from data.accounts import record
 from data.bulk import bulk_insert
-from data.imports import batches, files, preview
-from data.imports.batches import Actor, Batch, BatchError, Status
+from data.imports import batches, files, intake, preview, rights, workers
+from data.imports.batches import Actor, Batch, BatchError
 from data.imports.cells import Names
+from data.imports.states import Status
 from data.imports.validate import Checker, Scope
 from data.org import day_zh
 from data.registers import REGISTERS as DECLARED
@@ -72,7 +73,7 @@ def receive(
             partial.unlink(missing_ok=True)
     with begin_write(engine) as conn:
         if register is not None:
-            department_code, township_code = batches.upload_scope(
+            department_code, township_code = rights.upload_scope(
                 conn, actor, register, department_code, township_code
             )
         return batches.create(
@@ -128,7 +129,7 @@ def check(
         batch = batches.get(conn, batch_id)
     if batch.status != Status.CHECKING and not (batch.status == Status.FAILED and not batch.publishable):
         raise BatchError(f"批次 {batch_id} {batch.status_zh}，不能再检查")
-    with batches.heartbeat(engine, batch_id):
+    with workers.heartbeat(engine, batch_id):
         try:
             _check(engine, uploads, batch, actor, max_bytes, say)
         except (files.Refused, BatchError) as exc:
@@ -154,11 +155,11 @@ def _progress(engine: Engine, batch_id: int, step: str, percent: int, say: Progr
 
 def _check(engine: Engine, uploads: Path, batch: Batch, actor: Actor, max_bytes: int, say: Progress) -> None:
     _progress(engine, batch.id, "正在读取文件", 1, say)
-    upload = files.inspect(uploads / batch.stored_as, batch.file_name, max_bytes)
+    upload = intake.inspect(uploads / batch.stored_as, batch.file_name, max_bytes)
     table = files.find_table(upload, batch.register)
     register = table.register
     with engine.connect() as conn:
-        dept, town = batches.upload_scope(
+        dept, town = rights.upload_scope(
             conn, actor, register.name, batch.department_code, batch.township_code
         )
         departments, townships = members(conn)

@@ -17,7 +17,8 @@ from itertools import islice
 from sqlalchemy import ColumnElement, Connection, Result, Select, Table, func, literal, select, tuple_
 
 from data.access import SIGN_IN_FOR_ROWS, Forbidden, Scope
-from data.catalog import Indicator, condition_expr, load
+from data.catalog import Indicator, load
+from data.catalog_sql import condition_expr
 from data.queries.dimensions import DISTRICT_LEVEL, NO_DEPARTMENT
 from data.queries.figures import coverage, in_year
 from data.queries.filters import Filters, where

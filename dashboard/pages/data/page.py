@@ -24,8 +24,9 @@ from dashboard.web.auth import current_account, current_scope, refusal_status
 from dashboard.web.permissions import refuse_under, requires
 from dashboard.web.security import SESSION_COOKIE
 from data.access import Action
-from data.imports import batches, figures, preview, publish
-from data.imports.batches import STATUS_TONES, Actor, BatchError, Status
+from data.imports import batches, figures, preview, publish, rights, states, versions
+from data.imports.batches import Actor, BatchError
+from data.imports.states import STATUS_TONES, Status
 from data.registers import REGISTERS
 from data.schema import department, township
 from data.store import begin_write
@@ -56,7 +57,7 @@ def _page(template: str, status: int = 200, **context: Any) -> Response:
         template,
         me=current_account(),
         data_path=DATA_PATH,
-        # the states and how each looks, from data/imports/batches.py (templates never retype them)
+        # the states and how each looks, from data/imports/states.py (templates never retype them)
         statuses=Status,
         tones=STATUS_TONES,
         script=SCRIPT_PATH,
@@ -106,7 +107,7 @@ def _back(target: str, notice: str | None = None, error: str | None = None) -> R
 
 def _may_upload(conn: Any, who: Actor, register: str) -> bool:
     try:
-        batches.upload_scope(conn, who, register, None, None)
+        rights.upload_scope(conn, who, register, None, None)
     except BatchError:
         return False
     return True
@@ -120,7 +121,7 @@ def batch_view(batch: batches.Batch) -> dict[str, Any]:
         "status_zh": batch.status_zh,
         "step": batch.step,
         "progress": batch.progress,
-        "running": batch.status in batches.RUNNING,
+        "running": batch.status in states.RUNNING,
     }
 
 
@@ -151,7 +152,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
                 else batches.listing(conn, limit=50, department_code=who.department, created_by=who.username)
             )
             scopes = {b.id: publish.scope_zh(conn, b) if b.period_start else "" for b in listed}
-            versions = publish.versions(conn, limit=50) if who.reviewer else []
+            published = versions.versions(conn, limit=50) if who.reviewer else []
             registers = [REGISTERS[name] for name in REGISTERS if _may_upload(conn, who, name)]
         reported = figures.reported_indicators().values()
         names = {code: name for code, name in depts}
@@ -164,7 +165,7 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
             own_department=names.get(who.department or "", ""),
             batches=listed,
             scopes=scopes,
-            versions=versions,
+            versions=published,
             reported=[
                 i for i in reported if who.reviewer or i.responsible == names.get(who.department or "")
             ],
@@ -267,10 +268,10 @@ def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
         # the newest version the reviewer's page showed (data_home.html): one published since is not undone unseen
         seen = request.form.get("seen", "")
         try:
-            batches.require_reviewer(actor())
+            rights.require_reviewer(actor())
             if not seen.isdigit() or len(seen) > 18:
                 raise BatchError("回滚须从最新的版本列表提交：请刷新本页，核对后再回滚")
-            publish.rollback(engine, version_id, actor(), seen_latest=int(seen))
+            versions.rollback(engine, version_id, actor(), seen_latest=int(seen))
         except BatchError as exc:
             return _back(DATA_PATH, error=str(exc))
         return _back(DATA_PATH, notice=Status.ROLLED_BACK)

@@ -25,8 +25,9 @@ from dashboard.jobs import Jobs
 from dashboard.web.auth import current_account, refusal_status
 from dashboard.web.permissions import requires
 from data.access import Action
-from data.imports import annotate, batches, files, stage, template
-from data.imports.batches import Actor, BatchError, NotAllowed, Status
+from data.imports import annotate, batches, files, rights, stage, template
+from data.imports.batches import Actor, BatchError, NotAllowed
+from data.imports.states import Status
 from data.registers import REGISTERS
 from data.schema import department, township
 from layouts.paths import ANNOTATED_PATH, DATA_PATH, TEMPLATE_PATH, UPLOAD_PATH
@@ -153,7 +154,7 @@ def visible_batch(engine: Engine, batch_id: int, who: Actor | None) -> batches.B
             batch = batches.get(conn, batch_id)
         except BatchError as exc:
             raise BadUpload(str(exc), 404) from None
-    if not batches.may_see(who, batch):
+    if not rights.may_see(who, batch):
         raise BadUpload("无权查看这个批次", 403)
     return batch
 
