@@ -29,6 +29,7 @@ from dashboard.pages import first_steps
 from dashboard.pages import mine as mine_pages
 from dashboard.pages import screen as screen_routes
 from dashboard.pages.admin import alerts as admin_alerts
+from dashboard.pages.admin import audit as admin_audit
 from dashboard.pages.admin import catalog as admin_catalog
 from dashboard.pages.admin import org as admin_org
 from dashboard.pages.admin import screens as admin_screens
@@ -257,6 +258,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Dash:
     admin_org.register(app.server, engine, cfg.report_day)  # likewise
     admin_catalog.register(app.server, engine)  # likewise (its routes declare EDIT_CATALOG)
     admin_alerts.register(app.server, engine)  # likewise
+    admin_audit.register(app.server, engine)  # likewise
     health.register(app.server, engine)
     downloads.register(app.server, engine, counter)
     mine_pages.register(app.server, engine, cfg)

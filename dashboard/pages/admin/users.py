@@ -1,5 +1,5 @@
-"""The admin pages: accounts (/admin/users) and the audit log (/admin/audit), for the role ``admin`` only; the
-kiosk links' page (/admin/screens) is dashboard/pages/admin/screens.py, which shares the helpers here.
+"""The admin pages: accounts (/admin/users), for the role ``admin`` only, and the helpers the other admin pages
+share; the audit log (/admin/audit) is dashboard/pages/admin/audit.py, the kiosk links (/admin/screens) screens.py.
 
 Server-rendered like the sign-in page and without a line of script (the CSP allows none inline): every change
 is a form POST answered Post/Redirect/Get, the outcome a code in the redirect's query string mapped to a fixed
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,14 +26,8 @@ from data.access import ROLE_ACTIONS, ROLE_SCOPE, ROLES, Action, roles_that
 from data.queries.dimensions import UNASSIGNED, dimensions
 from layouts.paths import ADMIN_AREA, ADMIN_PATH, AUDIT_PATH, CATALOG_PATH, LOGIN_PATH, SCREENS_PATH
 
-AUDIT_LIMIT = 200
-MAX_AUDIT_LIMIT = 5000
 # What was typed comes back in the form, but a huge field is not reflected back whole.
 ECHO_LIMIT = 200
-# Local midnight of an earlier year cannot always be turned into UTC; nothing is logged before 1970 anyway.
-FIRST_YEAR = 1970
-BAD_SINCE = "起始日期应为 YYYY-MM-DD 格式、1970 年以后的日期，例如 2024-05-01"
-BAD_LIMIT = f"条数应为 1 到 {MAX_AUDIT_LIMIT} 之间的整数"
 # As data.accounts.USERNAME_PATTERN allows.
 USERNAME_RULE = f"用户名由英文字母、数字和 _ . - @ 组成，最多 {accounts.MAX_USERNAME} 个字符"
 PLACE_KINDS = {"department": "部门", "township": "乡镇（街道）"}
@@ -227,55 +221,6 @@ def _apply(engine: Engine, change: Change, form: str, fields: tuple[str, ...], u
     return redirect(f"{ADMIN_PATH}?{urlencode({'ok': code, 'u': subject})}", code=303)
 
 
-def _shown(key: str, value: Any) -> str:
-    if isinstance(value, list) and len(value) == 2:
-        return f"{_shown(key, value[0])}→{_shown(key, value[1])}"
-    if value is None:
-        return "—"
-    if key == "role" and value in ROLES:
-        return ROLES[value]
-    return str(value)
-
-
-def readable(detail: dict[str, Any]) -> str:
-    """An event's detail as one line, ``rows=15, format=csv``; a change as ``role=领导→部门负责人``."""
-    parts = []
-    for key, value in detail.items():
-        if key == "changed" and isinstance(value, dict):
-            parts += [f"{k}={_shown(k, v)}" for k, v in value.items()]
-        elif key != "via" and value is not None:
-            parts.append(f"{key}={_shown(key, value)}")
-    return ", ".join(parts)
-
-
-def _audit_query() -> tuple[date | None, int]:
-    since, limit = request.args.get("since", ""), request.args.get("limit") or str(AUDIT_LIMIT)
-    try:
-        day = datetime.strptime(since, "%Y-%m-%d").date() if since else None
-    except ValueError:
-        day = date.min
-    if day is not None and day.year < FIRST_YEAR:
-        raise accounts.AccountError(BAD_SINCE)
-    if not (len(limit) <= 6 and limit.isascii() and limit.isdigit() and 1 <= int(limit) <= MAX_AUDIT_LIMIT):
-        raise accounts.AccountError(BAD_LIMIT)
-    return day, int(limit)
-
-
-def _audit_page(engine: Engine) -> Response:
-    args = request.args
-    typed = {name: args.get(name, "")[:ECHO_LIMIT] for name in ("since", "user", "limit")}
-    context = {"typed": typed, "max_limit": MAX_AUDIT_LIMIT, "default_limit": AUDIT_LIMIT}
-    try:
-        since, limit = _audit_query()
-    except accounts.AccountError as exc:
-        # A date or number input shows nothing of a value it cannot read, and says so in the console.
-        typed |= {"since": "", "limit": ""}
-        return page("admin_audit.html", 400, message=str(exc), events=None, **context)
-    with engine.connect() as conn:
-        found = accounts.audit_events(conn, since=since, user=args.get("user") or None, limit=limit)
-    return page("admin_audit.html", events=found, limit=limit, when=when, readable=readable, **context)
-
-
 def register(server: Flask, engine: Engine) -> None:
     """The admin routes; after auth.register, whose hook has already said who is asking."""
 
@@ -310,8 +255,3 @@ def register(server: Flask, engine: Engine) -> None:
     @requires(Action.ADMIN)
     def admin_user_action(username: str, action: str):
         return _apply(engine, *ACTIONS[action], username) if action in ACTIONS else abort(404)
-
-    @server.get(AUDIT_PATH)
-    @requires(Action.ADMIN)
-    def admin_audit():
-        return _audit_page(engine)
