@@ -22,7 +22,7 @@ from data import catalog, catalog_changes, catalog_edits, catalog_visibility
 from data.accounts.audit import record
 from data.imports.headers import Refused
 from data.imports.intake import inspect
-from data.imports.template import AUTHOR, GUIDE_SHEET, LAST_ROW, _styles, _width
+from data.imports.workbook_look import AUTHOR, GUIDE_SHEET, LAST_ROW, cell_formats, width
 from data.org_workbook import _text
 
 SHEET = "指标"
@@ -69,7 +69,7 @@ def write(out: Path, conn: Connection) -> tuple[int, list[int]]:
         str(out), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
     )
     try:
-        styles = _styles(book)
+        styles = cell_formats(book)
         ws = book.add_worksheet(SHEET)
         ws.freeze_panes(1, 1)
         heads = [*COLUMNS, *(Column(f"target:{y}", TARGET_LABEL.format(year=y), True, "") for y in years)]
@@ -87,7 +87,7 @@ def write(out: Path, conn: Connection) -> tuple[int, list[int]]:
                 if value is not None:
                     ws.write_number(r, i, value)
         for col, c in enumerate(heads):
-            longest = max([_width(c.label) + 4, *(_width(_cells(e).get(c.key, "")) + 2 for e in entries)])
+            longest = max([width(c.label) + 4, *(width(_cells(e).get(c.key, "")) + 2 for e in entries)])
             ws.set_column(col, col, min(max(longest, 10), 40))
         visibility = COLUMNS.index(next(c for c in COLUMNS if c.key == "visibility"))
         ws.data_validation(

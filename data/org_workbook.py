@@ -17,7 +17,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from data.imports.headers import Refused
 from data.imports.intake import inspect
-from data.imports.template import AUTHOR, GUIDE_SHEET, LAST_ROW, _styles, _width
+from data.imports.workbook_look import AUTHOR, GUIDE_SHEET, LAST_ROW, cell_formats, width
 
 DEPARTMENT_SHEET = "部门"
 TOWNSHIP_SHEET = "乡镇（街道）"
@@ -87,7 +87,7 @@ def write_template(out: BinaryIO | Path, current: dict[str, list[dict]] | None =
         {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
     )
     try:
-        styles = _styles(book)
+        styles = cell_formats(book)
         for sheet, columns in COLUMNS.items():
             ws = book.add_worksheet(sheet)
             rows = current.get(SHEET_KIND[sheet], [])
@@ -101,7 +101,7 @@ def write_template(out: BinaryIO | Path, current: dict[str, list[dict]] | None =
 def _write_sheet(ws, columns: tuple[Column, ...], rows: list[dict], styles: dict) -> None:
     ws.freeze_panes(1, 0)
     for col, c in enumerate(columns):
-        longest = max([_width(c.label) + 6, *(_width(str(r.get(c.key) or "")) + 2 for r in rows)])
+        longest = max([width(c.label) + 6, *(width(str(r.get(c.key) or "")) + 2 for r in rows)])
         style = {"sort": "plain", "valid_from": "date"}.get(c.key, "text")
         ws.set_column(col, col, min(max(longest, 12), 40), styles[style])
         ws.write_string(0, col, c.label, styles["required" if c.required else "optional"])

@@ -7,7 +7,6 @@ bypass validation.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -16,17 +15,13 @@ import xlsxwriter
 from sqlalchemy import Connection, or_, select
 from xlsxwriter.utility import xl_col_to_name
 
+from data.imports.workbook_look import AUTHOR, GUIDE_SHEET, LAST_ROW, cell_formats, width
 from data.registers import DATE_FORMATS_ZH, Field, Register
 from data.schema import department as dept_table
 from data.schema import township as town_table
 
 LIST_SHEET = "列表"
-GUIDE_SHEET = "填写说明"
 EXAMPLE_SHEET = "示例"
-AUTHOR = "数据驾驶舱"
-# Validation covers this many data rows (2..20001): beyond a year's rows of any register, and each validated
-# range costs nothing in the file.
-LAST_ROW = 20001
 # Excel refuses a literal list source longer than this; longer lists come from the hidden sheet.
 LIST_LIMIT = 255
 DATE_RANGE = (date(2000, 1, 1), date(2100, 12, 31))
@@ -56,7 +51,7 @@ def write_template(
         {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
     )
     try:
-        styles = _styles(book)
+        styles = cell_formats(book)
         data = book.add_worksheet(_sheet_name(register.label))
         guide = book.add_worksheet(GUIDE_SHEET)
         example = book.add_worksheet(EXAMPLE_SHEET)
@@ -82,10 +77,6 @@ def write_template(
 def _sheet_name(label: str) -> str:
     # Excel's sheet names: at most 31 characters, none of []:*?/\
     return "".join("_" if ch in "[]:*?/\\" else ch for ch in label)[:31]
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -131,21 +122,6 @@ def _examples(
     return examples
 
 
-def _styles(book: xlsxwriter.Workbook) -> dict:
-    header = {"bg_color": "#DDEBF7", "border": 1, "valign": "vcenter", "text_wrap": True}
-    return {
-        "required": book.add_format({**header, "bold": True}),
-        "optional": book.add_format(header),
-        "text": book.add_format({"num_format": "@"}),
-        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-        "plain": book.add_format({}),
-        "title": book.add_format({"bold": True, "font_size": 14}),
-        "bold": book.add_format({"bold": True}),
-        "cell": book.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
-        "head": book.add_format({"border": 1, "bold": True, "bg_color": "#DDEBF7"}),
-    }
-
-
 def _column_format(f: Field, styles: dict):
     if f.kind == "date":
         return styles["date"]
@@ -155,7 +131,7 @@ def _column_format(f: Field, styles: dict):
 def _write_headers(ws, register: Register, styles: dict, examples: dict[str, str], comments: bool) -> None:
     ws.set_row(0, 22)
     for col, f in enumerate(register.fields):
-        longest = max(_width(f.label) + 4, _width(examples[f.name]) + 2, *(_width(c) + 3 for c in f.choices))
+        longest = max(width(f.label) + 4, width(examples[f.name]) + 2, *(width(c) + 3 for c in f.choices))
         ws.set_column(col, col, min(max(longest, 12), 40), _column_format(f, styles))
         ws.write_string(0, col, f.label, styles["required" if f.required else "optional"])
         if comments:
@@ -178,7 +154,7 @@ def _write_lists(ws, register: Register, lists: dict[str, list[str]], styles: di
         ws.write_string(0, col, f.label, styles["bold"])
         for row, value in enumerate(values, start=1):
             ws.write_string(row, col, value)
-        ws.set_column(col, col, max(_width(v) for v in [f.label, *values]) + 2)
+        ws.set_column(col, col, max(width(v) for v in [f.label, *values]) + 2)
         literal = ",".join(values)
         if len(literal) <= LIST_LIMIT and not any("," in v or '"' in v for v in values):
             sources[f.name] = values
