@@ -22,13 +22,18 @@ def _soffice(args: list[str], folder: Path) -> None:
     )
 
 
-def render(source: Path, prefix: str, pages: list[int]) -> list[Path]:
-    """``source``'s ``pages`` (1-based) as ``prefix``-N.png; the paths written."""
+def to_pdf(source: Path, folder: Path) -> Path:
+    """``source`` as LibreOffice prints it: a PDF in ``folder``."""
+    _soffice(["--convert-to", "pdf", str(source)], folder)
+    return folder / f"{source.stem}.pdf"
+
+
+def render_pdf(pdf: Path, prefix: str, pages: list[int]) -> list[Path]:
+    """``pdf``'s ``pages`` (1-based) as ``prefix``-N.png; the paths written."""
     out = []
+    reader = pypdf.PdfReader(pdf)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        _soffice(["--convert-to", "pdf", str(source)], folder)
-        reader = pypdf.PdfReader(folder / f"{source.stem}.pdf")
         for number in pages:
             writer = pypdf.PdfWriter()
             writer.add_page(reader.pages[number - 1])
@@ -39,6 +44,12 @@ def render(source: Path, prefix: str, pages: list[int]) -> list[Path]:
             shutil.copyfile(folder / f"page{number}.png", target)
             out.append(target)
     return out
+
+
+def render(source: Path, prefix: str, pages: list[int]) -> list[Path]:
+    """``source``'s ``pages`` (1-based) as ``prefix``-N.png; the paths written."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return render_pdf(to_pdf(source, Path(tmp)), prefix, pages)
 
 
 if __name__ == "__main__":
