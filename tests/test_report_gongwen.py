@@ -88,6 +88,12 @@ def test_the_main_recipient_and_the_signature_are_left_for_the_office(document):
     assert texts.index(report_docx.ADDRESSEE) < texts.index(f"附件：{report_docx.ANNEX_TITLE}")
     assert all(line in texts for line in report_docx.SIGNATURE)
     assert texts.index(report_docx.SIGNATURE[0]) < texts.index("附件")
+    # from the body's last line to the date one block: no page break between 署名 and 成文日期 (LibreOffice put
+    # them on two pages once the text chapters made the body longer), nor a page with the 落款 alone
+    first = texts.index(f"附件：{report_docx.ANNEX_TITLE}") - 2
+    last = texts.index(report_docx.SIGNATURE[-1])
+    block = document.paragraphs[first : last + 1]
+    assert [p.paragraph_format.keep_with_next for p in block] == [True] * (len(block) - 1) + [None]
 
 
 def test_page_numbers_sit_in_the_footer_at_the_outer_edge(document):

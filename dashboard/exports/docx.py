@@ -102,18 +102,23 @@ def _text_chapters(doc, sections: list[tuple[str, list[str]]], chapters_before: 
 
 
 def _closing(doc, annex_title: str) -> None:
-    """The annex note and the 落款, right-aligned four characters in from the margin, left for the office."""
-    _paragraph(doc, "")
+    """The annex note and the 落款, right-aligned four characters in from the margin, left for the office; from the
+    body's last line to the date one block that a page break never splits: 署名 at a page's foot and 成文日期 over
+    the leaf read as two documents, and GB/T 9704 wants no page holding the 落款 without the text it closes."""
+    block = doc.paragraphs[-1:]
+    block.append(_paragraph(doc, ""))
     annex = _paragraph(doc, f"附件：{annex_title}")
     annex.paragraph_format.left_indent = gongwen.INDENT
     annex.paragraph_format.first_line_indent = Pt(0)
-    _paragraph(doc, "")
-    _paragraph(doc, "")
+    block += [annex, _paragraph(doc, ""), _paragraph(doc, "")]
     for line in SIGNATURE:
         signed = _paragraph(doc, line)
         signed.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         signed.paragraph_format.first_line_indent = Pt(0)
         signed.paragraph_format.right_indent = Pt(4 * gongwen.BODY_SIZE)
+        block.append(signed)
+    for paragraph in block[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _annex(doc, rows: list[tuple[str, ...]], columns: tuple[tuple[str, float], ...], title: str) -> None:
