@@ -48,6 +48,12 @@ def graph(component_id: str, height: int = 320) -> dcc.Graph:
     )
 
 
+# A chart's legend on its own line between the title and the plot, from the left: beside the title at the right,
+# it ran over the title on a phone (390 px).
+LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"}
+MARGIN = {"l": 48, "r": 16, "t": 44, "b": 36}
+LEGEND_TOP = 72  # the top margin with the legend's line under the title
+
 # Whole numbers in full (12,000 rather than 12k): the SI suffixes are not how Chinese readers count.
 PLAIN = {"exponentformat": "none", "separatethousands": True}
 
@@ -56,7 +62,7 @@ def _layout(title: str, **extra) -> dict:
     return {
         "title": {"text": title, "x": 0.01, "font": {"size": 15}},
         "font": FONT,
-        "margin": {"l": 48, "r": 16, "t": 44, "b": 36},
+        "margin": dict(MARGIN),  # a copy: some callers adjust their own
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "hoverlabel": {"font": FONT},
@@ -100,7 +106,8 @@ def trend(title: str, unit: str, series: dict[int, list[float | None]], year: in
             title,
             xaxis={"type": "category", "fixedrange": True},
             yaxis={"rangemode": "tozero", "fixedrange": True, "gridcolor": "#eef0f3", **PLAIN},
-            legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
+            legend=LEGEND,
+            margin={**MARGIN, "t": LEGEND_TOP},
         ),
     }
 
@@ -163,6 +170,7 @@ def paired_bars(
             barmode="group",
             xaxis={"fixedrange": True},
             yaxis={"fixedrange": True, "gridcolor": "#eef0f3", **PLAIN},
-            legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
+            legend=LEGEND,
+            margin={**MARGIN, "t": LEGEND_TOP},
         ),
     }

@@ -146,3 +146,17 @@ def test_the_desk_header_stays_one_line_on_a_phone(browser, base_url):
         expect(links.get_by_role("link", name="汇报")).to_be_hidden()
     finally:
         page.context.close()
+
+
+def test_a_charts_legend_keeps_clear_of_its_title_on_a_phone(browser, base_url):
+    page = _phone(browser, PORTRAIT)
+    try:
+        page.goto(base_url + "/security?year=2024")
+        legend = page.locator(".js-plotly-plot .legend").first
+        expect(legend).to_be_attached()
+        title = legend.locator("xpath=ancestor::*[contains(@class,'js-plotly-plot')]").locator(".gtitle")
+        below, above = legend.bounding_box(), title.bounding_box()
+        # the legend has a line of its own under the title (beside it, it ran over 接报刑事警情：逐月对比)
+        assert below["y"] >= above["y"] + above["height"] - 1, (below, above)
+    finally:
+        page.context.close()
