@@ -68,9 +68,9 @@ def target_rules(data: YearData, rule: Rule) -> list[Found]:
         shown, aim = number_zh(value, ind), number_zh(goal, ind)
         if rule.kind == "target":
             if ind.direction == "down" and value > goal * (1 + rule.threshold / 100):
-                out.append(Found(rule, ind, kind, unit, numbers, f"{ind.name}{shown}，超过目标上限 {aim}"))
+                out.append(Found(rule, ind, kind, unit, numbers, f"{ind.name}{shown}，超过目标上限（{aim}）"))
             elif ind.direction == "up" and data.complete(ind) and value < goal * (1 - rule.threshold / 100):
-                out.append(Found(rule, ind, kind, unit, numbers, f"{ind.name}{shown}，未达到目标 {aim}"))
+                out.append(Found(rule, ind, kind, unit, numbers, f"{ind.name}{shown}，未达到目标（{aim}）"))
         elif ind.direction == "up" and not data.complete(ind):
             share = 1.0 if ind.unit == "%" or ind.is_rate else data.last(ind) / ind.months[1]
             expected = goal * share
@@ -83,8 +83,8 @@ def target_rules(data: YearData, rule: Rule) -> list[Found]:
                         kind,
                         unit,
                         numbers,
-                        f"{ind.name}截至{data.last(ind)}月 {shown}，落后于序时进度 {number_zh(expected, ind)}"
-                        f"（全年目标 {aim}）",
+                        f"{ind.name}截至{data.last(ind)}月{shown}，落后于序时进度（{number_zh(expected, ind)}，"
+                        f"全年目标{aim}）",
                     )
                 )
     return out
