@@ -15,10 +15,10 @@ import logging
 from flask import Flask, Response, g, has_request_context, jsonify, redirect, render_template, request
 from sqlalchemy import Engine
 
-from dashboard import resources
 from dashboard.config import Config
 from dashboard.web.connections import Connect
 from dashboard.web.permissions import requires
+from dashboard.web.scripts import serve_script
 from dashboard.web.security import SESSION_COOKIE
 from data import accounts
 from data.access import ANONYMOUS, ROLE_SCOPE, Action, Scope
@@ -210,14 +210,7 @@ def register(server: Flask, engine: Engine, cfg: Config, connect: Connect) -> No
             return redirect(next_path or landing(account), code=303)
         return _login_page(next_path=next_path)
 
-    script = (resources.STATIC / "login.js").read_bytes()
-
-    @server.get(LOGIN_SCRIPT_PATH)
-    @requires(Action.OPEN)
-    def login_script():
-        response = Response(script, mimetype="application/javascript")
-        response.cache_control.max_age = 300
-        return response
+    serve_script(server, LOGIN_SCRIPT_PATH, "login.js")
 
     @server.post(LOGOUT_PATH)
     @requires(Action.OPEN)

@@ -15,13 +15,13 @@ from urllib.parse import urlencode
 from flask import Flask, Response, jsonify, redirect, render_template, request
 from sqlalchemy import Engine, select
 
-from dashboard import resources
 from dashboard.config import Config
 from dashboard.jobs import Jobs
 from dashboard.pages.data import routes as data_routes
 from dashboard.pages.data.routes import BadUpload, actor, batch_url, visible_batch
 from dashboard.web.auth import current_account, current_scope, refusal_status
 from dashboard.web.permissions import refuse_under, requires
+from dashboard.web.scripts import serve_script
 from dashboard.web.security import SESSION_COOKIE
 from data.access import Action
 from data.imports import batches, figures, preview, publish, rights, states, versions
@@ -34,7 +34,6 @@ from layouts import format as fmt
 from layouts.paths import BATCH_PATH, DATA_PATH, DATA_SCRIPT_PATH, FIGURE_PATH, LOGIN_PATH, ROLLBACK_PATH
 
 SCRIPT_PATH = DATA_SCRIPT_PATH
-SCRIPT = resources.STATIC / "data-page.js"
 # Errors listed on a batch's page; all of them are in the annotated copy.
 SHOWN_ERRORS = 1000
 NOTICES = {
@@ -126,16 +125,10 @@ def batch_view(batch: batches.Batch) -> dict[str, Any]:
 
 
 def register(server: Flask, engine: Engine, cfg: Config, jobs: Jobs) -> None:
-    script = SCRIPT.read_bytes()
     # the routes under /data declare their action; refused, they answer as the page always has
     refuse_under(server, DATA_PATH, lambda _action: _refusal(change=request.method not in ("GET", "HEAD")))
 
-    @server.get(SCRIPT_PATH)
-    @requires(Action.OPEN)
-    def data_script():
-        response = Response(script, mimetype="application/javascript")
-        response.cache_control.max_age = 300
-        return response
+    serve_script(server, SCRIPT_PATH, "data-page.js")
 
     @server.get(DATA_PATH)
     @requires(Action.UPLOAD)

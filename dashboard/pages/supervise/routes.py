@@ -16,11 +16,11 @@ from urllib.parse import quote, urlencode
 from flask import Flask, Response, current_app, redirect, render_template, request, send_file
 from sqlalchemy import Engine
 
-from dashboard import resources
 from dashboard.config import Config
 from dashboard.pages.supervise import forms
 from dashboard.web.auth import current_account, current_scope
 from dashboard.web.permissions import refuse_under, requires
+from dashboard.web.scripts import serve_script
 from data import supervision as sv
 from data import supervision_changes as changes
 from data.access import Action
@@ -45,7 +45,6 @@ NOTICES = {
     "closed": "已办结",
     "returned": "已退回，等待单位重新回复",
 }
-SCRIPT = resources.STATIC / "supervise.js"
 # Multipart framing and the text fields around the files.
 FORM_OVERHEAD = 256 * 1024
 
@@ -124,14 +123,7 @@ def _status(exc: sv.SupervisionError) -> int:
 
 def register(server: Flask, engine: Engine, cfg: Config) -> None:
     refuse_under(server, SUPERVISE_PATH, _refusal)
-    script = SCRIPT.read_bytes()
-
-    @server.get(SUPERVISE_SCRIPT_PATH)
-    @requires(Action.OPEN)
-    def supervise_script():
-        response = Response(script, mimetype="application/javascript")
-        response.cache_control.max_age = 300
-        return response
+    serve_script(server, SUPERVISE_SCRIPT_PATH, "supervise.js")
 
     @server.get(SUPERVISE_PATH)
     # anyone signed in: a unit sees its own follow-ups, a leader all (data/supervision.visible)
