@@ -405,6 +405,12 @@ def bearer(demo_url, demo_tokens):
     return lambda name: {"Authorization": f"Bearer {demo_tokens[demo_url][name]}"}
 
 
+def pick(page: Page, name: str) -> None:
+    """Choose ``name`` in the open list of a single-choice filter (the year, /mine's period): a radio group whose
+    radio buttons Dash draws without size, so it is their labels that are pressed, as a reader does."""
+    page.get_by_role("radio", name=name, exact=True).locator("xpath=ancestor::label[1]").click()
+
+
 def sign_in(page: Page, base_url: str, name: str, target: str | None = None) -> None:
     """Sign ``page`` in as one of PEOPLE through the sign-in form; it then opens ``target``, or where the
     account lands (its own figures for a department or township head)."""

@@ -97,6 +97,26 @@ def test_the_desk_passes_axe_and_its_filters_hide_nothing_focusable(tab, base_ur
     tab.wait_for_url("**township=qingshan,xinhua")
 
 
+def test_the_year_is_a_radio_group_that_axe_and_the_keyboard_read(tab, base_url):
+    """A single-choice list (the year) draws radio buttons, which may not be options: it is a radio group named by
+    its filter, and the radio button the arrow keys focus is read with its year and whether it is chosen."""
+    tab.goto(base_url + "/mediation")
+    _charts_drawn(tab, 4)
+    year = tab.locator("#filter-year")
+    year.click()
+    expect(tab.get_by_role("radiogroup", name="年度")).to_be_visible()
+    assert violations(tab) == []
+    assert tab.locator(".dash-options-list-option-checkbox[aria-hidden]").count() == 0
+    assert tab.locator(".dash-options-list-option[role]").count() == 0
+    tab.keyboard.press("ArrowDown")
+    focused = _focused(tab)
+    assert focused[0] == "radio" and focused[1].endswith("年"), focused
+    tab.keyboard.press("Enter")
+    expect(year).to_contain_text(focused[1])
+    tab.wait_for_url(f"**year={focused[1][:4]}")
+    assert violations(tab) == []
+
+
 def test_mine_passes_axe_with_its_contrast(tab, base_url):
     sign_in(tab, base_url, "justice")
     tab.wait_for_url("**/mine")

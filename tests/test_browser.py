@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import pick
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
@@ -38,7 +39,7 @@ def test_choosing_another_year_updates_the_figures(page: Page, base_url):
     page.goto(base_url + "/")
     page.wait_for_selector('.kpi-card[data-code="criminal_alerts"]')
     page.locator("#filter-year").click()
-    page.get_by_role("option", name="2023年").click()
+    pick(page, "2023年")
     page.wait_for_function(
         "() => document.querySelector('.kpi-card[data-code=\"criminal_alerts\"]').innerText.includes('1153')"
     )

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from conftest import pick
 from services import PgCluster, RedisServer, free_port
 
 from dashboard import create_app
@@ -258,7 +259,7 @@ def test_the_desk_says_the_store_is_down_and_reloads_itself_once_it_is_back(brow
 
         store.rename(tmp_path / "aside.db")
         page.locator("#filter-year").click()
-        page.get_by_role("option", name="2023年", exact=True).click()
+        pick(page, "2023年")
         banner = page.locator(".store-banner.down")
         banner.wait_for(state="visible", timeout=10_000)
         assert DOWN in banner.inner_text() and "最后一次成功读取数据" in banner.inner_text()

@@ -13,10 +13,10 @@
      label back its role and aria-selected when an option's state changes, and a long (virtualised) list draws
      options anew as it scrolls: this is redone on every such change, at once rather than with the rest, as Dash
      focuses an option a frame later.
-   - A list of one choice (the year) draws radio buttons instead, which Dash hides from sight and to which ARIA in
-     HTML allows no role option: there the label stays the option, and the radio button leaves the tab order and
-     is hidden from screen readers. (axe still reports it as a focusable element inside the option,
-     nested-interactive: that is for Dash's dropdown to change.)
+   - A list of one choice (the year, /mine's period) draws radio buttons instead, which Dash hides from sight and
+     which may not take the role option (ARIA in HTML): there the list becomes what it is, a radio group named by
+     the filter, and each radio button (which the arrow keys focus) is itself the choice, named by its label;
+     the label is no option around it.
    - A Plotly chart is an SVG without words: each gets a visually hidden table of its numbers (its caption is the
      chart's title), rebuilt whenever the chart is redrawn. */
 (function () {
@@ -32,7 +32,7 @@
         document.querySelector('.filter [aria-expanded="true"]');
       var label = trigger && trigger.closest(".filter") && trigger.closest(".filter").querySelector("label");
       var name = label ? label.textContent.trim() : "选项";
-      [pop].concat(Array.prototype.slice.call(pop.querySelectorAll("[role=listbox]"))).forEach(function (e) {
+      [pop].concat(Array.prototype.slice.call(pop.querySelectorAll(".dash-options-list"))).forEach(function (e) {
         if (e.getAttribute("aria-label") !== name) e.setAttribute("aria-label", name);
       });
     });
@@ -48,16 +48,20 @@
     return e.id;
   }
   function boxesAreOptions(root) {
-    root.querySelectorAll(".dash-dropdown-content [role=listbox]").forEach(function (list) {
+    root.querySelectorAll(".dash-dropdown-content .dash-options-list").forEach(function (list) {
       var owned = [];
       list.querySelectorAll(".dash-options-list-option").forEach(function (option) {
         var box = option.querySelector(".dash-options-list-option-checkbox");
         var text = option.querySelector(".dash-options-list-option-text");
         if (!box || !text) return;
         set(box, "tabindex", "-1");
-        if (box.type !== "checkbox") { set(box, "aria-hidden", "true"); return; }
         set(option, "role", null);
         set(option, "aria-selected", null);
+        if (box.type === "radio") {
+          set(list, "role", "radiogroup");
+          set(box, "aria-hidden", null);
+          return;
+        }
         set(box, "role", "option");
         set(box, "aria-selected", String(box.checked));
         set(box, "aria-hidden", null);
