@@ -148,7 +148,7 @@ def test_the_desk_header_stays_one_line_on_a_phone(browser, base_url):
         page.context.close()
 
 
-def test_a_charts_legend_keeps_clear_of_its_title_on_a_phone(browser, base_url):
+def test_a_charts_legend_and_toolbar_keep_clear_of_its_title_on_a_phone(browser, base_url):
     page = _phone(browser, PORTRAIT)
     try:
         page.goto(base_url + "/security?year=2024")
@@ -158,5 +158,7 @@ def test_a_charts_legend_keeps_clear_of_its_title_on_a_phone(browser, base_url):
         below, above = legend.bounding_box(), title.bounding_box()
         # the legend has a line of its own under the title (beside it, it ran over 接报刑事警情：逐月对比)
         assert below["y"] >= above["y"] + above["height"] - 1, (below, above)
+        # and no toolbar over a long title's end (接报刑事警情：按乡镇（街道）（点击条形可筛选）)
+        expect(page.locator(".js-plotly-plot .modebar-container").first).to_be_hidden()
     finally:
         page.context.close()
