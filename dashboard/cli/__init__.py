@@ -35,6 +35,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(INTERRUPTED, file=sys.stderr, flush=True)
         return 2
     except Exception:
+        if _pressed.is_set():
+            # A library's clean-up after the interrupt failed in turn (alembic's batch migration, dropping its
+            # temporary table, met SQLAlchemy's PendingRollbackError): it is still Ctrl-C that stopped the command,
+            # and its transaction is rolled back all the same.
+            _ignore_further_interrupts()
+            print(INTERRUPTED, file=sys.stderr, flush=True)
+            return 2
         logging.getLogger("dashboard").exception("dashboard 命令意外出错")
         print("错误：意外错误，详情见上方日志；请把它报告给维护者", file=sys.stderr, flush=True)
         return 2
